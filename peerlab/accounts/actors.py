@@ -1,0 +1,84 @@
+"""Who is asking: a signed-in user or a guest with a pass. Used by pages and sockets alike."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import session
+from flask_login import current_user
+from sqlalchemy import select
+
+from peerlab.accounts.models import AuthSession, GuestPass, User
+from peerlab.accounts.tokens import digest
+from peerlab.extensions import db, login_manager
+
+GUEST_KEY = "guest_pass"
+
+
+@dataclass(frozen=True)
+class Actor:
+    kind: str  # "user" | "guest"
+    id: int
+    name: str
+    user: User | None = None
+    guest: GuestPass | None = None
+
+    @property
+    def room(self) -> str:
+        return f"{self.kind}:{self.id}"
+
+    @property
+    def is_guest(self) -> bool:
+        return self.kind == "guest"
+
+    @property
+    def role(self) -> str:
+        return self.user.role if self.user else "guest"
+
+
+@login_manager.user_loader
+def load_user(session_token: str) -> User | None:
+    """The cookie carries a per-login token; a revoked or unknown token signs nobody in."""
+    if not session_token:
+        return None
+    auth = db.session.scalar(
+        select(AuthSession).where(
+            AuthSession.token_hash == digest(session_token), AuthSession.revoked_at.is_(None)
+        )
+    )
+    if auth is None or not auth.user.is_active:
+        return None
+    return auth.user
+
+
+def current_auth_session() -> AuthSession | None:
+    token = session.get("_user_id")
+    if not token:
+        return None
+    return db.session.scalar(
+        select(AuthSession).where(
+            AuthSession.token_hash == digest(token), AuthSession.revoked_at.is_(None)
+        )
+    )
+
+
+def current_guest(now: datetime | None = None) -> GuestPass | None:  # noqa: ARG001
+    token = session.get(GUEST_KEY)
+    if not token or not isinstance(token, str):
+        return None
+    return db.session.scalar(
+        select(GuestPass).where(
+            GuestPass.token_hash == digest(token), GuestPass.revoked_at.is_(None)
+        )
+    )
+
+
+def current_actor() -> Actor | None:
+    """The signed-in user, else a valid guest pass, else None."""
+    if current_user.is_authenticated:
+        return Actor("user", current_user.id, current_user.display_name, user=current_user)
+    guest = current_guest()
+    if guest is not None:
+        return Actor("guest", guest.id, guest.display_name, guest=guest)
+    return None

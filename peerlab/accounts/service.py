@@ -1,0 +1,99 @@
+"""Account services: plain functions; actor and clock are parameters; they flush, never commit."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from peerlab.accounts.models import ROLES, AuditEntry, User
+from peerlab.accounts.passwords import MAX_LENGTH, MIN_LENGTH, hash_password, verify_password
+from peerlab.core.errors import Conflict, InvalidInput
+from peerlab.extensions import db
+
+
+def normalize_email(raw: str) -> str:
+    """Lower-case, syntactically valid address (no DNS lookup) or InvalidInput."""
+    try:
+        return validate_email((raw or "").strip(), check_deliverability=False).normalized.lower()
+    except EmailNotValidError as err:
+        raise InvalidInput(_("Bitte geben Sie eine gültige E-Mail-Adresse ein.")) from err
+
+
+def check_password_rules(password: str) -> None:
+    if not isinstance(password, str) or len(password) < MIN_LENGTH:
+        raise InvalidInput(_("Das Passwort muss mindestens %(n)d Zeichen lang sein.", n=MIN_LENGTH))
+    if len(password) > MAX_LENGTH:
+        raise InvalidInput(_("Das Passwort ist zu lang."))
+
+
+def find_by_email(email: str) -> User | None:
+    try:
+        email = normalize_email(email)
+    except InvalidInput:
+        return None
+    return db.session.scalar(select(User).where(func.lower(User.email) == email))
+
+
+def create_user(
+    *,
+    email: str,
+    now: datetime,
+    name: str = "",
+    password: str | None = None,
+    role: str = "member",
+    municipality: str = "",
+    function: str = "",
+    status: str = "active",
+    language: str = "de",
+) -> User:
+    """Create an account; the e-mail must be new."""
+    email = normalize_email(email)
+    if role not in ROLES:
+        raise InvalidInput(_("Unbekannte Rolle."))
+    if find_by_email(email) is not None:
+        raise Conflict(_("Für diese E-Mail-Adresse gibt es bereits ein Konto."), code="email_taken")
+    if password is not None:
+        check_password_rules(password)
+    user = User(
+        email=email,
+        name=name.strip()[:120],
+        role=role,
+        municipality=municipality.strip()[:120],
+        function=function.strip()[:120],
+        password_hash=hash_password(password) if password else None,
+        status=status,
+        language=language if language in ("de", "en") else "de",
+        timezone="Europe/Berlin",
+        created_at=now,
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with this e-mail and password, else None (same work either way)."""
+    user = find_by_email(email)
+    ok = verify_password(user.password_hash if user else None, password or "")
+    if user is None or not ok or not user.is_active:
+        return None
+    return user
+
+
+def audit(*, actor: User | None, action: str, target: User | None, now: datetime,
+          **detail: str) -> AuditEntry:
+    """Record what an admin or organizer did to an account."""
+    entry = AuditEntry(
+        at=now,
+        actor_id=actor.id if actor else None,
+        action=action,
+        target_id=target.id if target else None,
+        target_email=target.email if target else "",
+        detail=detail,
+    )
+    db.session.add(entry)
+    db.session.flush()
+    return entry

@@ -1,0 +1,75 @@
+"""The `peerlab` command: run, scheduler, demo, create-user, plus Flask-Migrate's `db`."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main() -> None:
+    # gevent must patch the standard library before anything else is imported.
+    if os.environ.get("SOCKETIO_ASYNC_MODE") == "gevent" and len(sys.argv) > 1 and sys.argv[1] in (
+        "run",
+        "scheduler",
+    ):
+        from gevent import monkey
+
+        monkey.patch_all()
+        try:
+            from psycopg import _psycopg  # noqa: F401
+        except Exception:  # noqa: S110 - optional speed-up only
+            pass
+    from flask.cli import FlaskGroup
+
+    from peerlab import create_app
+
+    cli = FlaskGroup(create_app=lambda: create_app(), add_default_commands=False,
+                     add_version_option=False, set_debug_flag=False, load_dotenv=False,
+                     help="peerlab: digital peer learning for municipal leaders")
+    cli.main(prog_name="peerlab")
+
+
+def init_app(app) -> None:
+    import click
+    from flask.cli import with_appcontext
+
+    @app.cli.command("run")
+    @click.option("--host", default=lambda: os.environ.get("HOST", "127.0.0.1"))
+    @click.option("--port", default=lambda: int(os.environ.get("PORT", "5000")), type=int)
+    @with_appcontext
+    def run_command(host: str, port: int) -> None:
+        """Serve web and Socket.IO (and the jobs, unless SCHEDULER=external)."""
+        from flask import current_app
+
+        from peerlab import scheduler
+        from peerlab.extensions import socketio
+
+        app_obj = current_app._get_current_object()
+        scheduler.start_in_process(app_obj)
+        click.echo(f"peerlab läuft auf http://{host}:{port}/  (Strg+C beendet)")
+        socketio.run(app_obj, host=host, port=port, allow_unsafe_werkzeug=True,
+                     use_reloader=False, log_output=False)
+
+    @app.cli.command("scheduler")
+    @with_appcontext
+    def scheduler_command() -> None:
+        """Run the single scheduler process (set SCHEDULER=external on web processes)."""
+        from flask import current_app
+
+        from peerlab import scheduler
+
+        scheduler.run_blocking(current_app._get_current_object())
+
+    @app.cli.command("demo")
+    @click.option("--if-empty", is_flag=True, help="Only when the database has no users yet.")
+    @with_appcontext
+    def demo_command(if_empty: bool) -> None:
+        """Load realistic German demo data for every format."""
+        from peerlab import demo
+
+        created = demo.load(only_if_empty=if_empty)
+        if created:
+            demo.print_logins(click.echo)
+        else:
+            click.echo("Demo-Daten sind bereits vorhanden.")
+            demo.print_logins(click.echo)

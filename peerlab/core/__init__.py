@@ -1,0 +1,1 @@
+"""Mechanisms shared by every feature: clock, errors, types, timebox, due items, realtime."""

@@ -1,0 +1,74 @@
+"""Realistic German demo data. Each format adds its own content through `register_seeder`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from peerlab.accounts import service
+from peerlab.accounts.models import User
+from peerlab.core.clock import utcnow
+from peerlab.extensions import db
+
+DEMO_PASSWORD = "peerlab-demo-2026"
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    email: str
+    name: str
+    role: str
+    municipality: str
+    function: str
+
+
+PEOPLE = (
+    DemoPerson("admin@peerlab.example", "Alex Admin", "admin", "", "Betrieb peerlab"),
+    DemoPerson("orga@peerlab.example", "Olga Organisatorin", "organizer",
+               "Stiftung Weltoffene Kommune", "Programmleitung"),
+    DemoPerson("buergermeisterin@lindenau.example", "Dr. Miriam Lindner", "member",
+               "Gemeinde Lindenau", "Bürgermeisterin"),
+    DemoPerson("buergermeister@auental.example", "Jonas Petersen", "member",
+               "Stadt Auental", "Bürgermeister"),
+    DemoPerson("landraetin@kreis-hohenfeld.example", "Selin Kaya", "member",
+               "Landkreis Hohenfeld", "Landrätin"),
+    DemoPerson("integration@bergstadt.example", "Tobias Wagner", "member",
+               "Stadt Bergstadt", "Integrationsbeauftragter"),
+)
+
+Seeder = Callable[[dict[str, User], datetime], None]
+_seeders: list[Seeder] = []
+
+
+def register_seeder(fn: Seeder) -> None:
+    if fn not in _seeders:
+        _seeders.append(fn)
+
+
+def load(*, only_if_empty: bool = False) -> bool:
+    """Create demo people and every format's content; returns False when skipped."""
+    if only_if_empty and db.session.scalar(select(func.count(User.id))):
+        return False
+    now = utcnow()
+    users: dict[str, User] = {}
+    for person in PEOPLE:
+        existing = service.find_by_email(person.email)
+        users[person.email] = existing or service.create_user(
+            email=person.email, name=person.name, role=person.role, password=DEMO_PASSWORD,
+            municipality=person.municipality, function=person.function, now=now,
+        )
+    for seeder in _seeders:
+        seeder(users, now)
+    db.session.commit()
+    return True
+
+
+def print_logins(echo: Callable[[str], None]) -> None:
+    echo("Demo-Zugänge (Passwort für alle: %s):" % DEMO_PASSWORD)
+    for person in PEOPLE:
+        echo(f"  {person.role:<10} {person.email:<38} {person.name}")
+    echo("Administration und Organisation melden sich mit zweitem Faktor an: beim ersten Mal")
+    echo("richten sie eine Authenticator-App ein (Anleitung auf der Seite).")

@@ -1,0 +1,128 @@
+"""Build mails (text, HTML, optional calendar part) and put them in the outbox.
+
+The full MIME message, with its Message-ID, is built once here; the sender only transmits the
+stored bytes, so a repeat after a crash is recognisably the same mail.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import format_datetime
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+
+from peerlab.extensions import db
+from peerlab.notify.models import OutboxMail
+
+
+@dataclass(frozen=True)
+class CalendarPart:
+    """An iTIP message: `method` is REQUEST or CANCEL, `ics` the bytes from peerlab.ical."""
+
+    method: str
+    ics: bytes
+    filename: str = "einladung.ics"
+
+
+def new_message_id() -> str:
+    return f"<{uuid.uuid4().hex}@{current_app.config['MAIL_DOMAIN']}>"
+
+
+def build_message(
+    *,
+    to: str,
+    subject: str,
+    text: str,
+    html: str | None,
+    message_id: str,
+    now: datetime,
+    calendar: CalendarPart | None = None,
+) -> EmailMessage:
+    msg = EmailMessage(policy=SMTP)
+    msg["From"] = current_app.config["MAIL_FROM"]
+    msg["To"] = to
+    msg["Subject"] = subject
+    msg["Date"] = format_datetime(now)
+    msg["Message-ID"] = message_id
+    msg["Auto-Submitted"] = "auto-generated"
+    msg.set_content(text, subtype="plain", charset="utf-8")
+    if html:
+        msg.add_alternative(html, subtype="html", charset="utf-8")
+    if calendar is not None:
+        method = calendar.method.upper()
+        # The calendar part comes last inside multipart/alternative, method equal to METHOD.
+        msg.add_alternative(
+            calendar.ics.decode("utf-8"), subtype="calendar", charset="utf-8",
+            params={"method": method},
+        )
+        cal_part = msg.get_payload()[-1]
+        del cal_part["Content-Transfer-Encoding"]
+        cal_part["Content-Transfer-Encoding"] = "base64"
+        cal_part.set_payload(_b64(calendar.ics))
+        msg.make_mixed()
+        msg.add_attachment(
+            calendar.ics, maintype="application", subtype="ics", filename=calendar.filename
+        )
+    return msg
+
+
+def _b64(data: bytes) -> str:
+    import base64
+
+    encoded = base64.b64encode(data).decode("ascii")
+    return "\r\n".join(encoded[i : i + 76] for i in range(0, len(encoded), 76)) + "\r\n"
+
+
+def enqueue(
+    *,
+    to: str,
+    subject: str,
+    text: str,
+    html: str | None = None,
+    now: datetime,
+    user_id: int | None = None,
+    kind: str = "",
+    calendar: CalendarPart | None = None,
+) -> OutboxMail:
+    """Add one mail to the outbox in the caller's transaction (flush, no commit)."""
+    message_id = new_message_id()
+    msg = build_message(to=to, subject=subject, text=text, html=html, message_id=message_id,
+                        now=now, calendar=calendar)
+    mail = OutboxMail(
+        message_id=message_id,
+        to_addr=to.lower(),
+        user_id=user_id,
+        kind=kind,
+        subject=subject[:300],
+        raw=msg.as_bytes(policy=SMTP),
+        created_at=now,
+        next_attempt_at=now,
+        attempts=0,
+    )
+    db.session.add(mail)
+    db.session.flush()
+    return mail
+
+
+def enqueue_template(
+    template: str,
+    *,
+    to: str,
+    language: str,
+    now: datetime,
+    user_id: int | None = None,
+    calendar: CalendarPart | None = None,
+    **context,
+) -> OutboxMail:
+    """Render mail/<template>.{subject,txt,html} in the recipient's language and enqueue it."""
+    with force_locale(language if language in ("de", "en") else "de"):
+        subject = render_template(f"mail/{template}.subject.txt", **context).strip()
+        text = render_template(f"mail/{template}.txt", **context)
+        html = render_template(f"mail/{template}.html", subject=subject, **context)
+    return enqueue(to=to, subject=subject, text=text, html=html, now=now, user_id=user_id,
+                   kind=template, calendar=calendar)

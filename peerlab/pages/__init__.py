@@ -1,0 +1,18 @@
+"""Start page and dashboard, legal pages, health check, navigation."""
+
+from __future__ import annotations
+
+
+def init_app(app) -> None:
+    from flask_login import current_user
+
+    from peerlab.pages import nav, routes
+
+    app.register_blueprint(routes.bp)
+
+    @app.context_processor
+    def _navigation():
+        return {
+            "nav_items": lambda: nav.items(current_user),
+            "demo_mailbox": app.extensions.get("peerlab.demo_mailbox", False),
+        }

@@ -1,0 +1,58 @@
+"""The dashboard collects what each format contributes: next dates, open invitations, to-dos.
+
+Features register a provider: `register(fn)` where fn(user, now) -> DashboardPart. The dashboard
+stays ignorant of the formats, and a new format appears on it without changing this file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from peerlab.accounts.models import User
+
+
+@dataclass(frozen=True)
+class DateItem:
+    title: str
+    starts_at: datetime
+    url: str
+    format_label: str
+    ics_url: str | None = None
+
+
+@dataclass(frozen=True)
+class TodoItem:
+    text: str
+    url: str
+    due: datetime | None = None
+    label: str = ""
+
+
+@dataclass
+class DashboardPart:
+    dates: list[DateItem] = field(default_factory=list)
+    invitations: list[TodoItem] = field(default_factory=list)
+    todos: list[TodoItem] = field(default_factory=list)
+
+
+Provider = Callable[[User, datetime], DashboardPart]
+_providers: list[Provider] = []
+
+
+def register(provider: Provider) -> None:
+    if provider not in _providers:
+        _providers.append(provider)
+
+
+def collect(user: User, now: datetime) -> DashboardPart:
+    merged = DashboardPart()
+    for provider in _providers:
+        part = provider(user, now)
+        merged.dates.extend(part.dates)
+        merged.invitations.extend(part.invitations)
+        merged.todos.extend(part.todos)
+    merged.dates.sort(key=lambda item: item.starts_at)
+    merged.todos.sort(key=lambda item: (item.due is None, item.due or now))
+    return merged

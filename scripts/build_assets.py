@@ -1,0 +1,41 @@
+"""Copy the front-end assets peerlab serves itself from node_modules into static/vendor.
+
+Nothing is fetched from a CDN at run time; static/vendor is built, never committed.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+NODE = ROOT / "node_modules"
+VENDOR = ROOT / "static" / "vendor"
+
+COPIES = [
+    ("@kern-ux/native/dist/kern.min.css", "kern/kern.min.css"),
+    ("@kern-ux/native/dist/fonts/fira-sans.css", "kern/fonts/fira-sans.css"),
+    ("@kern-ux/native/dist/fonts/fira-sans", "kern/fonts/fira-sans"),
+    ("@kern-ux/native/LICENSE.md", "kern/LICENSE.md"),
+    ("socket.io-client/dist/socket.io.min.js", "socket.io/socket.io.min.js"),
+    ("socket.io-client/LICENSE", "socket.io/LICENSE"),
+]
+
+
+def main() -> None:
+    if VENDOR.exists():
+        shutil.rmtree(VENDOR)
+    for src, dest in COPIES:
+        source, target = NODE / src, VENDOR / dest
+        if not source.exists():
+            raise SystemExit(f"missing {source}: run npm ci first")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, target)
+        else:
+            shutil.copy2(source, target)
+    print(f"assets built into {VENDOR.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
