@@ -2,16 +2,14 @@
 
 Revision ID: ${up_revision}
 Revises: ${down_revision | comma,n}
-Create Date: ${create_date}
-
+Created: ${create_date}
 """
-from alembic import op
+
 import sqlalchemy as sa
+from alembic import op
 
 import peerlab.core.types
 ${imports if imports else ""}
-
-# revision identifiers, used by Alembic.
 revision = ${repr(up_revision)}
 down_revision = ${repr(down_revision)}
 branch_labels = ${repr(branch_labels)}

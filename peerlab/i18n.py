@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, current_app, redirect, request, session, url_for
+from flask import Blueprint, current_app, has_request_context, redirect, request, session, url_for
 from flask_babel import format_datetime, get_locale
 from flask_login import current_user
 
@@ -16,6 +16,8 @@ bp = Blueprint("i18n", __name__)
 
 def select_locale() -> str:
     langs = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        return "de"  # jobs and services outside a request; mails use force_locale
     if current_user and current_user.is_authenticated and current_user.language in langs:
         return current_user.language
     chosen = session.get("lang")
@@ -25,6 +27,8 @@ def select_locale() -> str:
 
 
 def select_timezone() -> str:
+    if not has_request_context():
+        return "Europe/Berlin"
     if current_user and current_user.is_authenticated and current_user.timezone:
         return current_user.timezone
     return "Europe/Berlin"

@@ -34,9 +34,13 @@ class User(UserMixin, db.Model):
     feed_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
-    # Flask-Login stores the per-login session token, not the user id; see accounts.sessions.
-    def get_id(self) -> str:  # pragma: no cover - never used for storage
-        raise NotImplementedError("peerlab stores session tokens, not user ids")
+    # Flask-Login stores what get_id() returns in the cookie session. peerlab stores the token of
+    # a server-side AuthSession instead of the user id (set by accounts.sessions.open_session), so
+    # revoking the session row signs out every copy of the cookie.
+    _session_token = None  # plain class attribute, not a column
+
+    def get_id(self) -> str | None:
+        return self._session_token
 
     @property
     def is_active(self) -> bool:

@@ -20,9 +20,8 @@ def open_session(user: User, *, now: datetime) -> AuthSession:
     db.session.add(auth)
     db.session.flush()
     session.clear()  # no fixation: a fresh cookie session on every sign-in
+    user._session_token = token  # what Flask-Login stores in the cookie (see User.get_id)
     login_user(user)
-    # Flask-Login would store the user id; we store the session token instead (see actors).
-    session["_user_id"] = token
     session.permanent = True
     return auth
 

@@ -191,7 +191,7 @@ def init_app(app) -> None:  # noqa: ARG001
     def on_connect(auth=None):  # noqa: ARG001
         actor = current_actor()
         if actor is None:
-            raise ConnectionRefusedError("unauthenticated")
+            return False  # refuse: no signed-in user and no valid guest pass
         join_room(actor.room)
         if actor.kind == "user":
             auth_session = current_auth_session()
@@ -206,5 +206,6 @@ def init_app(app) -> None:  # noqa: ARG001
 
     @socketio.on_error_default
     def on_error(exc):  # pragma: no cover - handlers catch their own errors
-        log.error("socket error on %s: %s", getattr(request, "event", {}), type(exc).__name__)
+        event_name = (getattr(request, "event", None) or {}).get("message", "?")
+        log.error("socket error on %s: %s", event_name, type(exc).__name__)
         return {"ok": False, "error": "internal", "message": _("Ein interner Fehler ist aufgetreten.")}

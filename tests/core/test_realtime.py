@@ -1,0 +1,47 @@
+"""The realtime layer: authentication on connect, payload validation, error acknowledgements."""
+
+import pytest
+
+from peerlab.core.errors import InvalidInput
+from peerlab.core.realtime import Bool, Int, Str, validate
+from peerlab.extensions import socketio
+
+
+def test_socket_without_user_or_guest_pass_is_refused(app):
+    client = socketio.test_client(app, flask_test_client=app.test_client())
+    assert not client.is_connected()
+
+
+def test_signed_in_user_connects(app, client, make_user, login):
+    user = make_user()
+    login(client, user)
+    sock = socketio.test_client(app, flask_test_client=client)
+    assert sock.is_connected()
+    sock.disconnect()
+
+
+def test_unknown_event_gets_error_ack(app, client, make_user, login):
+    login(client, make_user())
+    sock = socketio.test_client(app, flask_test_client=client)
+    ack = sock.emit("no:such:event", {"x": 1}, callback=True)
+    assert ack["ok"] is False and ack["error"] == "unknown_event"
+    assert ack["message"]
+
+
+FIELDS = {"round_id": Int(), "title": Str(10), "anonymous": Bool()}
+
+
+def test_validate_accepts_good_payload():
+    assert validate(FIELDS, {"round_id": 3, "title": " Hallo "}) == {
+        "round_id": 3, "title": "Hallo", "anonymous": False}
+
+
+@pytest.mark.parametrize("payload", [
+    "text", [1], {"round_id": "3", "title": "x"}, {"round_id": True, "title": "x"},
+    {"round_id": 0, "title": "x"}, {"round_id": 1, "title": "x" * 11},
+    {"round_id": 1, "title": "   "}, {"round_id": 1, "title": "x", "extra": 1},
+    {"round_id": 1, "title": "x", "anonymous": "yes"}, {"title": "x"},
+])
+def test_validate_refuses_bad_payloads(app, payload):
+    with app.test_request_context(), pytest.raises(InvalidInput):
+        validate(FIELDS, payload)
