@@ -1,0 +1,209 @@
+"""Browser test helpers: axe-core, a record of every request, the cookie rule, live users.
+
+Used by every feature's browser tests through the fixtures in tests/e2e/conftest.py.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pyotp
+from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Request, WebSocket
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+SESSION_COOKIE = "peerlab_session"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+]
+# Schemes that never leave the browser (no network request, nothing to leak).
+LOCAL_SCHEMES = {"data", "blob", "about"}
+
+
+# --- accessibility ---------------------------------------------------------------------------
+def _axe_source() -> str:
+    if not AXE_JS.exists():
+        raise AssertionError(f"axe-core is missing at {AXE_JS}: run `npm ci`")
+    return AXE_JS.read_text(encoding="utf-8")
+
+
+def axe_violations(page: Page) -> list[dict]:
+    """Run axe-core (WCAG 2.1 A/AA) on the page as it is now; return the violations."""
+    # page.evaluate goes through the DevTools protocol, so the CSP (no inline script) allows it.
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(_axe_source())
+    result = page.evaluate(
+        """async (tags) => {
+            const r = await window.axe.run(document, {
+                runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+            return r.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.map(n => ({target: n.target.join(' '), html: n.html,
+                                          summary: n.failureSummary}))}));
+        }""",
+        WCAG_TAGS,
+    )
+    return result
+
+
+def format_violations(url: str, violations: list[dict]) -> str:
+    lines = [f"axe found {len(violations)} WCAG 2.1 A/AA violation(s) on {url}:"]
+    for v in violations:
+        lines.append(f"- {v['id']} ({v['impact']}): {v['help']}")
+        for node in v["nodes"][:8]:
+            lines.append(f"    at {node['target']}: {node['html'][:160]}")
+            summary = (node.get("summary") or "").replace("\n", " ")
+            if summary:
+                lines.append(f"      {summary[:300]}")
+        if len(v["nodes"]) > 8:
+            lines.append(f"    … and {len(v['nodes']) - 8} more node(s)")
+    return "\n".join(lines)
+
+
+def assert_accessible(page: Page) -> None:
+    """Zero axe-core violations (WCAG 2.1 A and AA) on the page in its current state."""
+    violations = axe_violations(page)
+    assert not violations, format_violations(page.url, violations)
+
+
+# --- privacy: requests, sockets, CSP, cookies ------------------------------------------------
+def origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    scheme = {"ws": "http", "wss": "https"}.get(parts.scheme, parts.scheme)
+    return f"{scheme}://{parts.netloc}"
+
+
+@dataclass
+class RequestRecorder:
+    """Every request, WebSocket and CSP complaint of one browser context."""
+
+    origin: str
+    urls: list[str] = field(default_factory=list)
+    csp_errors: list[str] = field(default_factory=list)
+
+    def attach(self, context: BrowserContext) -> RequestRecorder:
+        context.on("request", self._on_request)
+        context.on("page", self._on_page)
+        for page in context.pages:
+            self._on_page(page)
+        return self
+
+    def _on_page(self, page: Page) -> None:
+        page.on("websocket", self._on_websocket)
+        page.on("console", self._on_console)
+
+    def _on_request(self, request: Request) -> None:
+        self.urls.append(request.url)
+
+    def _on_websocket(self, ws: WebSocket) -> None:
+        self.urls.append(ws.url)
+
+    def _on_console(self, message: ConsoleMessage) -> None:
+        if message.type == "error" and "Content Security Policy" in message.text:
+            self.csp_errors.append(message.text)
+
+    def foreign(self) -> list[str]:
+        """Requests that went anywhere but the app's own origin."""
+        return [
+            url
+            for url in self.urls
+            if urlsplit(url).scheme not in LOCAL_SCHEMES and origin_of(url) != self.origin
+        ]
+
+    def assert_same_origin(self) -> None:
+        assert self.urls, "no request was recorded: is the recorder attached?"
+        foreign = self.foreign()
+        assert not foreign, f"requests to other origins than {self.origin}: {foreign}"
+        assert not self.csp_errors, f"Content-Security-Policy violations: {self.csp_errors}"
+
+
+def assert_only_session_cookie(context: BrowserContext, *, signed_in: bool = False) -> None:
+    """No cookie but peerlab's session cookie (HttpOnly, SameSite=Lax); present when signed in."""
+    cookies = context.cookies()
+    names = sorted(c["name"] for c in cookies)
+    assert set(names) <= {SESSION_COOKIE}, f"cookies other than {SESSION_COOKIE}: {names}"
+    assert len(names) == len(set(names)), f"duplicate cookies: {names}"
+    for cookie in cookies:
+        assert cookie["httpOnly"], "the session cookie must be HttpOnly"
+        assert cookie["sameSite"] == "Lax", f"SameSite is {cookie['sameSite']}, not Lax"
+    if signed_in:
+        assert names == [SESSION_COOKIE], "signed in, but there is no session cookie"
+
+
+# --- people of the browser tests ------------------------------------------------------------
+@dataclass(frozen=True)
+class LiveUser:
+    id: int
+    email: str
+    name: str
+    password: str
+    role: str
+    totp_secret: str | None
+
+    def totp_at(self, when: datetime) -> str:
+        assert self.totp_secret, f"{self.email} has no second factor"
+        return pyotp.TOTP(self.totp_secret).at(when)
+
+
+def server_time(base_url: str) -> datetime:
+    """The live server's clock (the test clock moves, the wall clock does not)."""
+    with urllib.request.urlopen(base_url + "/healthz", timeout=10) as resp:
+        return datetime.fromisoformat(json.loads(resp.read())["time"])
+
+
+@dataclass
+class Visitor:
+    """One person: a browser context with its page, its request record and the app's URL."""
+
+    base_url: str
+    context: BrowserContext
+    page: Page
+    recorder: RequestRecorder
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+    def goto(self, path: str) -> Page:
+        response = self.page.goto(self.url(path))
+        assert response is not None and response.status < 400, (
+            f"{path} answered {response.status if response else 'nothing'}"
+        )
+        return self.page
+
+    def check_page(self, *, signed_in: bool | None = None) -> None:
+        """The page's privacy and accessibility rules: axe, own origin, session cookie only."""
+        assert_accessible(self.page)
+        self.recorder.assert_same_origin()
+        assert_only_session_cookie(self.context, signed_in=bool(signed_in))
+
+    def session_cookie(self) -> dict | None:
+        return next((c for c in self.context.cookies() if c["name"] == SESSION_COOKIE), None)
+
+
+# --- signing in -----------------------------------------------------------------------------
+def sign_in(person: Visitor, user: LiveUser) -> None:
+    """Sign in through the real form, with the second factor when the account has one."""
+    page = person.goto("/anmelden")
+    main = page.locator("main")
+    main.get_by_label("E-Mail-Adresse").fill(user.email)
+    main.get_by_label("Passwort", exact=True).fill(user.password)
+    main.get_by_role("button", name="Anmelden").click()
+    if user.totp_secret:
+        code = page.locator("main input[name=code]")
+        code.wait_for()
+        code.fill(user.totp_at(server_time(person.base_url)))
+        code.press("Enter")
+    page.wait_for_url(person.url("/"))
+    assert page.get_by_role("button", name="Abmelden").is_visible()
