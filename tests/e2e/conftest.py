@@ -54,7 +54,7 @@ def browser(chromium_path: str):
 
 
 @pytest.fixture(scope="session")
-def live(chromium_path: str, smtp_server, tmp_path_factory) -> Iterator[LiveServer]:  # noqa: ARG001
+def live(chromium_path: str, smtp_server, tmp_path_factory) -> Iterator[LiveServer]:
     """peerlab once per session (fresh SQLite, real SMTP, test clock control)."""
     server = LiveServer(tmp_path_factory.mktemp("e2e-live"), smtp_port=smtp_server.port).start()
     yield server
@@ -80,8 +80,16 @@ class LiveDatabase:
     def app_context(self):
         return self.app.app_context()
 
-    def create(self, role: str = "member", *, name: str | None = None, totp: bool | None = None,
-               language: str = "de", password: str = PASSWORD, **fields) -> LiveUser:
+    def create(
+        self,
+        role: str = "member",
+        *,
+        name: str | None = None,
+        totp: bool | None = None,
+        language: str = "de",
+        password: str = PASSWORD,
+        **fields,
+    ) -> LiveUser:
         """A user with a password (and a TOTP secret for admins/organizers or when asked)."""
         from peerlab.accounts import service
         from peerlab.core.clock import utcnow
@@ -90,15 +98,26 @@ class LiveDatabase:
         email = f"e2e{n}-{uuid.uuid4().hex[:6]}@kommune{n}.example"
         with self.app.app_context():
             user = service.create_user(
-                email=email, name=name or f"Testperson {n}", role=role, password=password,
-                language=language, now=utcnow(), **fields,
+                email=email,
+                name=name or f"Testperson {n}",
+                role=role,
+                password=password,
+                language=language,
+                now=utcnow(),
+                **fields,
             )
             if totp if totp is not None else role in ("admin", "organizer"):
                 user.totp_secret = pyotp.random_base32()
                 user.totp_enabled = True
             db.session.commit()
-            person = LiveUser(id=user.id, email=user.email, name=user.name, password=password,
-                              role=user.role, totp_secret=user.totp_secret)
+            person = LiveUser(
+                id=user.id,
+                email=user.email,
+                name=user.name,
+                password=password,
+                role=user.role,
+                totp_secret=user.totp_secret,
+            )
             db.session.remove()
         return person
 
@@ -115,8 +134,11 @@ def visitor(browser, live: LiveServer) -> Iterator[Callable[..., Visitor]]:
 
     def open_visitor(*, width: int = 1280, height: int = 900, **context_args) -> Visitor:
         context = browser.new_context(
-            base_url=live.url, locale="de-DE", timezone_id="Europe/Berlin",
-            viewport={"width": width, "height": height}, **context_args,
+            base_url=live.url,
+            locale="de-DE",
+            timezone_id="Europe/Berlin",
+            viewport={"width": width, "height": height},
+            **context_args,
         )
         context.set_default_timeout(DEFAULT_TIMEOUT_MS)
         recorder = RequestRecorder(live.url).attach(context)
