@@ -40,6 +40,7 @@ def create_app(config: dict | None = None) -> Flask:
         AdjustableClock() if app.config.get("TESTING_CONTROLS") else SystemClock()
     )
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
 
     from peerlab import models  # noqa: F401 - the whole schema, for Alembic
 

@@ -45,6 +45,8 @@ def init_app(app) -> None:
         from peerlab.extensions import socketio
 
         app_obj = current_app._get_current_object()
+        # Flask refuses app.run() inside its CLI; this command is the server, so allow it.
+        os.environ.pop("FLASK_RUN_FROM_CLI", None)
         scheduler.start_in_process(app_obj)
         click.echo(f"peerlab läuft auf http://{host}:{port}/  (Strg+C beendet)")
         socketio.run(app_obj, host=host, port=port, allow_unsafe_werkzeug=True,
