@@ -1,0 +1,308 @@
+"""The load shape: R rounds × N participants, each a real Socket.IO client over websocket.
+
+Every participant connects (with its own cookie), joins its round's room, and after a start
+barrier casts its V votes at once. Each vote's acknowledgement names the round version it
+produced; every participant records when it receives the broadcast of that version. From this:
+time from a vote being sent to the LAST participant of the round receiving its update, lost
+updates (a participant never received an acknowledged vote's version) and duplicated updates
+(a participant received one version twice). All timestamps come from one monotonic clock in
+this process, so no clock offsets enter the figures.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import socketio
+
+
+@dataclass
+class Participant:
+    round_key: int  # the round id the protocol uses
+    index: int  # position in the round (0..N-1)
+    headers: dict[str, str]  # e.g. the signed session cookie
+    votes: list[dict]  # one payload per vote
+    join: dict = field(default_factory=dict)  # the join payload
+    user_id: int | None = None
+
+
+@dataclass
+class Plan:
+    rounds: list[list[Participant]]
+
+    @property
+    def participants(self) -> list[Participant]:
+        return [p for members in self.rounds for p in members]
+
+
+class Wire(Protocol):
+    """How one server speaks: event names, payloads and how to read versions."""
+
+    join_event: str
+    vote_event: str
+    update_event: str
+
+    def update_key(self, data: Any) -> tuple[int, int] | None:
+        """(round_key, version) of a received broadcast, None when it is not a round update."""
+
+    private_events: tuple[str, ...]  # events to keep per client for `resolve`
+
+    def ack_tag(self, ack: Any) -> Any:
+        """What identifies an accepted vote in its acknowledgement; None: the vote was refused."""
+
+    def resolve(self, private: dict[str, list[Any]], tag: Any) -> int | None:
+        """The round version an accepted vote produced, from its tag and the private events."""
+
+
+@dataclass
+class Limits:
+    connect_timeout: float = 15.0
+    call_timeout: float = 15.0
+    settle_timeout: float = 30.0  # how long to wait for every expected update after the votes
+    quiet: float = 0.5  # pause after joining, so join broadcasts are not mixed with votes
+    grace: float = 0.5  # extra listening after the last expected update, to catch duplicates
+    connect_concurrency: int = 25
+    ramp: float = 0.0  # the rounds' start barriers are spread evenly over this many seconds
+
+
+@dataclass
+class VoteRecord:
+    round_key: int
+    sent_at: float
+    acked_at: float | None = None
+    tag: Any = None
+    version: int | None = None
+    error: str | None = None
+
+
+class Client:
+    def __init__(self, participant: Participant, wire: Wire):
+        self.p = participant
+        self.wire = wire
+        self.sio = socketio.AsyncClient(reconnection=False, request_timeout=10)
+        self.recording = False
+        self.received: dict[int, list[float]] = {}  # version -> receive times (this round)
+        self.foreign = 0  # updates of another round (must never happen: rooms leak)
+        self.expected: set[int] | None = None
+        self.complete = asyncio.Event()
+        self.votes: list[VoteRecord] = []
+        self.private: dict[str, list[Any]] = {name: [] for name in wire.private_events}
+        self.connected = False
+        self.joined = False
+        self.sio.on(wire.update_event, self._on_update)
+        for name in wire.private_events:
+            self.sio.on(name, self._keeper(name))
+
+    def _keeper(self, name: str):
+        async def keep(data: Any = None) -> None:
+            if self.recording:
+                self.private[name].append(data)
+
+        return keep
+
+    async def _on_update(self, data: Any = None) -> None:
+        at = time.perf_counter()
+        if not self.recording:
+            return
+        key = self.wire.update_key(data)
+        if key is None:
+            return
+        round_key, version = key
+        if round_key != self.p.round_key:
+            self.foreign += 1
+            return
+        self.received.setdefault(version, []).append(at)
+        self._check()
+
+    def _check(self) -> None:
+        if self.expected is not None and self.expected.issubset(self.received):
+            self.complete.set()
+
+    def expect(self, versions: set[int]) -> None:
+        self.expected = versions
+        self._check()
+
+    async def connect(self, url: str, limits: Limits) -> None:
+        await asyncio.wait_for(
+            self.sio.connect(
+                url,
+                headers=self.p.headers,
+                transports=["websocket"],
+                wait_timeout=limits.connect_timeout,
+            ),
+            limits.connect_timeout,
+        )
+        self.connected = True
+        ack = await self.sio.call(self.wire.join_event, self.p.join, timeout=limits.call_timeout)
+        if not (isinstance(ack, dict) and ack.get("ok")):
+            raise RuntimeError(f"join refused: {ack!r}")
+        self.joined = True
+
+    async def cast(self, payload: dict, limits: Limits) -> None:
+        record = VoteRecord(self.p.round_key, time.perf_counter())
+        self.votes.append(record)
+        try:
+            ack = await self.sio.call(self.wire.vote_event, payload, timeout=limits.call_timeout)
+        except Exception as err:  # timeout or disconnect: the vote counts as failed
+            record.error = type(err).__name__
+            return
+        record.acked_at = time.perf_counter()
+        record.tag = self.wire.ack_tag(ack)
+        if record.tag is None:
+            record.error = (ack.get("error") if isinstance(ack, dict) else None) or repr(ack)
+
+    def resolve_votes(self) -> None:
+        for record in self.votes:
+            if record.tag is not None:
+                record.version = self.wire.resolve(self.private, record.tag)
+                if record.version is None:
+                    record.error = "unresolved"
+
+    async def cast_all(self, limits: Limits) -> None:
+        await asyncio.gather(*(self.cast(payload, limits) for payload in self.p.votes))
+
+    async def close(self) -> None:
+        # The run is over: a stuck socket must not hang it.
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(self.sio.disconnect(), 5)
+
+
+@dataclass
+class Outcome:
+    clients: int  # connected and joined
+    connect_failures: list[str]
+    votes: list[VoteRecord]
+    latencies: list[float]  # seconds, one per accepted vote whose update reached everybody
+    lost: int
+    duplicated: int
+    foreign: int
+    unexpected: int  # round updates that no accepted vote of this run announced
+    started_at: float
+    finished_at: float
+    connect_seconds: float
+    settled: bool
+    probe_start: float = 0.0  # e.g. the server's CPU seconds when the votes started
+    probe_end: float = 0.0  # ... and when the last update had arrived
+    client_cpu_seconds: float = 0.0  # this process (all clients) over the same interval
+
+
+async def run_load(
+    url: str,
+    plan: Plan,
+    wire: Wire,
+    limits: Limits,
+    on_phase: Callable[[str], None] = lambda _msg: None,
+    probe: Callable[[], float] = lambda: 0.0,
+) -> Outcome:
+    clients = [Client(p, wire) for p in plan.participants]
+    gate = asyncio.Semaphore(limits.connect_concurrency)
+    failures: list[str] = []
+
+    async def connect(client: Client) -> None:
+        async with gate:
+            try:
+                await client.connect(url, limits)
+            except Exception as err:
+                failures.append(f"{type(err).__name__}: {err}"[:200])
+
+    t_connect = time.perf_counter()
+    try:
+        await asyncio.gather(*(connect(c) for c in clients))
+        connect_seconds = time.perf_counter() - t_connect
+        ready = [c for c in clients if c.joined]
+        on_phase(f"{len(ready)}/{len(clients)} clients joined in {connect_seconds:.1f} s")
+        await asyncio.sleep(limits.quiet)
+        for c in ready:
+            c.recording = True
+
+        # Start barrier: every joined client fires all of its votes now.
+        probe_start = probe()
+        own_cpu = time.process_time()
+        started_at = time.perf_counter()
+        rounds: dict[int, list[Client]] = {}
+        for c in ready:
+            rounds.setdefault(c.p.round_key, []).append(c)
+
+        async def start_round(n: int, members: list[Client]) -> None:
+            # Round n's barrier opens at n × ramp / R; then all its members vote at once.
+            delay = started_at + n * limits.ramp / len(rounds) - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            await asyncio.gather(*(c.cast_all(limits) for c in members))
+
+        await asyncio.gather(*(start_round(n, m) for n, m in enumerate(rounds.values())))
+        for c in ready:
+            c.resolve_votes()
+        by_round: dict[int, set[int]] = {}
+        for c in ready:
+            for v in c.votes:
+                if v.version is not None:
+                    by_round.setdefault(v.round_key, set()).add(v.version)
+        for c in ready:
+            c.expect(by_round.get(c.p.round_key, set()))
+        settled = True
+        try:
+            await asyncio.wait_for(
+                asyncio.gather(*(c.complete.wait() for c in ready)), limits.settle_timeout
+            )
+        except TimeoutError:
+            settled = False
+        probe_end = probe()
+        own_cpu = time.process_time() - own_cpu
+        await asyncio.sleep(limits.grace)
+        for c in ready:
+            c.recording = False
+    finally:
+        await asyncio.gather(*(c.close() for c in clients))
+    outcome = _outcome(ready, failures, started_at, connect_seconds, settled)
+    outcome.probe_start, outcome.probe_end = probe_start, probe_end
+    outcome.client_cpu_seconds = own_cpu
+    return outcome
+
+
+def _outcome(
+    ready: list[Client],
+    failures: list[str],
+    started_at: float,
+    connect_seconds: float,
+    settled: bool,
+) -> Outcome:
+    members: dict[int, list[Client]] = {}
+    for c in ready:
+        members.setdefault(c.p.round_key, []).append(c)
+    votes = [v for c in ready for v in c.votes]
+    latencies: list[float] = []
+    lost = 0
+    finished_at = started_at
+    for v in votes:
+        if v.acked_at is not None:
+            finished_at = max(finished_at, v.acked_at)
+        if v.version is None:
+            continue
+        arrivals = [c.received.get(v.version) for c in members[v.round_key]]
+        missing = sum(1 for a in arrivals if not a)
+        lost += missing
+        if missing == 0:
+            last = max(a[0] for a in arrivals)
+            latencies.append(last - v.sent_at)
+            finished_at = max(finished_at, last)
+    duplicated = sum(len(times) - 1 for c in ready for times in c.received.values())
+    return Outcome(
+        clients=len(ready),
+        connect_failures=failures,
+        votes=votes,
+        latencies=latencies,
+        lost=lost,
+        duplicated=duplicated,
+        foreign=sum(c.foreign for c in ready),
+        unexpected=sum(len(set(c.received) - (c.expected or set())) for c in ready),
+        started_at=started_at,
+        finished_at=finished_at,
+        connect_seconds=connect_seconds,
+        settled=settled,
+    )

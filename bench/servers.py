@@ -1,0 +1,103 @@
+"""Server subprocesses on 127.0.0.1: start, wait for /healthz, measure CPU, stop."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class ServerProcess:
+    """`python -m <module> --port P --async-mode M [extra args]` with its log in `log_path`."""
+
+    def __init__(
+        self,
+        module: str,
+        *,
+        async_mode: str,
+        workdir: Path,
+        args: list[str] | None = None,
+        env: dict[str, str] | None = None,
+    ):
+        self.module = module
+        self.async_mode = async_mode
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.args = args or []
+        self.env = env or {}
+        self.log_path = workdir / f"{module.rsplit('.', 1)[-1]}-{async_mode}-{self.port}.log"
+        self.proc: subprocess.Popen | None = None
+        self._log = None
+
+    def start(self, timeout: float = 30.0) -> ServerProcess:
+        cmd = [
+            sys.executable,
+            "-m",
+            self.module,
+            "--port",
+            str(self.port),
+            "--async-mode",
+            self.async_mode,
+            *self.args,
+        ]
+        self._log = open(self.log_path, "w")  # noqa: SIM115 - closed in stop()
+        self.proc = subprocess.Popen(
+            cmd,
+            cwd=ROOT,
+            env={**os.environ, **self.env},
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"{self.module} exited:\n{self.log_tail()}")
+            try:
+                with urllib.request.urlopen(self.url + "/healthz", timeout=1) as resp:
+                    if resp.status == 200:
+                        return self
+            except OSError:
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError(f"{self.module} did not answer within {timeout} s:\n{self.log_tail()}")
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU time of the server process so far (all its threads)."""
+        if self.proc is None:
+            return 0.0
+        try:
+            fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        ticks = os.sysconf("SC_CLK_TCK")
+        return (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+
+    def log_tail(self, chars: int = 3000) -> str:
+        try:
+            return self.log_path.read_text(errors="replace")[-chars:]
+        except OSError:
+            return ""
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=10)
+        if self._log is not None:
+            self._log.close()
+            self._log = None
