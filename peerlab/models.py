@@ -1,13 +1,25 @@
 """Every feature's models, imported in one place so Alembic and create_all see the whole schema."""
 
-from peerlab.accounts.models import AuditEntry, AuthSession, GuestPass, OneTimeToken, RateEvent, User
+from peerlab.accounts.models import (
+    AuditEntry,
+    AuthSession,
+    GuestPass,
+    OneTimeToken,
+    RateEvent,
+    User,
+)
 from peerlab.core.timebox import Timebox
+from peerlab.ical.models import CalendarSequence, CancelledOccurrence, FeedKey, Invitation
 from peerlab.notify.models import OutboxMail
 
 __all__ = [
     "AuditEntry",
     "AuthSession",
+    "CalendarSequence",
+    "CancelledOccurrence",
+    "FeedKey",
     "GuestPass",
+    "Invitation",
     "OneTimeToken",
     "OutboxMail",
     "RateEvent",

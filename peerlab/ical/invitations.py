@@ -1,0 +1,185 @@
+"""Invitations: iTIP messages by mail through the outbox, answers given in peerlab.
+
+Every function flushes and never commits: the caller's transaction holds the change, the
+invitation rows and the outbox mails together. Messages carry RSVP=FALSE and name only their
+recipient as ATTENDEE; answers come back through peerlab (page or signed one-click link).
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from peerlab.accounts.models import User
+from peerlab.core.errors import InvalidInput, NotFound
+from peerlab.extensions import db
+from peerlab.ical import mails, service, sources
+from peerlab.ical.model import CalEvent
+from peerlab.ical.models import PARTSTATS, CalendarSequence, Invitation
+
+
+def _event_and_row(kind: str, subject_id: int, now: datetime) -> tuple[CalEvent, CalendarSequence]:
+    event = sources.get(kind).event(subject_id)
+    if event is None:
+        raise NotFound()
+    row = service.sequence_row(kind, subject_id, event.uid, now)
+    return event, row
+
+
+def invite(
+    kind: str, subject_id: int, user: User, *, now: datetime, organizer: User | None
+) -> Invitation:
+    """Record the invitation (unique per uid+user) and mail METHOD:REQUEST to this user only.
+
+    Inviting someone who is already invited changes nothing and sends nothing; inviting again
+    after a cancellation re-opens the invitation and sends a fresh REQUEST.
+    """
+    event, row = _event_and_row(kind, subject_id, now)
+    invitation = db.session.scalar(
+        select(Invitation).where(Invitation.uid == event.uid, Invitation.user_id == user.id)
+    )
+    if invitation is not None and invitation.cancelled_at is None:
+        return invitation
+    if invitation is None:
+        salt = secrets.token_hex(16)
+        try:
+            with db.session.begin_nested():
+                invitation = Invitation(
+                    uid=event.uid,
+                    kind=kind,
+                    subject_id=subject_id,
+                    user_id=user.id,
+                    organizer_id=organizer.id if organizer else None,
+                    partstat="NEEDS-ACTION",
+                    invited_at=now,
+                    rsvp_salt=salt,
+                    rsvp_token_hash=service.token_hash(service.rsvp_token(salt)),
+                )
+                db.session.add(invitation)
+        except IntegrityError:  # invited concurrently: the other request sends the mail
+            return db.session.scalars(
+                select(Invitation).where(Invitation.uid == event.uid, Invitation.user_id == user.id)
+            ).one()
+    else:
+        invitation.cancelled_at = None
+        invitation.partstat = "NEEDS-ACTION"
+        invitation.responded_at = None
+        invitation.invited_at = now
+        if organizer is not None:
+            invitation.organizer_id = organizer.id
+    if row.cancelled_at is not None:
+        row.cancelled_at = None
+        service.bump_sequence(row, now)
+    db.session.flush()
+    current = service.complete_event(kind, event)
+    mails.send_request(invitation, current, now=now, update=False)
+    return invitation
+
+
+def send_update(kind: str, subject_id: int, *, now: datetime) -> int:
+    """Raise SEQUENCE and mail REQUEST to everyone invited who has not declined."""
+    event, row = _event_and_row(kind, subject_id, now)
+    row.cancelled_at = None
+    service.bump_sequence(row, now)
+    current = service.complete_event(kind, event)
+    count = 0
+    for invitation in _active(event.uid):
+        if invitation.partstat == "DECLINED":
+            continue
+        mails.send_request(invitation, current, now=now, update=True)
+        count += 1
+    return count
+
+
+def send_cancel(
+    kind: str, subject_id: int, *, now: datetime, occurrence: datetime | None = None
+) -> int:
+    """Mail METHOD:CANCEL to everyone invited: the whole date, or one occurrence of a series.
+
+    The dropped occurrence is stored, so feeds, downloads and later updates leave it out.
+    """
+    event, row = _event_and_row(kind, subject_id, now)
+    if occurrence is not None:
+        service.drop_occurrence(event, occurrence, now)
+    service.bump_sequence(row, now)
+    if occurrence is None:
+        row.cancelled_at = now
+    current = service.complete_event(kind, event)
+    invited = _active(event.uid)
+    for invitation in invited:
+        mails.send_cancel(invitation, current, now=now, occurrence=occurrence)
+        if occurrence is None:
+            invitation.cancelled_at = now
+    db.session.flush()
+    return len(invited)
+
+
+def responses(kind: str, subject_id: int) -> list[Invitation]:
+    """Everyone invited to a date (also cancelled invitations), for the organizer's view."""
+    return list(
+        db.session.scalars(
+            select(Invitation)
+            .where(Invitation.kind == kind, Invitation.subject_id == subject_id)
+            .order_by(Invitation.invited_at, Invitation.id)
+        )
+    )
+
+
+def _active(uid: str) -> list[Invitation]:
+    return list(
+        db.session.scalars(
+            select(Invitation)
+            .where(Invitation.uid == uid, Invitation.cancelled_at.is_(None))
+            .order_by(Invitation.id)
+        )
+    )
+
+
+def respond(invitation: Invitation, partstat: str, *, now: datetime) -> Invitation:
+    """Record an answer (ACCEPTED, DECLINED, TENTATIVE); a cancelled invitation takes none."""
+    if partstat not in PARTSTATS or partstat == "NEEDS-ACTION":
+        raise InvalidInput()
+    if invitation.cancelled_at is not None:
+        raise InvalidInput()
+    invitation.partstat = partstat
+    invitation.responded_at = now
+    db.session.flush()
+    return invitation
+
+
+def own_invitation(invitation_id: int, user: User) -> Invitation:
+    """An invitation of this user; NotFound for anyone else's."""
+    invitation = db.session.get(Invitation, invitation_id)
+    if invitation is None or invitation.user_id != user.id:
+        raise NotFound()
+    return invitation
+
+
+def by_answer_token(token: str) -> Invitation:
+    """The invitation a signed one-click link belongs to; NotFound for a bad token."""
+    if not token or len(token) > 100:
+        raise NotFound()
+    invitation = db.session.scalar(
+        select(Invitation).where(Invitation.rsvp_token_hash == service.token_hash(token))
+    )
+    if invitation is None:
+        raise NotFound()
+    return invitation
+
+
+def open_invitations(user: User) -> list[Invitation]:
+    """Invitations still waiting for this user's answer."""
+    return list(
+        db.session.scalars(
+            select(Invitation)
+            .where(
+                Invitation.user_id == user.id,
+                Invitation.partstat == "NEEDS-ACTION",
+                Invitation.cancelled_at.is_(None),
+            )
+            .order_by(Invitation.invited_at)
+        )
+    )

@@ -1,0 +1,138 @@
+"""Invitation mails: text, HTML and the iTIP part, in the recipient's language and time zone."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from email.utils import parseaddr
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel.dates import format_date, format_time
+from flask import current_app
+
+from peerlab.ical import builder, service, urls
+from peerlab.ical.builder import Person
+from peerlab.ical.model import CalEvent
+from peerlab.ical.models import Invitation
+from peerlab.notify.outbox import CalendarPart, enqueue_template
+
+# One-click answers: the word in the link and the stored PARTSTAT.
+ANSWERS = {"zusage": "ACCEPTED", "vielleicht": "TENTATIVE", "absage": "DECLINED"}
+
+
+def _zone(name: str | None) -> ZoneInfo:
+    try:
+        return ZoneInfo(name or "Europe/Berlin")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("Europe/Berlin")
+
+
+def _language(user) -> str:
+    return user.language if user.language in ("de", "en") else "de"
+
+
+def when_text(starts_at: datetime, ends_at: datetime, *, tz: str | None, language: str) -> str:
+    """'Dienstag, 3. März 2026, 10:00–11:00 (Europe/Berlin)' in the reader's zone and language."""
+    zone = _zone(tz)
+    start, end = starts_at.astimezone(zone), ends_at.astimezone(zone)
+    day = format_date(start, "full", locale=language)
+    begin = format_time(start, "HH:mm", locale=language)
+    finish = format_time(end, "HH:mm", locale=language)
+    if end.date() != start.date():
+        finish = f"{format_date(end, 'medium', locale=language)} {finish}"
+    return f"{day}, {begin}–{finish} ({zone.key})"
+
+
+def recurrence_text(event: CalEvent, *, language: str) -> str:
+    """A short German/English phrase for the series (weekly, n dates)."""
+    if not event.rrule:
+        return ""
+    count = len(service.occurrences(event)) - len(event.exdates)
+    freq = str(event.rrule.get("FREQ", "")).upper()
+    if language == "en":
+        label = {"WEEKLY": "weekly", "DAILY": "daily", "MONTHLY": "monthly"}.get(freq, "repeating")
+        return f"{label}, {count} dates"
+    label = {"WEEKLY": "wöchentlich", "DAILY": "täglich", "MONTHLY": "monatlich"}.get(
+        freq, "wiederkehrend"
+    )
+    return f"{label}, {count} Termine"
+
+
+def organizer_person(invitation: Invitation) -> Person:
+    """ORGANIZER: peerlab's own sender address (peerlab reads no iTIP replies) with the
+    organizer's name as CN, so no client sends answers to a personal mailbox."""
+    name, address = parseaddr(current_app.config["MAIL_FROM"])
+    organizer = invitation.organizer
+    cn = f"{organizer.display_name} (peerlab)" if organizer is not None else (name or "peerlab")
+    return Person(email=address, name=cn)
+
+
+def answer_links(invitation: Invitation) -> dict[str, str]:
+    token = service.rsvp_token(invitation.rsvp_salt)
+    return {word: urls.absolute("ical.answer", token=token, antwort=word) for word in ANSWERS}
+
+
+def _context(invitation: Invitation, event: CalEvent, language: str) -> dict:
+    user = invitation.user
+    return {
+        "recipient": user,
+        "mail_language": language,
+        "event": event,
+        "when": when_text(event.starts_at, event.ends_at, tz=user.timezone, language=language),
+        "recurrence": recurrence_text(event, language=language),
+        "video_url": event.location,
+        "page_url": event.url,
+        "invitation_url": urls.absolute("ical.invitation", invitation_id=invitation.id),
+        "answers": answer_links(invitation),
+    }
+
+
+def send_request(invitation: Invitation, event: CalEvent, *, now: datetime, update: bool) -> None:
+    """Mail METHOD:REQUEST (invitation or update) to the one invited person."""
+    user = invitation.user
+    ics = builder.build_request(
+        event,
+        organizer=organizer_person(invitation),
+        attendee=Person(user.email, user.display_name),
+        now=now,
+    )
+    language = _language(user)
+    enqueue_template(
+        "invitation_update" if update else "invitation_request",
+        to=user.email,
+        language=language,
+        now=now,
+        user_id=user.id,
+        calendar=CalendarPart("REQUEST", ics, filename="einladung.ics"),
+        **_context(invitation, event, language),
+    )
+
+
+def send_cancel(
+    invitation: Invitation, event: CalEvent, *, now: datetime, occurrence: datetime | None
+) -> None:
+    """Mail METHOD:CANCEL for the date or one occurrence to the one invited person."""
+    user = invitation.user
+    ics = builder.build_cancel(
+        event,
+        organizer=organizer_person(invitation),
+        attendee=Person(user.email, user.display_name),
+        now=now,
+        occurrence=occurrence,
+    )
+    language = _language(user)
+    context = _context(invitation, event, language)
+    if occurrence is not None:
+        duration = event.ends_at - event.starts_at
+        context["when"] = when_text(
+            occurrence, occurrence + duration, tz=user.timezone, language=language
+        )
+    enqueue_template(
+        "invitation_cancel",
+        to=user.email,
+        language=language,
+        now=now,
+        user_id=user.id,
+        calendar=CalendarPart("CANCEL", ics, filename="absage.ics"),
+        occurrence=occurrence,
+        **context,
+    )

@@ -1,0 +1,56 @@
+"""What the organizer sees per date: who was invited, who answered and how.
+
+Formats include the partial `ical/_responses.html` on their organizer pages:
+    {% with summary=ical_responses("lean_coffee.round", round.id) %}
+      {% include "ical/_responses.html" %}{% endwith %}
+(`ical_responses` is a template global registered by this package; `summary()` is the same in
+Python for routes that pass it explicitly.)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from peerlab.ical import invitations
+
+ORDER = ("ACCEPTED", "TENTATIVE", "DECLINED", "NEEDS-ACTION")
+
+
+@dataclass(frozen=True)
+class ResponseRow:
+    name: str
+    partstat: str  # ACCEPTED | TENTATIVE | DECLINED | NEEDS-ACTION | CANCELLED
+    invited_at: datetime
+    responded_at: datetime | None
+
+
+@dataclass
+class ResponseSummary:
+    kind: str
+    subject_id: int
+    rows: list[ResponseRow] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def invited(self) -> int:
+        return sum(1 for row in self.rows if row.partstat != "CANCELLED")
+
+    @property
+    def answered(self) -> int:
+        return sum(self.counts.get(p, 0) for p in ("ACCEPTED", "TENTATIVE", "DECLINED"))
+
+
+def summary(kind: str, subject_id: int) -> ResponseSummary:
+    """Invited people of one date with their answers, accepted first, then by name."""
+    result = ResponseSummary(
+        kind=kind, subject_id=subject_id, counts=dict.fromkeys((*ORDER, "CANCELLED"), 0)
+    )
+    rows = []
+    for inv in invitations.responses(kind, subject_id):
+        partstat = "CANCELLED" if inv.cancelled_at is not None else inv.partstat
+        result.counts[partstat] = result.counts.get(partstat, 0) + 1
+        rows.append(ResponseRow(inv.user.display_name, partstat, inv.invited_at, inv.responded_at))
+    rank = {p: i for i, p in enumerate((*ORDER, "CANCELLED"))}
+    result.rows = sorted(rows, key=lambda r: (rank.get(r.partstat, 9), r.name.lower()))
+    return result

@@ -1,0 +1,188 @@
+"""Calendar pages: .ics downloads, personal and series feeds, the Kalender page, answers."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from peerlab.accounts.forms import EmptyForm
+from peerlab.core.clock import utcnow
+from peerlab.core.errors import InvalidInput, NotFound
+from peerlab.extensions import db
+from peerlab.ical import invitations, service, urls
+from peerlab.ical.mails import ANSWERS
+
+bp = Blueprint("ical", __name__, url_prefix="/kalender")
+
+CALENDAR_TYPE = "text/calendar; charset=utf-8"
+
+
+def download_url(kind: str, subject_id: int) -> str:
+    """The link for "In meinen Kalender" of one date."""
+    return url_for("ical.download", kind=kind, subject_id=subject_id)
+
+
+def _calendar_response(body: bytes, *, filename: str, cache: bool) -> Response:
+    tag = service.etag(body)
+    if cache and request.if_none_match.contains(tag):
+        response = Response(status=304)
+    else:
+        response = Response(body, mimetype="text/calendar")
+        response.headers["Content-Type"] = CALENDAR_TYPE
+        response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    response.set_etag(tag)
+    # Calendars revalidate with If-None-Match; nothing may be kept by shared caches.
+    response.headers["Cache-Control"] = "private, no-cache"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@bp.get("/<string:kind>/<int:subject_id>.ics")
+@login_required
+def download(kind: str, subject_id: int):
+    try:
+        _event, body = service.download(kind, subject_id, current_user, utcnow())
+    except NotFound:
+        abort(404)
+    return _calendar_response(
+        body, filename=f"{kind.replace('.', '-')}-{subject_id}.ics", cache=False
+    )
+
+
+@bp.get("/feed/<string:token>.ics")
+def feed(token: str):
+    user = service.user_by_feed_token(token)
+    body = service.personal_feed(user, utcnow(), name=_feed_name(user))
+    return _calendar_response(body, filename="peerlab.ics", cache=True)
+
+
+@bp.get("/reihe/<string:series_kind>/<int:series_id>/<string:token>.ics")
+def series_feed(series_kind: str, series_id: int, token: str):
+    user = service.user_by_feed_token(token)
+    body = service.series_feed(series_kind, series_id, user, utcnow())
+    return _calendar_response(body, filename=f"reihe-{series_id}.ics", cache=True)
+
+
+def _feed_name(user) -> str:
+    return "peerlab" if user.language == "en" else "peerlab – Meine Termine"
+
+
+def feed_links(user) -> dict[str, str] | None:
+    """https and webcal links of the user's personal feed, or None before it is created."""
+    token = service.feed_token(user)
+    if token is None:
+        return None
+    https = urls.absolute("ical.feed", token=token)
+    return {"https": https, "webcal": urls.webcal(https)}
+
+
+def series_feed_links(series_kind: str, series_id: int, user) -> dict[str, str] | None:
+    """Links for a series feed (formats show them on the series page); None without a token."""
+    token = service.feed_token(user)
+    if token is None:
+        return None
+    https = urls.absolute(
+        "ical.series_feed", series_kind=series_kind, series_id=series_id, token=token
+    )
+    return {"https": https, "webcal": urls.webcal(https)}
+
+
+@bp.get("/")
+@login_required
+def settings():
+    return render_template("ical/settings.html", links=feed_links(current_user), form=EmptyForm())
+
+
+@bp.post("/feed/neu")
+@login_required
+def regenerate():
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        raise InvalidInput()
+    had_feed = service.feed_token(current_user) is not None
+    service.regenerate_feed_token(current_user, utcnow())
+    db.session.commit()
+    if had_feed:
+        flash(
+            _("Ein neuer Abo-Link ist erstellt. Der bisherige Link funktioniert nicht mehr."),
+            "success",
+        )
+    else:
+        flash(_("Ihr Abo-Link ist erstellt."), "success")
+    return redirect(url_for("ical.settings"))
+
+
+@bp.post("/feed/loeschen")
+@login_required
+def revoke():
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        raise InvalidInput()
+    service.revoke_feed_token(current_user)
+    db.session.commit()
+    flash(_("Ihr Abo-Link ist gelöscht."), "success")
+    return redirect(url_for("ical.settings"))
+
+
+# --- invitations ----------------------------------------------------------------------------
+
+
+def _event_or_none(invitation):
+    try:
+        return service.current_event(invitation.kind, invitation.subject_id)
+    except NotFound:
+        return None
+
+
+def _partstat_from_form() -> str:
+    partstat = ANSWERS.get(request.form.get("antwort", ""))
+    if partstat is None:
+        raise InvalidInput(_("Bitte wählen Sie eine Antwort."))
+    return partstat
+
+
+@bp.route("/einladung/<int:invitation_id>", methods=["GET", "POST"])
+@login_required
+def invitation(invitation_id: int):
+    inv = invitations.own_invitation(invitation_id, current_user)
+    form = EmptyForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            raise InvalidInput()
+        invitations.respond(inv, _partstat_from_form(), now=utcnow())
+        db.session.commit()
+        flash(_("Ihre Antwort ist gespeichert."), "success")
+        return redirect(url_for("ical.invitation", invitation_id=inv.id))
+    return render_template(
+        "ical/invitation.html",
+        invitation=inv,
+        event=_event_or_none(inv),
+        form=form,
+        action=url_for("ical.invitation", invitation_id=inv.id),
+        chosen=request.args.get("antwort"),
+    )
+
+
+@bp.route("/antwort/<string:token>", methods=["GET", "POST"])
+def answer(token: str):
+    """Signed one-click link from the mail: GET only shows a confirm button (mail scanners open
+    links), POST records the answer. No sign-in needed: the link is the permission."""
+    inv = invitations.by_answer_token(token)
+    form = EmptyForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            raise InvalidInput()
+        invitations.respond(inv, _partstat_from_form(), now=utcnow())
+        db.session.commit()
+        flash(_("Ihre Antwort ist gespeichert."), "success")
+        return redirect(url_for("ical.answer", token=token))
+    chosen = request.args.get("antwort")
+    return render_template(
+        "ical/invitation.html",
+        invitation=inv,
+        event=_event_or_none(inv),
+        form=form,
+        action=url_for("ical.answer", token=token),
+        chosen=chosen if chosen in ANSWERS else None,
+    )

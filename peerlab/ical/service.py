@@ -1,0 +1,240 @@
+"""Calendar service: stored SEQUENCE per UID, cancelled occurrences, downloads and feeds.
+
+Formats only describe their dates (CalendarSource); this module adds what the calendar keeps
+itself (SEQUENCE, dropped occurrences) and decides what reaches whom.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import replace
+from datetime import UTC, datetime
+
+from dateutil.rrule import rrulestr
+from flask import current_app
+from icalendar.prop import vRecur
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from peerlab.accounts.models import User
+from peerlab.core.errors import InvalidInput, NotFound
+from peerlab.extensions import db
+from peerlab.ical import builder, sources
+from peerlab.ical.model import CalEvent
+from peerlab.ical.models import CalendarSequence, CancelledOccurrence, FeedKey
+
+
+def _utc(value: datetime) -> datetime:
+    return value.astimezone(UTC)
+
+
+def sequence_row(kind: str, subject_id: int, uid: str, now: datetime) -> CalendarSequence:
+    """The stored SEQUENCE row of a date, created at 0 on first use."""
+    row = db.session.scalar(select(CalendarSequence).where(CalendarSequence.uid == uid))
+    if row is not None:
+        return row
+    try:
+        with db.session.begin_nested():
+            row = CalendarSequence(
+                uid=uid, kind=kind, subject_id=subject_id, sequence=0, updated_at=now
+            )
+            db.session.add(row)
+    except IntegrityError:
+        row = db.session.scalar(select(CalendarSequence).where(CalendarSequence.uid == uid))
+        if row is None:
+            raise
+    return row
+
+
+def bump_sequence(row: CalendarSequence, now: datetime) -> int:
+    row.sequence = (row.sequence or 0) + 1
+    row.updated_at = now
+    db.session.flush()
+    return row.sequence
+
+
+def _complete(event: CalEvent, row: CalendarSequence | None) -> CalEvent:
+    """Add the stored SEQUENCE, dropped occurrences (EXDATE) and the cancelled status."""
+    if row is None:
+        return event
+    dropped = db.session.scalars(
+        select(CancelledOccurrence.occurrence).where(CancelledOccurrence.uid == event.uid)
+    ).all()
+    if dropped:
+        known = {_utc(d) for d in event.exdates}
+        extra = tuple(d for d in dropped if _utc(d) not in known)
+        gone = {_utc(d) for d in dropped}
+        event = replace(
+            event,
+            exdates=event.exdates + extra,
+            overrides=tuple(
+                o
+                for o in event.overrides
+                if o.recurrence_id is None or _utc(o.recurrence_id) not in gone
+            ),
+        )
+    if row.cancelled_at is not None:
+        event = replace(event, status="CANCELLED")
+    return event.with_sequence(max(row.sequence, event.sequence))
+
+
+def complete_event(kind: str, event: CalEvent) -> CalEvent:
+    row = db.session.scalar(select(CalendarSequence).where(CalendarSequence.uid == event.uid))
+    return _complete(event, row)
+
+
+def current_event(kind: str, subject_id: int) -> CalEvent:
+    """The date as the calendar shows it now; NotFound when the source does not know it."""
+    event = sources.get(kind).event(subject_id)
+    if event is None:
+        raise NotFound()
+    return complete_event(kind, event)
+
+
+def occurrences(event: CalEvent) -> list[datetime]:
+    """Start times (UTC) of every occurrence the RRULE produces, before EXDATEs."""
+    if not event.rrule:
+        return [_utc(event.starts_at)]
+    rule = builder._rrule(event.rrule, event.tz)
+    text = vRecur(rule).to_ical().decode()
+    start = builder._local(event.starts_at, event.tz)
+    return [_utc(d) for d in rrulestr(f"RRULE:{text}", dtstart=start)]
+
+
+def drop_occurrence(event: CalEvent, occurrence: datetime, now: datetime) -> None:
+    """Record one cancelled occurrence; InvalidInput if the series has no such occurrence."""
+    if occurrence.tzinfo is None:
+        raise InvalidInput()
+    if not event.rrule or _utc(occurrence) not in occurrences(event):
+        raise InvalidInput()
+    exists = db.session.scalar(
+        select(CancelledOccurrence.id).where(
+            CancelledOccurrence.uid == event.uid,
+            CancelledOccurrence.occurrence == _utc(occurrence),
+        )
+    )
+    if exists is None:
+        db.session.add(
+            CancelledOccurrence(uid=event.uid, occurrence=_utc(occurrence), cancelled_at=now)
+        )
+        db.session.flush()
+
+
+# --- downloads and feeds --------------------------------------------------------------------
+
+
+def download(kind: str, subject_id: int, user: User, now: datetime) -> tuple[CalEvent, bytes]:
+    """One date as .ics for a signed-in user who may see it; NotFound otherwise."""
+    source = sources.get(kind)
+    if not source.can_view(subject_id, user):
+        raise NotFound()
+    event = current_event(kind, subject_id)
+    return event, builder.build_calendar([event], method="PUBLISH", now=now)
+
+
+def _feed_events(events: list[CalEvent], *, own: bool) -> list[CalEvent]:
+    out = []
+    seen: set[str] = set()
+    for event in events:
+        if event.uid in seen or (event.confidential and not own):
+            continue
+        seen.add(event.uid)
+        event = complete_event("", event)
+        if event.status == "CANCELLED":
+            continue
+        out.append(event)
+    return out
+
+
+def personal_events(user: User, now: datetime) -> list[CalEvent]:
+    """Every date of every source for this user (confidential ones: the user is entitled)."""
+    events: list[CalEvent] = []
+    for source in sources.all_sources():
+        events.extend(source.events_for(user, now))
+    return _feed_events(events, own=True)
+
+
+def personal_feed(user: User, now: datetime, name: str) -> bytes:
+    return builder.build_feed(personal_events(user, now), name=name, now=now)
+
+
+def series_feed(series_kind: str, series_id: int, user: User, now: datetime) -> bytes:
+    """The feed of one series, for a user who may see it; NotFound otherwise."""
+    source = sources.series_source(series_kind)
+    title = source.series_title(series_id)
+    if title is None or not source.can_view_series(series_id, user):
+        raise NotFound()
+    events = _feed_events(source.series_events(series_id, user, now), own=True)
+    return builder.build_feed(events, name=title, now=now)
+
+
+def etag(body: bytes) -> str:
+    """An ETag from the calendar content without DTSTAMP (which changes on every build)."""
+    stable = b"\r\n".join(line for line in body.split(b"\r\n") if not line.startswith(b"DTSTAMP:"))
+    return hashlib.sha256(stable).hexdigest()[:32]
+
+
+# --- feed tokens ----------------------------------------------------------------------------
+
+
+def _derive(purpose: str, value: str) -> str:
+    key = current_app.config["SECRET_KEY"].encode("utf-8")
+    mac = hmac.new(key, f"{purpose}:{value}".encode(), hashlib.sha256).digest()
+    import base64
+
+    return base64.urlsafe_b64encode(mac).decode("ascii").rstrip("=")
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def feed_token(user: User) -> str | None:
+    """The user's current feed token (re-derived), or None if none was created yet."""
+    key = db.session.scalar(select(FeedKey).where(FeedKey.user_id == user.id))
+    if key is None or not user.feed_token_hash:
+        return None
+    token = _derive("feed", f"{user.id}:{key.nonce}")
+    return token if hmac.compare_digest(_hash(token), user.feed_token_hash) else None
+
+
+def regenerate_feed_token(user: User, now: datetime) -> str:
+    """A new feed token; the old URL stops working at once."""
+    key = db.session.scalar(select(FeedKey).where(FeedKey.user_id == user.id))
+    if key is None:
+        key = FeedKey(user_id=user.id, nonce="", created_at=now)
+        db.session.add(key)
+    key.nonce = secrets.token_hex(32)
+    key.created_at = now
+    token = _derive("feed", f"{user.id}:{key.nonce}")
+    user.feed_token_hash = _hash(token)
+    db.session.flush()
+    return token
+
+
+def revoke_feed_token(user: User) -> None:
+    user.feed_token_hash = None
+    key = db.session.scalar(select(FeedKey).where(FeedKey.user_id == user.id))
+    if key is not None:
+        db.session.delete(key)
+    db.session.flush()
+
+
+def user_by_feed_token(token: str) -> User:
+    """The active user owning this feed token; NotFound for a bad or revoked token."""
+    if not token or len(token) > 100:
+        raise NotFound()
+    user = db.session.scalar(select(User).where(User.feed_token_hash == _hash(token)))
+    if user is None or not user.is_active:
+        raise NotFound()
+    return user
+
+
+def rsvp_token(salt: str) -> str:
+    return _derive("rsvp", salt)
+
+
+def token_hash(token: str) -> str:
+    return _hash(token)
