@@ -8,24 +8,30 @@ import sys
 
 def main() -> None:
     # gevent must patch the standard library before anything else is imported.
-    if os.environ.get("SOCKETIO_ASYNC_MODE") == "gevent" and len(sys.argv) > 1 and sys.argv[1] in (
-        "run",
-        "scheduler",
+    if (
+        os.environ.get("SOCKETIO_ASYNC_MODE") == "gevent"
+        and len(sys.argv) > 1
+        and sys.argv[1]
+        in (
+            "run",
+            "scheduler",
+        )
     ):
         from gevent import monkey
 
         monkey.patch_all()
-        try:
-            from psycopg import _psycopg  # noqa: F401
-        except Exception:  # noqa: S110 - optional speed-up only
-            pass
     from flask.cli import FlaskGroup
 
     from peerlab import create_app
 
-    cli = FlaskGroup(create_app=lambda: create_app(), add_default_commands=False,
-                     add_version_option=False, set_debug_flag=False, load_dotenv=False,
-                     help="peerlab: digital peer learning for municipal leaders")
+    cli = FlaskGroup(
+        create_app=lambda: create_app(),
+        add_default_commands=False,
+        add_version_option=False,
+        set_debug_flag=False,
+        load_dotenv=False,
+        help="peerlab: digital peer learning for municipal leaders",
+    )
     cli.main(prog_name="peerlab")
 
 
@@ -49,8 +55,14 @@ def init_app(app) -> None:
         os.environ.pop("FLASK_RUN_FROM_CLI", None)
         scheduler.start_in_process(app_obj)
         click.echo(f"peerlab läuft auf http://{host}:{port}/  (Strg+C beendet)")
-        socketio.run(app_obj, host=host, port=port, allow_unsafe_werkzeug=True,
-                     use_reloader=False, log_output=False)
+        socketio.run(
+            app_obj,
+            host=host,
+            port=port,
+            allow_unsafe_werkzeug=True,
+            use_reloader=False,
+            log_output=False,
+        )
 
     @app.cli.command("scheduler")
     @with_appcontext

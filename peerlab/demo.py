@@ -13,7 +13,7 @@ from peerlab.accounts.models import User
 from peerlab.core.clock import utcnow
 from peerlab.extensions import db
 
-DEMO_PASSWORD = "peerlab-demo-2026"
+DEMO_PASSWORD = "peerlab-demo-2026"  # noqa: S105 - public demo login, listed in the README
 
 
 @dataclass(frozen=True)
@@ -27,16 +27,41 @@ class DemoPerson:
 
 PEOPLE = (
     DemoPerson("admin@peerlab.example", "Alex Admin", "admin", "", "Betrieb peerlab"),
-    DemoPerson("orga@peerlab.example", "Olga Organisatorin", "organizer",
-               "Stiftung Weltoffene Kommune", "Programmleitung"),
-    DemoPerson("buergermeisterin@lindenau.example", "Dr. Miriam Lindner", "member",
-               "Gemeinde Lindenau", "Bürgermeisterin"),
-    DemoPerson("buergermeister@auental.example", "Jonas Petersen", "member",
-               "Stadt Auental", "Bürgermeister"),
-    DemoPerson("landraetin@kreis-hohenfeld.example", "Selin Kaya", "member",
-               "Landkreis Hohenfeld", "Landrätin"),
-    DemoPerson("integration@bergstadt.example", "Tobias Wagner", "member",
-               "Stadt Bergstadt", "Integrationsbeauftragter"),
+    DemoPerson(
+        "orga@peerlab.example",
+        "Olga Organisatorin",
+        "organizer",
+        "Stiftung Weltoffene Kommune",
+        "Programmleitung",
+    ),
+    DemoPerson(
+        "buergermeisterin@lindenau.example",
+        "Dr. Miriam Lindner",
+        "member",
+        "Gemeinde Lindenau",
+        "Bürgermeisterin",
+    ),
+    DemoPerson(
+        "buergermeister@auental.example",
+        "Jonas Petersen",
+        "member",
+        "Stadt Auental",
+        "Bürgermeister",
+    ),
+    DemoPerson(
+        "landraetin@kreis-hohenfeld.example",
+        "Selin Kaya",
+        "member",
+        "Landkreis Hohenfeld",
+        "Landrätin",
+    ),
+    DemoPerson(
+        "integration@bergstadt.example",
+        "Tobias Wagner",
+        "member",
+        "Stadt Bergstadt",
+        "Integrationsbeauftragter",
+    ),
 )
 
 Seeder = Callable[[dict[str, User], datetime], None]
@@ -57,8 +82,13 @@ def load(*, only_if_empty: bool = False) -> bool:
     for person in PEOPLE:
         existing = service.find_by_email(person.email)
         users[person.email] = existing or service.create_user(
-            email=person.email, name=person.name, role=person.role, password=DEMO_PASSWORD,
-            municipality=person.municipality, function=person.function, now=now,
+            email=person.email,
+            name=person.name,
+            role=person.role,
+            password=DEMO_PASSWORD,
+            municipality=person.municipality,
+            function=person.function,
+            now=now,
         )
     for seeder in _seeders:
         seeder(users, now)
@@ -67,7 +97,7 @@ def load(*, only_if_empty: bool = False) -> bool:
 
 
 def print_logins(echo: Callable[[str], None]) -> None:
-    echo("Demo-Zugänge (Passwort für alle: %s):" % DEMO_PASSWORD)
+    echo(f"Demo-Zugänge (Passwort für alle: {DEMO_PASSWORD}):")
     for person in PEOPLE:
         echo(f"  {person.role:<10} {person.email:<38} {person.name}")
     echo("Administration und Organisation melden sich mit zweitem Faktor an: beim ersten Mal")

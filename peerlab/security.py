@@ -80,10 +80,15 @@ def init_app(app) -> None:
         return response
 
     @app.errorhandler(CSRFError)
-    def _csrf(err):  # noqa: ARG001
+    def _csrf(err):
         db.session.rollback()
-        return error_page(400, _("Das Formular ist abgelaufen oder ungültig. Bitte laden Sie die "
-                                 "Seite neu und versuchen Sie es noch einmal."))
+        return error_page(
+            400,
+            _(
+                "Das Formular ist abgelaufen oder ungültig. Bitte laden Sie die "
+                "Seite neu und versuchen Sie es noch einmal."
+            ),
+        )
 
     @app.errorhandler(DomainError)
     def _domain(err: DomainError):

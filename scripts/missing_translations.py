@@ -9,10 +9,19 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parent.parent
-METHOD_MAP = [("peerlab/**.py", "python"), ("templates/**.html", "jinja2"),
-              ("templates/**.txt", "jinja2")]
-KEYWORDS = {"_": None, "gettext": None, "_l": None, "lazy_gettext": None,
-            "ngettext": (1, 2), "lazy_ngettext": (1, 2)}
+METHOD_MAP = [
+    ("peerlab/**.py", "python"),
+    ("templates/**.html", "jinja2"),
+    ("templates/**.txt", "jinja2"),
+]
+KEYWORDS = {
+    "_": None,
+    "gettext": None,
+    "_l": None,
+    "lazy_gettext": None,
+    "ngettext": (1, 2),
+    "lazy_ngettext": (1, 2),
+}
 
 
 def translated() -> set[str]:
@@ -29,7 +38,9 @@ def main() -> int:
     known = translated()
     missing = {}
     for filename, lineno, message, _comments, _ctx in extract_from_dir(
-        str(ROOT), METHOD_MAP, keywords=KEYWORDS,
+        str(ROOT),
+        METHOD_MAP,
+        keywords=KEYWORDS,
         options_map={"templates/**.html": {"extensions": "jinja2.ext.i18n"}},
     ):
         msgid = message if isinstance(message, str) else message[0]

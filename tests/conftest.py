@@ -12,11 +12,11 @@ import pytest
 
 os.environ.setdefault("PEERLAB_SECRET_KEY", "test-secret-key-not-for-production")
 
-from peerlab import create_app  # noqa: E402
-from peerlab.extensions import db  # noqa: E402
-from tests.support.live import LiveServer  # noqa: E402
-from tests.support.services import free_port  # noqa: E402
-from tests.support.smtp import SMTPServer  # noqa: E402
+from peerlab import create_app
+from peerlab.extensions import db
+from tests.support.live import LiveServer
+from tests.support.services import free_port
+from tests.support.smtp import SMTPServer
 
 PASSWORD = "richtig-langes-passwort"
 
@@ -93,14 +93,25 @@ def make_user(app):
 
     counter = {"n": 0}
 
-    def factory(role: str = "member", *, email: str | None = None, name: str | None = None,
-                password: str = PASSWORD, totp: bool | None = None, **fields):
+    def factory(
+        role: str = "member",
+        *,
+        email: str | None = None,
+        name: str | None = None,
+        password: str = PASSWORD,
+        totp: bool | None = None,
+        **fields,
+    ):
         counter["n"] += 1
         n = counter["n"]
         clock = app.extensions["peerlab.clock"]
         user = service.create_user(
-            email=email or f"person{n}@kommune{n}.example", name=name or f"Person {n}",
-            role=role, password=password, now=clock.now(), **fields,
+            email=email or f"person{n}@kommune{n}.example",
+            name=name or f"Person {n}",
+            role=role,
+            password=password,
+            now=clock.now(),
+            **fields,
         )
         if totp if totp is not None else role in ("admin", "organizer"):
             user.totp_secret = pyotp.random_base32()
@@ -120,13 +131,24 @@ def csrf_from(html: str) -> str:
 def sign_in(client, user, password: str = PASSWORD):
     """Sign in through the real form (and the second factor when the account has one)."""
     page = client.get("/anmelden")
-    resp = client.post("/anmelden", data={"email": user.email, "password": password,
-                                          "csrf_token": csrf_from(page.get_data(as_text=True))})
-    if user.totp_enabled and resp.status_code == 302 and "/anmelden/zweiter-faktor" in resp.location:
+    resp = client.post(
+        "/anmelden",
+        data={
+            "email": user.email,
+            "password": password,
+            "csrf_token": csrf_from(page.get_data(as_text=True)),
+        },
+    )
+    if (
+        user.totp_enabled
+        and resp.status_code == 302
+        and "/anmelden/zweiter-faktor" in resp.location
+    ):
         page = client.get(resp.location)
         code = pyotp.TOTP(user.totp_secret).now()
-        resp = client.post(resp.location, data={
-            "code": code, "csrf_token": csrf_from(page.get_data(as_text=True))})
+        resp = client.post(
+            resp.location, data={"code": code, "csrf_token": csrf_from(page.get_data(as_text=True))}
+        )
     assert resp.status_code == 302, resp.get_data(as_text=True)[:2000]
     return resp
 

@@ -6,12 +6,12 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 
-def init_app(app) -> None:  # noqa: ARG001
+def init_app(app) -> None:
     pass
 
 
 @event.listens_for(Engine, "connect")
-def _sqlite_pragmas(dbapi_connection, connection_record) -> None:  # noqa: ARG001
+def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     module = type(dbapi_connection).__module__
     if not module.startswith("sqlite3"):
         return

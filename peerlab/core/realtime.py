@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import request, session
+from flask import request
 from flask_babel import gettext as _
 from flask_socketio import disconnect, join_room
 from sqlalchemy import event
@@ -47,7 +47,7 @@ def _send_after_commit(sess: Session) -> None:
 
 
 @event.listens_for(Session, "after_soft_rollback")
-def _drop_after_rollback(sess: Session, previous_transaction) -> None:  # noqa: ARG001
+def _drop_after_rollback(sess: Session, previous_transaction) -> None:
     sess.info.pop(_EMITS, None)
 
 
@@ -63,13 +63,19 @@ class Field:
     choices: tuple = ()
 
 
-def Int(*, required: bool = True, minimum: int | None = 1, maximum: int | None = 2**31 - 1,
-        default: int | None = None) -> Field:
+def Int(
+    *,
+    required: bool = True,
+    minimum: int | None = 1,
+    maximum: int | None = 2**31 - 1,
+    default: int | None = None,
+) -> Field:
     return Field(int, required, minimum=minimum, maximum=maximum, default=default)
 
 
-def Str(max_length: int, *, required: bool = True, default: str | None = None,
-        choices: tuple = ()) -> Field:
+def Str(
+    max_length: int, *, required: bool = True, default: str | None = None, choices: tuple = ()
+) -> Field:
     return Field(str, required, max_length=max_length, default=default, choices=choices)
 
 
@@ -85,8 +91,9 @@ def validate(fields: dict[str, Field], payload: Any) -> dict[str, Any]:
         raise InvalidInput(_("Die Nachricht hat ein ungültiges Format."), code="bad_payload")
     unknown = set(payload) - set(fields)
     if unknown:
-        raise InvalidInput(_("Unbekanntes Feld: %(name)s", name=sorted(unknown)[0][:40]),
-                           code="bad_payload")
+        raise InvalidInput(
+            _("Unbekanntes Feld: %(name)s", name=sorted(unknown)[0][:40]), code="bad_payload"
+        )
     clean: dict[str, Any] = {}
     for name, spec in fields.items():
         if name not in payload or payload[name] is None:
@@ -96,33 +103,40 @@ def validate(fields: dict[str, Field], payload: Any) -> dict[str, Any]:
             continue
         value = payload[name]
         if spec.kind is int and (isinstance(value, bool) or not isinstance(value, int)):
-            raise InvalidInput(_("%(name)s muss eine ganze Zahl sein.", name=name),
-                               code="bad_payload")
+            raise InvalidInput(
+                _("%(name)s muss eine ganze Zahl sein.", name=name), code="bad_payload"
+            )
         if spec.kind is bool and not isinstance(value, bool):
-            raise InvalidInput(_("%(name)s muss wahr oder falsch sein.", name=name),
-                               code="bad_payload")
+            raise InvalidInput(
+                _("%(name)s muss wahr oder falsch sein.", name=name), code="bad_payload"
+            )
         if spec.kind is str:
             if not isinstance(value, str):
                 raise InvalidInput(_("%(name)s muss Text sein.", name=name), code="bad_payload")
             value = value.strip()
             if spec.required and not value:
-                raise InvalidInput(_("Pflichtfeld fehlt: %(name)s", name=name),
-                                   code="bad_payload")
+                raise InvalidInput(_("Pflichtfeld fehlt: %(name)s", name=name), code="bad_payload")
             if len(value) > spec.max_length:
                 raise InvalidInput(
-                    _("%(name)s ist zu lang (höchstens %(max)d Zeichen).", name=name,
-                      max=spec.max_length),
+                    _(
+                        "%(name)s ist zu lang (höchstens %(max)d Zeichen).",
+                        name=name,
+                        max=spec.max_length,
+                    ),
                     code="too_long",
                 )
             if spec.choices and value not in spec.choices:
-                raise InvalidInput(_("%(name)s hat einen ungültigen Wert.", name=name),
-                                   code="bad_payload")
+                raise InvalidInput(
+                    _("%(name)s hat einen ungültigen Wert.", name=name), code="bad_payload"
+                )
         if spec.kind is int and (
             (spec.minimum is not None and value < spec.minimum)
             or (spec.maximum is not None and value > spec.maximum)
         ):
-            raise InvalidInput(_("%(name)s liegt außerhalb des erlaubten Bereichs.", name=name),
-                               code="out_of_range")
+            raise InvalidInput(
+                _("%(name)s liegt außerhalb des erlaubten Bereichs.", name=name),
+                code="out_of_range",
+            )
         clean[name] = value
     return clean
 
@@ -156,8 +170,11 @@ def socket_event(name: str, fields: dict[str, Field] | None = None):
             except Exception:
                 db.session.rollback()
                 log.exception("socket event %s failed", name)
-                return {"ok": False, "error": "internal",
-                        "message": _("Ein interner Fehler ist aufgetreten. Nichts wurde geändert.")}
+                return {
+                    "ok": False,
+                    "error": "internal",
+                    "message": _("Ein interner Fehler ist aufgetreten. Nichts wurde geändert."),
+                }
             return {"ok": True, **(result or {})}
 
         handler.__name__ = f"on_{name.replace(':', '_')}"
@@ -184,11 +201,11 @@ def end_session_sockets(auth_session_id: int) -> None:
             log.exception("could not disconnect a socket")
 
 
-def init_app(app) -> None:  # noqa: ARG001
+def init_app(app) -> None:
     from peerlab.accounts.actors import current_actor, current_auth_session
 
     @socketio.on("connect")
-    def on_connect(auth=None):  # noqa: ARG001
+    def on_connect(auth=None):
         actor = current_actor()
         if actor is None:
             return False  # refuse: no signed-in user and no valid guest pass
@@ -197,15 +214,18 @@ def init_app(app) -> None:  # noqa: ARG001
             auth_session = current_auth_session()
             if auth_session is not None:
                 join_room(session_room(auth_session.id))
-        session["_sid_seen"] = True
         return True
 
     @socketio.on("*")
-    def on_unknown(event_name, *args):  # noqa: ARG001
+    def on_unknown(event_name, *args):
         return error_ack(InvalidInput(_("Unbekanntes Ereignis."), code="unknown_event"))
 
     @socketio.on_error_default
     def on_error(exc):  # pragma: no cover - handlers catch their own errors
         event_name = (getattr(request, "event", None) or {}).get("message", "?")
         log.error("socket error on %s: %s", event_name, type(exc).__name__)
-        return {"ok": False, "error": "internal", "message": _("Ein interner Fehler ist aufgetreten.")}
+        return {
+            "ok": False,
+            "error": "internal",
+            "message": _("Ein interner Fehler ist aufgetreten."),
+        }

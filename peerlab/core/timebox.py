@@ -131,8 +131,13 @@ def remaining(box: Timebox, *, now: datetime) -> int:
 def snapshot(box: Timebox | None, *, now: datetime) -> dict:
     """What clients need to render the timer: deadline and server time, never ticks."""
     if box is None:
-        return {"status": IDLE, "ends_at": None, "remaining_seconds": 0, "duration_seconds": 0,
-                "server_now": now.isoformat()}
+        return {
+            "status": IDLE,
+            "ends_at": None,
+            "remaining_seconds": 0,
+            "duration_seconds": 0,
+            "server_now": now.isoformat(),
+        }
     return {
         "status": box.status,
         "ends_at": box.ends_at.isoformat() if box.ends_at else None,

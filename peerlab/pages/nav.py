@@ -12,7 +12,7 @@ from flask import url_for
 class NavEntry:
     label: Callable[[], str]
     endpoint: str
-    visible: Callable[[object], bool] = lambda user: True  # noqa: ARG005
+    visible: Callable[[object], bool] = lambda user: True
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,7 @@ from tests.support.services import need_postgres
 
 def _diff(app) -> list:
     with app.app_context(), db.engine.connect() as conn:
-        ctx = MigrationContext.configure(conn, opts={"compare_type": True,
-                                                     "render_as_batch": True})
+        ctx = MigrationContext.configure(conn, opts={"compare_type": True, "render_as_batch": True})
         return compare_metadata(ctx, db.metadata)
 
 

@@ -33,15 +33,27 @@ FIELDS = {"round_id": Int(), "title": Str(10), "anonymous": Bool()}
 
 def test_validate_accepts_good_payload():
     assert validate(FIELDS, {"round_id": 3, "title": " Hallo "}) == {
-        "round_id": 3, "title": "Hallo", "anonymous": False}
+        "round_id": 3,
+        "title": "Hallo",
+        "anonymous": False,
+    }
 
 
-@pytest.mark.parametrize("payload", [
-    "text", [1], {"round_id": "3", "title": "x"}, {"round_id": True, "title": "x"},
-    {"round_id": 0, "title": "x"}, {"round_id": 1, "title": "x" * 11},
-    {"round_id": 1, "title": "   "}, {"round_id": 1, "title": "x", "extra": 1},
-    {"round_id": 1, "title": "x", "anonymous": "yes"}, {"title": "x"},
-])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "text",
+        [1],
+        {"round_id": "3", "title": "x"},
+        {"round_id": True, "title": "x"},
+        {"round_id": 0, "title": "x"},
+        {"round_id": 1, "title": "x" * 11},
+        {"round_id": 1, "title": "   "},
+        {"round_id": 1, "title": "x", "extra": 1},
+        {"round_id": 1, "title": "x", "anonymous": "yes"},
+        {"title": "x"},
+    ],
+)
 def test_validate_refuses_bad_payloads(app, payload):
     with app.test_request_context(), pytest.raises(InvalidInput):
         validate(FIELDS, payload)

@@ -16,8 +16,16 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 class LiveServer:
-    def __init__(self, tmp: Path, *, smtp_port: int = 0, async_mode: str = "threading",
-                 db_url: str | None = None, queue: str = "", extra_env: dict | None = None):
+    def __init__(
+        self,
+        tmp: Path,
+        *,
+        smtp_port: int = 0,
+        async_mode: str = "threading",
+        db_url: str | None = None,
+        queue: str = "",
+        extra_env: dict | None = None,
+    ):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.db_url = db_url or f"sqlite:///{tmp / 'live.sqlite3'}"
@@ -31,17 +39,31 @@ class LiveServer:
         self.proc: subprocess.Popen | None = None
 
     def start(self, timeout: float = 30.0) -> LiveServer:
-        env = {**os.environ, "PEERLAB_INSTANCE": str(self.instance),
-               "PEERLAB_SECRET_KEY": "live-test-secret", **self.extra_env}
-        cmd = [sys.executable, "-m", "tests.support.serve", "--port", str(self.port),
-               "--db", self.db_url, "--async-mode", self.async_mode]
+        env = {
+            **os.environ,
+            "PEERLAB_INSTANCE": str(self.instance),
+            "PEERLAB_SECRET_KEY": "live-test-secret",
+            **self.extra_env,
+        }
+        cmd = [
+            sys.executable,
+            "-m",
+            "tests.support.serve",
+            "--port",
+            str(self.port),
+            "--db",
+            self.db_url,
+            "--async-mode",
+            self.async_mode,
+        ]
         if self.smtp_port:
             cmd += ["--smtp-port", str(self.smtp_port)]
         if self.queue:
             cmd += ["--queue", self.queue]
         self._log = open(self.log_path, "w")  # noqa: SIM115
-        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=self._log,
-                                     stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(
+            cmd, cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT
+        )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -55,8 +77,12 @@ class LiveServer:
         raise RuntimeError(f"live server did not start:\n{self.log_path.read_text()[-3000:]}")
 
     def post_json(self, path: str, body: dict) -> dict:
-        req = urllib.request.Request(self.url + path, data=json.dumps(body).encode(),
-                                     headers={"Content-Type": "application/json"}, method="POST")
+        req = urllib.request.Request(
+            self.url + path,
+            data=json.dumps(body).encode(),
+            headers={"Content-Type": "application/json"},
+            method="POST",
+        )
         with urllib.request.urlopen(req, timeout=10) as resp:
             return json.loads(resp.read())
 

@@ -41,8 +41,14 @@ def main() -> None:
     with app.app_context():
         db.create_all()
     scheduler.start_in_process(app)
-    socketio.run(app, host="127.0.0.1", port=args.port, allow_unsafe_werkzeug=True,
-                 use_reloader=False, log_output=False)
+    socketio.run(
+        app,
+        host="127.0.0.1",
+        port=args.port,
+        allow_unsafe_werkzeug=True,
+        use_reloader=False,
+        log_output=False,
+    )
 
 
 if __name__ == "__main__":

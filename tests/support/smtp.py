@@ -17,7 +17,7 @@ class Recorder:
         self.refuse_next = 0
         self._lock = threading.Lock()
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802, ARG002
+    async def handle_DATA(self, server, session, envelope):
         with self._lock:
             if self.refuse_next > 0:
                 self.refuse_next -= 1
