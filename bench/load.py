@@ -84,7 +84,13 @@ class Client:
     def __init__(self, participant: Participant, wire: Wire):
         self.p = participant
         self.wire = wire
-        self.sio = socketio.AsyncClient(reconnection=False, request_timeout=10)
+        # Headers go straight onto the websocket handshake: handing a Cookie header to
+        # connect() would route it through aiohttp's cookie jar, which skips IP-address hosts.
+        self.sio = socketio.AsyncClient(
+            reconnection=False,
+            request_timeout=10,
+            websocket_extra_options={"headers": dict(participant.headers)},
+        )
         self.recording = False
         self.received: dict[int, list[float]] = {}  # version -> receive times (this round)
         self.foreign = 0  # updates of another round (must never happen: rooms leak)
@@ -131,7 +137,6 @@ class Client:
         await asyncio.wait_for(
             self.sio.connect(
                 url,
-                headers=self.p.headers,
                 transports=["websocket"],
                 wait_timeout=limits.connect_timeout,
             ),

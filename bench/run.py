@@ -106,10 +106,10 @@ def scenario_for(server: str, workdir: Path, args: argparse.Namespace, mode: str
         "async_mode": mode,
     }
     if server == "bare":
-        from bench.bare import BareScenario
+        from bench.bare_scenario import BareScenario
 
         return BareScenario(workdir, **options)
-    from bench.peerlab import PeerlabScenario
+    from bench.peerlab_scenario import PeerlabScenario
 
     return PeerlabScenario(workdir, **options)
 

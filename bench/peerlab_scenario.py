@@ -1,0 +1,223 @@
+"""peerlab under the load shape: real Lean Coffee rounds in the vote phase (docs/realtime.md).
+
+Preparation runs in the benchmark's process, through the app's own services, on the database
+the server subprocess will use: the schema (create_all), one organizer and the other
+participants per round (accounts.service.create_user), each round created by its organizer with
+the others invited, topics added, the round moved to the vote phase (lean_coffee services).
+Every participant gets a real sign-in session from accounts.sessions.open_session inside a
+request context, and the signed `peerlab_session` cookie is produced by the app's own session
+interface. No test control or shortcut is involved: the server is the production app factory.
+
+After the run the database must show every participant with exactly the budget used.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from bench.load import Participant, Plan
+from bench.servers import ServerProcess
+
+USER_AGENT = "peerlab-bench/1"
+TOPICS_PER_ROUND = 6
+
+
+class PeerlabWire:
+    join_event = "round:join"
+    vote_event = "vote:cast"
+    update_event = "vote:progress"  # {round_id, version, dots_cast, voters} to the round room
+    private_events = ("round:me",)  # {round_id, version, me} to the voter's own room
+
+    def update_key(self, data: Any) -> tuple[int, int] | None:
+        if isinstance(data, dict) and "round_id" in data and "version" in data:
+            return int(data["round_id"]), int(data["version"])
+        return None
+
+    def ack_tag(self, ack: Any) -> Any:
+        """An accepted vote is identified by the version in its ack, if the server sends one,
+        else by the voter's `votes_used` after it (votes of one person are serialised)."""
+        if not (isinstance(ack, dict) and ack.get("ok")):
+            return None
+        if isinstance(ack.get("version"), int):
+            return ("version", ack["version"])
+        me = ack.get("me") or {}
+        if isinstance(me.get("votes_used"), int):
+            return ("votes_used", me["votes_used"])
+        return ("unknown", None)
+
+    def resolve(self, private: dict[str, list[Any]], tag: Any) -> int | None:
+        kind, value = tag
+        if kind == "version":
+            return value
+        if kind == "votes_used":
+            for data in private.get("round:me", []):
+                me = (data or {}).get("me") or {}
+                if me.get("votes_used") == value and isinstance(data.get("version"), int):
+                    return data["version"]
+        return None
+
+
+class PeerlabScenario:
+    name = "peerlab"
+
+    def __init__(
+        self, workdir: Path, *, rounds: int, participants: int, votes: int, async_mode: str
+    ):
+        self.workdir = workdir
+        self.rounds = rounds
+        self.participants = participants
+        self.votes = votes
+        self.async_mode = async_mode
+        self.wire = PeerlabWire()
+        self.db_url = f"sqlite:///{workdir / 'bench.sqlite3'}"
+        self.secret = secrets.token_urlsafe(48)
+        self.env = {
+            "PEERLAB_SECRET_KEY": self.secret,
+            "PEERLAB_INSTANCE": str(workdir / "instance"),
+            "PEERLAB_RATELIMIT": "1",
+        }
+        self._app = None
+
+    def app(self):
+        if self._app is None:
+            os.environ.update(self.env)  # the same secret and instance as the server
+            from peerlab import create_app
+
+            self._app = create_app(
+                {
+                    "SQLALCHEMY_DATABASE_URI": self.db_url,
+                    "SOCKETIO_ASYNC_MODE": "threading",
+                    "SCHEDULER": "external",
+                }
+            )
+        return self._app
+
+    def prepare(self) -> Plan:
+        from flask import session
+
+        from peerlab.accounts import service as accounts
+        from peerlab.accounts.sessions import open_session
+        from peerlab.extensions import db
+        from peerlab.lean_coffee.service import rounds as round_service
+        from peerlab.lean_coffee.service import topics as topic_service
+
+        app = self.app()
+        now = datetime.now(UTC)
+        serializer = app.session_interface.get_signing_serializer(app)
+        plan: list[list[Participant]] = []
+        with app.app_context():
+            db.create_all()
+            for r in range(self.rounds):
+                people = [
+                    accounts.create_user(
+                        email=f"r{r}p{i}@bench.peerlab.example",
+                        now=now,
+                        name=f"Bench {r}-{i}",
+                        role="organizer" if i == 0 else "member",
+                    )
+                    for i in range(self.participants)
+                ]
+                settings = round_service.RoundSettings(
+                    title=f"Benchmark-Runde {r + 1}",
+                    starts_at=now + timedelta(hours=1),
+                    vote_budget=self.votes,
+                    multiple_dots=True,
+                )
+                rnd = round_service.create_round(
+                    settings, creator=people[0], invitees=people[1:], now=now
+                )
+                db.session.commit()
+                members = {p.user_id: p for p in _participants(rnd.id)}
+                rnd = round_service.lock(rnd.id)
+                topic_ids = [
+                    topic_service.add_topic(
+                        rnd, members[people[t].id], f"Thema {t + 1}", now=now
+                    ).id
+                    for t in range(TOPICS_PER_ROUND)
+                ]
+                round_service.advance_phase(rnd, "vote", now=now)
+                db.session.commit()
+                row = []
+                for i, user in enumerate(people):
+                    with app.test_request_context("/", headers={"User-Agent": USER_AGENT}):
+                        open_session(user, now=now)
+                        db.session.commit()
+                        cookie = serializer.dumps(dict(session))
+                    row.append(
+                        Participant(
+                            round_key=rnd.id,
+                            index=i,
+                            user_id=user.id,
+                            headers={
+                                "Cookie": f"peerlab_session={cookie}",
+                                "User-Agent": USER_AGENT,
+                            },
+                            join={"round_id": rnd.id},
+                            votes=[
+                                {
+                                    "round_id": rnd.id,
+                                    "topic_id": topic_ids[(i + k) % len(topic_ids)],
+                                }
+                                for k in range(self.votes)
+                            ],
+                        )
+                    )
+                plan.append(row)
+            db.session.remove()
+            db.engine.dispose()
+        return Plan(plan)
+
+    def server(self) -> ServerProcess:
+        return ServerProcess(
+            "bench.peerlab_server",
+            async_mode=self.async_mode,
+            workdir=self.workdir,
+            args=["--db", self.db_url],
+            env=self.env,
+        )
+
+    def verify(self, plan: Plan) -> list[str]:
+        """Every participant used exactly the budget, and the dots in the DB say the same."""
+        from sqlalchemy import func, select
+
+        from peerlab.extensions import db
+        from peerlab.lean_coffee.models import Participant as Member
+        from peerlab.lean_coffee.models import Vote
+
+        problems: list[str] = []
+        app = self.app()
+        with app.app_context():
+            for members in plan.rounds:
+                round_id = members[0].round_key
+                rows = db.session.execute(
+                    select(Member.user_id, Member.votes_used, func.coalesce(func.sum(Vote.dots), 0))
+                    .outerjoin(Vote, Vote.participant_id == Member.id)
+                    .where(Member.round_id == round_id)
+                    .group_by(Member.id)
+                ).all()
+                wrong = [
+                    (u, used, dots)
+                    for u, used, dots in rows
+                    if used != self.votes or dots != self.votes
+                ]
+                if len(rows) != len(members) or wrong:
+                    problems.append(
+                        f"round {round_id}: {len(rows)} participants, "
+                        f"votes_used/dots not {self.votes} for {wrong[:3]}"
+                    )
+            db.session.remove()
+            db.engine.dispose()
+        return problems
+
+
+def _participants(round_id: int):
+    from sqlalchemy import select
+
+    from peerlab.extensions import db
+    from peerlab.lean_coffee.models import Participant as Member
+
+    return db.session.scalars(select(Member).where(Member.round_id == round_id)).all()
