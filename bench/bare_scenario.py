@@ -33,9 +33,18 @@ class BareScenario:
     name = "bare"
 
     def __init__(
-        self, workdir: Path, *, rounds: int, participants: int, votes: int, async_mode: str
+        self,
+        workdir: Path,
+        *,
+        rounds: int,
+        participants: int,
+        votes: int,
+        async_mode: str,
+        faults: tuple[int, int] = (0, 0),
     ):
         self.workdir = workdir
+        # (drop every n-th, duplicate every n-th broadcast): only for `--self-check`
+        self.faults = faults
         self.rounds = rounds
         self.participants = participants
         self.votes = votes
@@ -61,7 +70,11 @@ class BareScenario:
         )
 
     def server(self) -> ServerProcess:
-        return ServerProcess("bench.bare_server", async_mode=self.async_mode, workdir=self.workdir)
+        drop, duplicate = self.faults
+        faults = ["--drop-every", str(drop), "--duplicate-every", str(duplicate)]
+        return ServerProcess(
+            "bench.bare_server", async_mode=self.async_mode, workdir=self.workdir, args=faults
+        )
 
     def verify(self, plan: Plan) -> list[str]:
         return []

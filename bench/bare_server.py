@@ -10,7 +10,9 @@ from __future__ import annotations
 import argparse
 
 
-def build(async_mode: str):
+def build(async_mode: str, *, drop_every: int = 0, duplicate_every: int = 0):
+    """The app; the fault options exist for `bench.run --self-check` only: they drop or
+    duplicate every n-th broadcast, so the check can prove that losses are detected."""
     import threading
 
     from flask import Flask
@@ -45,7 +47,11 @@ def build(async_mode: str):
         with lock:
             versions[room] = versions.get(room, 0) + 1
             version = versions[room]
-        socketio.emit("update", {"round": int(data["round"]), "version": version}, to=room)
+        update = {"round": int(data["round"]), "version": version}
+        if not (drop_every and version % drop_every == 0):
+            socketio.emit("update", update, to=room)
+        if duplicate_every and version % duplicate_every == 0:
+            socketio.emit("update", update, to=room)
         return {"ok": True, "version": version}
 
     return app, socketio
@@ -55,12 +61,16 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--async-mode", choices=("threading", "gevent"), default="threading")
+    parser.add_argument("--drop-every", type=int, default=0)
+    parser.add_argument("--duplicate-every", type=int, default=0)
     args = parser.parse_args()
     if args.async_mode == "gevent":
         from gevent import monkey
 
         monkey.patch_all()
-    app, socketio = build(args.async_mode)
+    app, socketio = build(
+        args.async_mode, drop_every=args.drop_every, duplicate_every=args.duplicate_every
+    )
     socketio.run(
         app,
         host="127.0.0.1",

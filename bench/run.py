@@ -74,6 +74,11 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         help="hard limit for one server/mode run in seconds (default 180)",
     )
     parser.add_argument("--no-json", action="store_true", help="do not write bench/results/")
+    parser.add_argument(
+        "--self-check",
+        action="store_true",
+        help="only check the harness: a faulty bare server must show its losses and duplicates",
+    )
     args = parser.parse_args(argv)
     args.servers = _choices(parser, args.servers, SERVERS, "--servers")
     args.modes = _choices(parser, args.modes, MODES, "--modes")
@@ -108,7 +113,7 @@ def scenario_for(server: str, workdir: Path, args: argparse.Namespace, mode: str
     if server == "bare":
         from bench.bare_scenario import BareScenario
 
-        return BareScenario(workdir, **options)
+        return BareScenario(workdir, **options, faults=getattr(args, "faults", (0, 0)))
     from bench.peerlab_scenario import PeerlabScenario
 
     return PeerlabScenario(workdir, **options)
@@ -174,8 +179,24 @@ def run_one(server: str, mode: str, args: argparse.Namespace) -> dict:
                 process.stop()
 
 
+def self_check(args: argparse.Namespace) -> int:
+    """Prove that the measurement can fail: a bare server that drops every 5th and duplicates
+    every 7th broadcast must be reported with exactly the losses and duplicates it caused."""
+    args.rounds, args.participants, args.votes, args.ramp = 2, 4, 3, 0.0
+    args.settle_timeout, args.faults = 3.0, (5, 7)
+    row = run_one("bare", "threading", args)
+    # Per round 12 votes → versions 1..12: 5 and 10 dropped, 7 sent twice; 4 receivers each.
+    expected = {"lost": 2 * 2 * 4, "duplicated": 2 * 1 * 4, "votes": 24}
+    seen = {key: row.get(key) for key in expected}
+    ok = seen == expected
+    print(f"self-check {'passed' if ok else 'FAILED'}: expected {expected}, measured {seen}")
+    return 0 if ok else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
+    if args.self_check:
+        return self_check(args)
     started = datetime.now(UTC)
     rows = []
     for mode in args.modes:
