@@ -50,32 +50,29 @@ def build_message(
     msg["Date"] = format_datetime(now)
     msg["Message-ID"] = message_id
     msg["Auto-Submitted"] = "auto-generated"
-    msg.set_content(text, subtype="plain", charset="utf-8")
+    # Quoted-printable keeps the stored bytes 7-bit with short lines: no server without
+    # 8BITMIME can mangle umlauts, and long links survive every relay.
+    msg.set_content(text, subtype="plain", charset="utf-8", cte="quoted-printable")
     if html:
-        msg.add_alternative(html, subtype="html", charset="utf-8")
+        msg.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
     if calendar is not None:
         method = calendar.method.upper()
-        # The calendar part comes last inside multipart/alternative, method equal to METHOD.
-        msg.add_alternative(
-            calendar.ics.decode("utf-8"), subtype="calendar", charset="utf-8",
-            params={"method": method},
-        )
+        if method not in ("REQUEST", "CANCEL", "PUBLISH"):
+            raise ValueError(f"unsupported iTIP method {method!r}")
+        if f"\r\nMETHOD:{method}\r\n".encode() not in calendar.ics:
+            raise ValueError("the calendar part's method must equal the METHOD inside")
+        # The calendar part comes last inside multipart/alternative, method equal to METHOD
+        # and unquoted (as Exchange and Google write it); base64 keeps its CRLF lines intact.
+        msg.add_alternative(calendar.ics, maintype="text", subtype="calendar", cte="base64")
         cal_part = msg.get_payload()[-1]
-        del cal_part["Content-Transfer-Encoding"]
-        cal_part["Content-Transfer-Encoding"] = "base64"
-        cal_part.set_payload(_b64(calendar.ics))
+        # set_raw: the email package would re-render the header with `method="REQUEST"`.
+        del cal_part["Content-Type"]
+        cal_part.set_raw("Content-Type", f'text/calendar; charset="UTF-8"; method={method}')
         msg.make_mixed()
         msg.add_attachment(
             calendar.ics, maintype="application", subtype="ics", filename=calendar.filename
         )
     return msg
-
-
-def _b64(data: bytes) -> str:
-    import base64
-
-    encoded = base64.b64encode(data).decode("ascii")
-    return "\r\n".join(encoded[i : i + 76] for i in range(0, len(encoded), 76)) + "\r\n"
 
 
 def enqueue(
