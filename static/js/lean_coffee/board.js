@@ -1,0 +1,407 @@
+// The Lean Coffee board: renders the server's snapshot, sends intentions, shows every answer.
+import { card, columnOf } from "./cards.js";
+import { RoundChannel } from "./channel.js";
+import { h, preserving, setText, show } from "./dom.js";
+import { loadStrings, plural, t } from "./i18n.js";
+import { announceRoman, renderRoman } from "./roman.js";
+import { Countdown, changeAnnouncement, digits, spoken } from "./timer.js";
+
+const PHASES = ["collect", "vote", "discuss", "wrapup", "closed"];
+const root = document.getElementById("lc-board");
+loadStrings("lc-strings");
+const roundId = Number(root.dataset.roundId);
+const state = { snapshot: null, me: null, editing: null, offset: 0 };
+
+// --- messages to people ----------------------------------------------------------------------
+const live = document.getElementById("lc-live");
+let pending = [];
+function announce(text) {
+  if (!text) return;
+  // Sentences of one update are spoken together; emptying first makes a repeat audible.
+  pending.push(text);
+  if (pending.length > 1) return;
+  live.textContent = "";
+  setTimeout(() => {
+    live.textContent = pending.join(" ");
+    pending = [];
+  }, 60);
+}
+
+const alertBox = document.getElementById("lc-alert");
+function showError(message) {
+  alertBox.textContent = "";
+  alertBox.append(h("p", { class: "kern-body" }, message || t("no_answer")));
+  alertBox.classList.add("lc-alert--visible");
+}
+function clearError() {
+  alertBox.textContent = "";
+  alertBox.classList.remove("lc-alert--visible");
+}
+
+function onStatus(kind) {
+  root.dataset.connection = kind;
+  const key = { connected: "connected", reconnecting: "reconnecting", refused: "refused", ended: "session_ended" }[kind] || "connecting";
+  setText("lc-connection", t(key));
+}
+
+// --- the channel -----------------------------------------------------------------------------
+const channel = new RoundChannel(roundId, {
+  onSnapshot(snapshot) {
+    const before = state.snapshot;
+    state.snapshot = snapshot;
+    render(before);
+  },
+  onMe(me) {
+    state.me = me;
+    render(state.snapshot);
+  },
+  onProgress(data) {
+    if (!state.snapshot) return;
+    state.snapshot.voting = { dots_cast: data.dots_cast, voters: data.voters };
+    renderYou();
+  },
+  onPresence(data) {
+    if (!state.snapshot) return;
+    state.snapshot.presence = data.presence;
+    if (state.snapshot.people) {
+      const present = new Set(data.presence.people || []);
+      for (const person of state.snapshot.people) person.present = present.has(person.participant_id);
+    }
+    renderPresence();
+    renderRomanPart();
+  },
+  onStatus,
+  onRemoved(message) {
+    showError(message);
+    onStatus("ended");
+  },
+});
+
+async function act(event, payload = {}) {
+  clearError();
+  const ack = await channel.send(event, payload);
+  if (!ack.ok) {
+    showError(ack.message || t("no_answer"));
+    return ack;
+  }
+  if (ack.me) {
+    state.me = ack.me;
+    render(state.snapshot);
+  }
+  return ack;
+}
+
+// --- rendering -------------------------------------------------------------------------------
+const isFacilitator = () => Boolean(state.me && ["facilitator", "cofacilitator"].includes(state.me.role));
+const topicById = (id) => (state.snapshot ? state.snapshot.topics.find((topic) => topic.id === id) : null);
+
+const countdown = new Countdown({
+  onTick(left, timer) {
+    setText("lc-clock-digits", digits(left));
+    setText("lc-clock-text", t("clock_text", { time: spoken(left) }));
+    renderRomanClock();
+    root.dataset.timerLeft = String(left);
+    if (timer) root.dataset.timerStatus = timer.status;
+  },
+  onMinuteLeft() {
+    announce(t("announce_minute"));
+  },
+});
+
+function render(before) {
+  const snap = state.snapshot;
+  if (!snap) return;
+  const round = snap.round;
+  root.dataset.version = String(snap.version);
+  root.dataset.phase = round.phase;
+  setText("lc-phase-name", t(`phase_${round.phase}`));
+  setText("lc-phase-hint", round.cancelled ? t("round_cancelled") : round.phase_hint);
+  for (const step of root.querySelectorAll(".lc-steps__item")) {
+    if (step.dataset.phase === round.phase) step.setAttribute("aria-current", "step");
+    else step.removeAttribute("aria-current");
+  }
+  if (before && before.round.phase !== round.phase) {
+    const revealed = before.round.phase === "vote" && round.phase === "discuss";
+    announce(t("announce_phase", { phase: t(`phase_${round.phase}`), hint: round.phase_hint }) + (revealed ? ` ${t("announce_revealed")}` : ""));
+  }
+  renderTimer(before);
+  renderRomanPart(before);
+  renderYou();
+  renderAdd();
+  renderColumns();
+  renderClosing();
+  renderFacilitation();
+  renderPresence();
+}
+
+function renderTimer(before) {
+  const snap = state.snapshot;
+  const timer = snap.timer;
+  const current = topicById(snap.current_topic_id);
+  const visible = snap.round.phase === "discuss" || Boolean(timer && timer.status !== "idle" && snap.round.phase !== "closed" && snap.round.phase !== "wrapup");
+  show("lc-timer", visible);
+  setText("lc-current-topic", current ? t("current_topic", { title: current.title }) : t("no_current"));
+  const clock = document.getElementById("lc-clock");
+  clock.dataset.endsAt = timer && timer.status === "running" ? timer.ends_at : "";
+  clock.dataset.status = timer ? timer.status : "idle";
+  countdown.update(timer, (timer && timer.server_now) || snap.server_now);
+  state.offset = countdown.offset;
+  const status = timer ? timer.status : "idle";
+  setText("lc-timer-status", t(`timer_${status}`));
+  if (before && visible) {
+    const text = changeAnnouncement(before.timer, timer, countdown.left(), current ? current.title : "");
+    if (text && !(timer.status === "expired" && snap.roman && snap.roman.result)) announce(text);
+  }
+  const tools = document.getElementById("lc-timer-tools");
+  preserving(tools, () => {
+    tools.textContent = "";
+    if (!isFacilitator() || snap.round.phase !== "discuss") return;
+    if (status === "running") tools.append(toolButton(t("timer_pause"), "timer-pause"));
+    if (status === "paused") tools.append(toolButton(t("timer_resume"), "timer-resume"));
+    if (current) tools.append(toolButton(t("timer_extend"), "timer-extend"));
+    tools.append(toolButton(t("topic_next"), "topic-next"));
+  });
+}
+
+function toolButton(label, action, extra = {}, variant = "secondary") {
+  return h("button", { type: "button", class: `kern-btn kern-btn--${variant}`, dataset: { action, key: `tool:${action}:${extra.value || ""}`, ...extra } }, h("span", { class: "kern-label" }, label));
+}
+
+function renderRomanPart(before) {
+  const snap = state.snapshot;
+  if (!snap) return;
+  renderRoman(snap, state.me, isFacilitator(), toolButton);
+  if (before) announceRoman(before.roman, snap.roman, announce);
+  renderRomanClock();
+}
+
+function renderRomanClock() {
+  const snap = state.snapshot;
+  const roman = snap && snap.roman;
+  if (!roman || !roman.open || !roman.closes_at) return;
+  const left = Math.max(0, Math.ceil((Date.parse(roman.closes_at) - (Date.now() + countdown.offset)) / 1000));
+  setText("lc-roman-clock", t("roman_closes", { s: left }));
+}
+
+function renderYou() {
+  const snap = state.snapshot;
+  const me = state.me;
+  const phase = snap.round.phase;
+  const budget = snap.round.settings.vote_budget;
+  const used = me ? me.votes_used : 0;
+  const left = me ? me.votes_left : budget;
+  const line = document.getElementById("lc-budget");
+  line.textContent = "";
+  if (phase === "collect" || phase === "vote") {
+    line.append(
+      h("span", { class: "lc-dots lc-dots--budget", "aria-hidden": "true" }, h("span", { class: "lc-dots--left" }, "●".repeat(left)), h("span", { class: "lc-dots--used" }, "○".repeat(Math.max(0, budget - left)))),
+      " ",
+      t("budget", { left, budget }),
+      left === 0 && phase === "vote" ? ` ${t("budget_empty")}` : "",
+    );
+  } else if (used > 0) {
+    line.append(t("budget_used", { used, budget }));
+  }
+  root.dataset.votesLeft = String(left);
+  const voting = snap.voting || { dots_cast: 0, voters: 0 };
+  setText("lc-voting", phase === "vote" ? t("voting_progress", { dots: voting.dots_cast, voters: voting.voters }) : "");
+}
+
+function renderAdd() {
+  const snap = state.snapshot;
+  show("lc-add", snap.round.phase === "collect" && !snap.round.cancelled);
+  show("lc-add-anon-wrap", Boolean(snap.round.settings.anonymous_allowed));
+  show("lc-anonymity-note", Boolean(snap.round.settings.anonymous_allowed));
+}
+
+function renderColumns() {
+  const snap = state.snapshot;
+  const view = { phase: snap.round.phase, me: state.me, facilitator: isFacilitator(), editing: state.editing, topics: snap.topics };
+  const lists = { open: "lc-list-open", discussing: "lc-list-discussing", done: "lc-list-done" };
+  const board = root.querySelector(".lc-columns");
+  preserving(board, () => {
+    const groups = { open: [], discussing: [], done: [] };
+    for (const topic of snap.topics) groups[columnOf(topic)].push(topic);
+    for (const [name, id] of Object.entries(lists)) {
+      const list = document.getElementById(id);
+      list.textContent = "";
+      for (const topic of groups[name]) list.append(card(topic, view));
+      if (!groups[name].length) list.append(h("li", { class: "lc-empty kern-body" }, name === "discussing" ? t("no_current") : t("empty_column")));
+      setText(`lc-count-${name}`, `(${groups[name].length})`);
+    }
+  });
+}
+
+function renderClosing() {
+  const snap = state.snapshot;
+  const phase = snap.round.phase;
+  show("lc-closing", phase === "wrapup" || phase === "closed");
+  show("lc-closing-form", phase === "wrapup");
+  const list = document.getElementById("lc-closing-list");
+  list.textContent = "";
+  for (const line of snap.closing || []) list.append(h("li", {}, line));
+  const input = document.getElementById("lc-closing-input");
+  if (state.me && state.me.my_closing && document.activeElement !== input && !input.value) {
+    input.value = state.me.my_closing;
+  }
+}
+
+function renderFacilitation() {
+  const snap = state.snapshot;
+  const facilitator = isFacilitator();
+  show("lc-facilitate", facilitator);
+  const tools = document.getElementById("lc-phase-tools");
+  preserving(tools, () => {
+    tools.textContent = "";
+    const next = PHASES[PHASES.indexOf(snap.round.phase) + 1];
+    if (facilitator && next && !snap.round.cancelled) {
+      tools.append(toolButton(t(`advance_${next}`), "advance", { value: next }, "primary"));
+    }
+  });
+  const link = document.getElementById("lc-link");
+  preserving(link, () => {
+    link.textContent = "";
+    if (!facilitator || snap.round.access !== "link" || snap.round.phase === "closed") return;
+    const url = state.me && state.me.join_url ? new URL(state.me.join_url, window.location.origin).href : "";
+    if (url) {
+      link.append(
+        h("div", { class: "kern-form-input" }, h("label", { class: "kern-label", for: "lc-join-url" }, t("link_label")), h("input", { class: "kern-form-input__input", id: "lc-join-url", readonly: true, value: url, "data-key": "lc-join-url" })),
+        h("div", { class: "lc-buttons" }, toolButton(t("link_revoke"), "link-revoke"), toolButton(t("link_renew"), "link-renew")),
+      );
+    } else {
+      link.append(h("p", { class: "kern-body" }, t("link_none")), toolButton(t("link_renew"), "link-renew"));
+    }
+  });
+}
+
+function renderPresence() {
+  const snap = state.snapshot;
+  const presence = snap.presence || { people: [], guests: 0, total: 0 };
+  if (snap.round.confidential) {
+    setText("lc-presence", t("present_total", { n: presence.total }));
+    return;
+  }
+  const names = (snap.people || [])
+    .filter((person) => person.present)
+    .map((person) => (person.role === "facilitator" || person.role === "cofacilitator" ? `${person.name} (${t(`role_${person.role}`)})` : person.name));
+  if (presence.guests) names.push(plural("guests", presence.guests));
+  setText("lc-presence", t("presence", { names: names.length ? names.join(", ") : t("nobody") }));
+}
+
+// --- what people do --------------------------------------------------------------------------
+const clickActions = {
+  vote: (el) => act("vote:cast", { topic_id: Number(el.dataset.topic) }),
+  unvote: (el) => act("vote:retract", { topic_id: Number(el.dataset.topic) }),
+  withdraw: (el) => act("topic:withdraw", { topic_id: Number(el.dataset.topic) }),
+  remove: (el) => act("topic:remove", { topic_id: Number(el.dataset.topic) }),
+  skip: (el) => act("topic:skip", { topic_id: Number(el.dataset.topic) }),
+  "reorder-up": (el) => act("topic:reorder", { topic_id: Number(el.dataset.topic), direction: "up" }),
+  "reorder-down": (el) => act("topic:reorder", { topic_id: Number(el.dataset.topic), direction: "down" }),
+  thumb: (el) => act("roman:thumb", { value: el.dataset.value }),
+  "takeaway-delete": (el) => act("takeaway:delete", { takeaway_id: Number(el.dataset.item) }),
+  "action-delete": (el) => act("action:delete", { action_id: Number(el.dataset.item) }),
+  advance: (el) => act("phase:advance", { to: el.dataset.value }),
+  "timer-pause": () => act("timer:pause"),
+  "timer-resume": () => act("timer:resume"),
+  "timer-extend": () => act("timer:extend"),
+  "topic-next": () => act("topic:next"),
+  "decide-extend": () => act("roman:decide", { decision: "extend" }),
+  "decide-next": () => act("roman:decide", { decision: "next" }),
+  "link-revoke": () => act("link:revoke"),
+  "link-renew": () => act("link:renew"),
+  edit(el) {
+    state.editing = Number(el.dataset.topic);
+    renderColumns();
+    const input = document.getElementById(`lc-edit-${state.editing}-title`);
+    if (input) input.focus();
+  },
+  "edit-cancel"(el) {
+    state.editing = null;
+    renderColumns();
+    focusCardButton(Number(el.dataset.topic), "edit");
+  },
+};
+
+function focusCardButton(topicId, action) {
+  const target = root.querySelector(`[data-action="${action}"][data-topic="${topicId}"]`);
+  if (target) target.focus();
+}
+
+root.addEventListener("click", (event) => {
+  const el = event.target.closest("[data-action]");
+  if (!el || !root.contains(el)) return;
+  const handler = clickActions[el.dataset.action];
+  if (handler) handler(el);
+});
+
+// A broadcast may have re-rendered the card while we waited: reset the form that is there now.
+function liveForm(form) {
+  const selector = `form[data-form="${form.dataset.form}"]${form.dataset.topic ? `[data-topic="${form.dataset.topic}"]` : ""}`;
+  return root.querySelector(selector) || form;
+}
+
+function formValue(form, name) {
+  const el = form.elements.namedItem(name);
+  return el ? el.value.trim() : "";
+}
+
+const formActions = {
+  async "topic-add"(form) {
+    const payload = { title: formValue(form, "title") };
+    const detail = formValue(form, "detail");
+    if (detail) payload.detail = detail;
+    if (form.elements.namedItem("anonymous").checked) payload.anonymous = true;
+    const ack = await act("topic:add", payload);
+    if (ack.ok) {
+      form.reset();
+      announce(t("topic_added"));
+      form.elements.namedItem("title").focus();
+    }
+  },
+  async "topic-edit"(form) {
+    const topicId = Number(form.dataset.topic);
+    const payload = { topic_id: topicId, title: formValue(form, "title") };
+    const detail = formValue(form, "detail");
+    if (detail) payload.detail = detail;
+    const ack = await act("topic:edit", payload);
+    if (ack.ok) {
+      state.editing = null;
+      renderColumns();
+      focusCardButton(topicId, "edit");
+    }
+  },
+  async takeaway(form) {
+    const ack = await act("takeaway:add", { topic_id: Number(form.dataset.topic), text: formValue(form, "text") });
+    if (ack.ok) {
+      liveForm(form).reset();
+      announce(t("saved"));
+    }
+  },
+  async action(form) {
+    const payload = { topic_id: Number(form.dataset.topic), what: formValue(form, "what") };
+    const owner = formValue(form, "owner_name");
+    const due = formValue(form, "due_on");
+    if (owner) payload.owner_name = owner;
+    if (due) payload.due_on = due;
+    const ack = await act("action:add", payload);
+    if (ack.ok) {
+      liveForm(form).reset();
+      announce(t("saved"));
+    }
+  },
+  merge: (form) => act("topic:merge", { topic_id: Number(form.dataset.topic), into_topic_id: Number(formValue(form, "into")) }),
+  async closing(form) {
+    const ack = await act("closing:set", { text: formValue(form, "text") });
+    if (ack.ok) announce(t("closing_saved"));
+  },
+};
+
+root.addEventListener("submit", (event) => {
+  const form = event.target.closest("form[data-form]");
+  if (!form || !root.contains(form)) return;
+  event.preventDefault();
+  const handler = formActions[form.dataset.form];
+  if (handler) handler(form);
+});
+
+channel.start();

@@ -1,0 +1,231 @@
+// Topic cards for the three columns. Everything a person can do is a real button or form.
+import { h } from "./dom.js";
+import { plural, t } from "./i18n.js";
+
+const COLUMNS = { open: "open", discussing: "discussing", discussed: "done", skipped: "done" };
+
+export function columnOf(topic) {
+  return COLUMNS[topic.status] || "open";
+}
+
+function button(label, action, data = {}, variant = "secondary", context = "") {
+  return h(
+    "button",
+    { type: "button", class: `kern-btn kern-btn--${variant} kern-btn--x-small`, dataset: { action, ...data, key: `${action}:${data.topic || data.item || ""}` } },
+    h("span", { class: "kern-label" }, label, context ? h("span", { class: "kern-sr-only" }, ` – ${context}`) : null),
+  );
+}
+
+function field(id, label, attrs) {
+  return h(
+    "div",
+    { class: "kern-form-input" },
+    h("label", { class: "kern-label", for: id }, label),
+    h("input", { class: "kern-form-input__input", id, autocomplete: "off", "data-key": id, ...attrs }),
+  );
+}
+
+function dots(n, className) {
+  return h("span", { class: `lc-dots ${className}`, "aria-hidden": "true" }, "●".repeat(Math.min(n, 30)));
+}
+
+function authorLine(topic, me) {
+  const mine = me && me.my_topic_ids && me.my_topic_ids.includes(topic.id);
+  const who = topic.anonymous || !topic.author ? t("anonymous") : topic.author.name;
+  return h(
+    "p",
+    { class: "kern-body kern-body--small lc-card__author" },
+    who,
+    mine ? h("span", { class: "lc-badge" }, t("mine")) : null,
+  );
+}
+
+function votesLine(topic, phase, me) {
+  const mineCount = (me && me.my_votes && me.my_votes[String(topic.id)]) || 0;
+  const parts = [];
+  if (topic.votes === null || topic.votes === undefined) {
+    if (phase === "vote") {
+      parts.push(dots(mineCount, "lc-dots--mine"), h("span", {}, t("my_dots", { n: mineCount })));
+    }
+  } else {
+    parts.push(dots(topic.votes, "lc-dots--all"), h("span", { class: "lc-votes" }, plural("votes", topic.votes)));
+    if (topic.rank && topic.status === "open") parts.push(h("span", { class: "lc-rank" }, t("rank", { n: topic.rank })));
+  }
+  if (topic.status === "skipped") parts.push(h("span", { class: "lc-badge" }, t("skipped")));
+  return parts.length ? h("p", { class: "kern-body kern-body--small lc-card__votes" }, parts) : null;
+}
+
+function editForm(topic) {
+  const id = `lc-edit-${topic.id}`;
+  return h(
+    "form",
+    { class: "lc-form lc-form--inline", dataset: { form: "topic-edit", topic: topic.id }, novalidate: true },
+    field(`${id}-title`, t("title_label"), { name: "title", maxlength: 120, required: true, value: topic.title }),
+    field(`${id}-detail`, t("detail_label"), { name: "detail", maxlength: 280, value: topic.detail || "" }),
+    h(
+      "div",
+      { class: "lc-buttons" },
+      h("button", { type: "submit", class: "kern-btn kern-btn--primary kern-btn--x-small", "data-key": `${id}-save` }, h("span", { class: "kern-label" }, t("save"))),
+      button(t("cancel"), "edit-cancel", { topic: topic.id }, "tertiary"),
+    ),
+  );
+}
+
+function notes(topic, canWrite, me, facilitator) {
+  const mineTakeaways = new Set((me && me.my_takeaway_ids) || []);
+  const mineActions = new Set((me && me.my_action_ids) || []);
+  const section = h("div", { class: "lc-notes" });
+  const takeaways = topic.takeaways || [];
+  const actions = topic.actions || [];
+  if (!canWrite && !takeaways.length && !actions.length) return null;
+  section.append(h("h4", { class: "kern-heading-small lc-notes__title" }, t("takeaways")));
+  if (takeaways.length) {
+    section.append(
+      h(
+        "ul",
+        { class: "lc-plain" },
+        takeaways.map((item) =>
+          h(
+            "li",
+            {},
+            item.text,
+            canWrite && (facilitator || mineTakeaways.has(item.id))
+              ? [" ", button(t("delete"), "takeaway-delete", { item: item.id }, "tertiary", item.text)]
+              : null,
+          ),
+        ),
+      ),
+    );
+  }
+  if (canWrite) {
+    const id = `lc-takeaway-${topic.id}`;
+    section.append(
+      h(
+        "form",
+        { class: "lc-form lc-form--inline", dataset: { form: "takeaway", topic: topic.id }, novalidate: true },
+        field(id, t("takeaway_label"), { name: "text", maxlength: 280, required: true }),
+        h("button", { type: "submit", class: "kern-btn kern-btn--secondary kern-btn--x-small", "data-key": `${id}-add` }, h("span", { class: "kern-label" }, t("takeaway_add"))),
+      ),
+    );
+  }
+  section.append(h("h4", { class: "kern-heading-small lc-notes__title" }, t("actions")));
+  if (actions.length) {
+    section.append(
+      h(
+        "ul",
+        { class: "lc-plain" },
+        actions.map((item) =>
+          h(
+            "li",
+            {},
+            item.what,
+            item.owner ? ` – ${item.owner}` : "",
+            item.due_on ? `, ${t("action_due_on", { date: item.due_on })}` : "",
+            canWrite && (facilitator || mineActions.has(item.id))
+              ? [" ", button(t("delete"), "action-delete", { item: item.id }, "tertiary", item.what)]
+              : null,
+          ),
+        ),
+      ),
+    );
+  }
+  if (canWrite) {
+    const id = `lc-action-${topic.id}`;
+    section.append(
+      h(
+        "form",
+        { class: "lc-form lc-form--inline", dataset: { form: "action", topic: topic.id }, novalidate: true },
+        field(`${id}-what`, t("action_what"), { name: "what", maxlength: 200, required: true }),
+        field(`${id}-who`, t("action_who"), { name: "owner_name", maxlength: 60 }),
+        field(`${id}-due`, t("action_due"), { name: "due_on", type: "date" }),
+        h("button", { type: "submit", class: "kern-btn kern-btn--secondary kern-btn--x-small", "data-key": `${id}-add` }, h("span", { class: "kern-label" }, t("action_add"))),
+      ),
+    );
+  }
+  return section;
+}
+
+function facilitatorTools(topic, view) {
+  const { phase, facilitator, topics } = view;
+  if (!facilitator) return null;
+  const tools = [];
+  if (topic.status === "open" && ["collect", "vote"].includes(phase)) {
+    const others = topics.filter((o) => o.id !== topic.id && o.status === "open");
+    if (others.length) {
+      const id = `lc-merge-${topic.id}`;
+      tools.push(
+        h(
+          "form",
+          { class: "lc-form lc-form--inline", dataset: { form: "merge", topic: topic.id }, novalidate: true },
+          h(
+            "div",
+            { class: "kern-form-input" },
+            h("label", { class: "kern-label", for: id }, t("merge_label")),
+            h(
+              "select",
+              { class: "kern-form-input__select", id, name: "into", "data-key": id },
+              others.map((o) => h("option", { value: o.id }, o.title)),
+            ),
+          ),
+          h("button", { type: "submit", class: "kern-btn kern-btn--secondary kern-btn--x-small", "data-key": `${id}-go` }, h("span", { class: "kern-label" }, t("merge"))),
+        ),
+      );
+    }
+  }
+  const buttons = [];
+  if (topic.status === "open" && phase === "discuss") {
+    const tied = topics.filter((o) => o.status === "open" && o.votes === topic.votes);
+    if (tied.length > 1) {
+      buttons.push(button(t("move_up"), "reorder-up", { topic: topic.id }, "tertiary", topic.title));
+      buttons.push(button(t("move_down"), "reorder-down", { topic: topic.id }, "tertiary", topic.title));
+    }
+    buttons.push(button(t("skip"), "skip", { topic: topic.id }, "tertiary", topic.title));
+  }
+  if (topic.status === "discussing" && phase === "discuss") {
+    buttons.push(button(t("skip"), "skip", { topic: topic.id }, "tertiary", topic.title));
+  }
+  const removable = ["collect", "vote", "discuss"].includes(phase) && topic.status === "open";
+  if (removable) buttons.push(button(t("remove"), "remove", { topic: topic.id }, "tertiary", topic.title));
+  if (buttons.length) tools.push(h("div", { class: "lc-buttons" }, buttons));
+  if (!tools.length) return null;
+  return h(
+    "details",
+    { class: "lc-tools", "data-key": `lc-tools-${topic.id}` },
+    h("summary", { class: "kern-body kern-body--small" }, t("tools"), h("span", { class: "kern-sr-only" }, ` – ${topic.title}`)),
+    tools,
+  );
+}
+
+/** One topic card. `view`: {phase, me, facilitator, editing, topics}. */
+export function card(topic, view) {
+  const { phase, me, facilitator, editing } = view;
+  const mine = me && me.my_topic_ids && me.my_topic_ids.includes(topic.id);
+  const headingId = `lc-topic-${topic.id}`;
+  const item = h("li", { class: `lc-card lc-card--${topic.status}`, dataset: { topicId: topic.id } });
+  if (editing === topic.id && mine && phase === "collect") {
+    item.append(editForm(topic));
+    return item;
+  }
+  item.append(h("h3", { class: "kern-heading-small lc-card__title", id: headingId }, topic.title));
+  if (topic.detail) item.append(h("p", { class: "kern-body lc-card__detail" }, topic.detail));
+  item.append(authorLine(topic, me));
+  const votes = votesLine(topic, phase, me);
+  if (votes) item.append(votes);
+  const buttons = [];
+  if (phase === "vote" && topic.status === "open") {
+    buttons.push(button(t("vote_add"), "vote", { topic: topic.id }, "primary", topic.title));
+    const mineCount = (me && me.my_votes && me.my_votes[String(topic.id)]) || 0;
+    if (mineCount > 0) buttons.push(button(t("vote_remove"), "unvote", { topic: topic.id }, "secondary", topic.title));
+  }
+  if (phase === "collect" && mine) {
+    buttons.push(button(t("edit"), "edit", { topic: topic.id }, "secondary", topic.title));
+    buttons.push(button(t("withdraw"), "withdraw", { topic: topic.id }, "tertiary", topic.title));
+  }
+  if (buttons.length) item.append(h("div", { class: "lc-buttons" }, buttons));
+  const writable = ["discuss", "wrapup"].includes(phase) && topic.status !== "open";
+  const noteBlock = notes(topic, writable, me, facilitator);
+  if (noteBlock) item.append(noteBlock);
+  const tools = facilitatorTools(topic, view);
+  if (tools) item.append(tools);
+  return item;
+}

@@ -1,0 +1,70 @@
+// Small DOM helpers: build elements without innerHTML, keep focus and typed text across renders.
+
+/** Create an element; `text` sets textContent, `on<event>` adds listeners, null/false skip. */
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === null || value === undefined || value === false) continue;
+    if (name === "class") el.className = value;
+    else if (name === "text") el.textContent = value;
+    else if (name === "dataset") Object.assign(el.dataset, value);
+    else if (name.startsWith("on") && typeof value === "function") {
+      el.addEventListener(name.slice(2), value);
+    } else el.setAttribute(name, value === true ? "" : String(value));
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return el;
+}
+
+export function setText(id, text) {
+  const el = document.getElementById(id);
+  if (el && el.textContent !== text) el.textContent = text;
+}
+
+export function show(id, visible) {
+  const el = document.getElementById(id);
+  if (el) el.hidden = !visible;
+}
+
+/**
+ * Re-render `root` with `render()` without losing what a person is doing: the values of
+ * controls marked with data-key, open <details>, and the focused control (and its caret).
+ */
+export function preserving(root, render) {
+  const saved = new Map();
+  for (const el of root.querySelectorAll("[data-key]")) {
+    if (el.tagName === "DETAILS") saved.set(el.dataset.key, { open: el.open });
+    else if (el.type === "checkbox") saved.set(el.dataset.key, { checked: el.checked });
+    else if ("value" in el && el.tagName !== "BUTTON") saved.set(el.dataset.key, { value: el.value });
+  }
+  const active = document.activeElement;
+  const focusKey = active && root.contains(active) ? active.dataset.key : null;
+  let caret = null;
+  if (focusKey && typeof active.selectionStart === "number") {
+    caret = [active.selectionStart, active.selectionEnd];
+  }
+  render();
+  for (const el of root.querySelectorAll("[data-key]")) {
+    const state = saved.get(el.dataset.key);
+    if (!state) continue;
+    if ("open" in state) el.open = state.open;
+    else if ("checked" in state) el.checked = state.checked;
+    else if ("value" in state && el.value !== state.value) el.value = state.value;
+  }
+  if (focusKey) {
+    const again = [...root.querySelectorAll("[data-key]")].find((el) => el.dataset.key === focusKey);
+    if (again && !again.disabled) {
+      again.focus({ preventScroll: true });
+      if (caret && typeof again.setSelectionRange === "function") {
+        try {
+          again.setSelectionRange(caret[0], caret[1]);
+        } catch {
+          // some input types (date) have no caret
+        }
+      }
+    }
+  }
+}
