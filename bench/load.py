@@ -62,8 +62,8 @@ class Wire(Protocol):
 @dataclass
 class Limits:
     connect_timeout: float = 15.0
-    call_timeout: float = 15.0
-    settle_timeout: float = 30.0  # how long to wait for every expected update after the votes
+    call_timeout: float = 60.0  # one acknowledgement
+    settle_timeout: float = 60.0  # every expected update, after the last vote was acknowledged
     quiet: float = 0.5  # pause after joining, so join broadcasts are not mixed with votes
     grace: float = 0.5  # extra listening after the last expected update, to catch duplicates
     connect_concurrency: int = 25

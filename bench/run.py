@@ -62,10 +62,11 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         help="connections being opened at the same time (default 25)",
     )
     parser.add_argument(
-        "--settle-timeout",
+        "--timeout",
         type=float,
-        default=30.0,
-        help="seconds to wait for all updates after the votes (default 30)",
+        default=60.0,
+        help="seconds to wait for one acknowledgement, and for all updates after the last "
+        "vote was acknowledged; what is missing then counts as failed or lost (default 60)",
     )
     parser.add_argument(
         "--run-timeout",
@@ -123,7 +124,8 @@ def run_one(server: str, mode: str, args: argparse.Namespace) -> dict:
     shape = (server, mode, args.rounds, args.participants, args.votes)
     limits = Limits(
         connect_concurrency=args.connect_concurrency,
-        settle_timeout=args.settle_timeout,
+        call_timeout=args.timeout,
+        settle_timeout=args.timeout,
         ramp=args.ramp,
     )
     with tempfile.TemporaryDirectory(prefix="peerlab-bench-") as tmp:
@@ -159,7 +161,7 @@ def run_one(server: str, mode: str, args: argparse.Namespace) -> dict:
                     f"or join, e.g. {outcome.connect_failures[0]}"
                 )
             if not outcome.settled:
-                problems.append(f"not every update arrived within {args.settle_timeout} s")
+                problems.append(f"not every update arrived within {args.timeout} s")
             if outcome.foreign:
                 problems.append(f"{outcome.foreign} updates reached another round's clients")
             return report.figures(
@@ -183,7 +185,7 @@ def self_check(args: argparse.Namespace) -> int:
     """Prove that the measurement can fail: a bare server that drops every 5th and duplicates
     every 7th broadcast must be reported with exactly the losses and duplicates it caused."""
     args.rounds, args.participants, args.votes, args.ramp = 2, 4, 3, 0.0
-    args.settle_timeout, args.faults = 3.0, (5, 7)
+    args.timeout, args.faults = 3.0, (5, 7)
     row = run_one("bare", "threading", args)
     # Per round 12 votes → versions 1..12: 5 and 10 dropped, 7 sent twice; 4 receivers each.
     expected = {"lost": 2 * 2 * 4, "duplicated": 2 * 1 * 4, "votes": 24}
@@ -240,7 +242,7 @@ def main(argv: list[str] | None = None) -> int:
             "servers": args.servers,
             "modes": args.modes,
             "connect_concurrency": args.connect_concurrency,
-            "settle_timeout": args.settle_timeout,
+            "timeout": args.timeout,
             "run_timeout": args.run_timeout,
         },
         "environment": report.environment(),
