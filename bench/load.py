@@ -1,8 +1,10 @@
 """The load shape: R rounds × N participants, each a real Socket.IO client over websocket.
 
-Every participant connects (with its own cookie), joins its round's room, and after a start
-barrier casts its V votes at once. Each vote's acknowledgement names the round version it
-produced; every participant records when it receives the broadcast of that version. From this:
+Every participant connects (with its own cookie), joins its round's room, and when its round's
+start barrier opens casts its V votes at once (the rounds' barriers open together, or spread
+over `ramp` seconds). Each accepted vote is tied to the round version it produced (from its
+acknowledgement, or from the voter's private update, see the Wire); every participant records
+when it receives the round broadcast of that version. From this:
 time from a vote being sent to the LAST participant of the round receiving its update, lost
 updates (a participant never received an acknowledged vote's version) and duplicated updates
 (a participant received one version twice). All timestamps come from one monotonic clock in
