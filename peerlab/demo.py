@@ -14,6 +14,8 @@ from peerlab.core.clock import utcnow
 from peerlab.extensions import db
 
 DEMO_PASSWORD = "peerlab-demo-2026"  # noqa: S105 - public demo login, listed in the README
+# Fixed second-factor key (TOTP) of the demo admin and organizer: public demo data only.
+DEMO_TOTP_SECRET = "PEERLABDEMOTOTPKEYZWEIXSECHSAAAA"  # noqa: S105
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,9 @@ def load(*, only_if_empty: bool = False) -> bool:
             function=person.function,
             now=now,
         )
+        if person.role in ("admin", "organizer") and not users[person.email].totp_enabled:
+            users[person.email].totp_secret = DEMO_TOTP_SECRET
+            users[person.email].totp_enabled = True
     for seeder in _seeders:
         seeder(users, now)
     db.session.commit()
@@ -100,5 +105,5 @@ def print_logins(echo: Callable[[str], None]) -> None:
     echo(f"Demo-Zugänge (Passwort für alle: {DEMO_PASSWORD}):")
     for person in PEOPLE:
         echo(f"  {person.role:<10} {person.email:<38} {person.name}")
-    echo("Administration und Organisation melden sich mit zweitem Faktor an: beim ersten Mal")
-    echo("richten sie eine Authenticator-App ein (Anleitung auf der Seite).")
+    echo("Administration und Organisation melden sich mit zweitem Faktor an; Schlüssel für die")
+    echo(f"Authenticator-App (TOTP, nur Demo): {DEMO_TOTP_SECRET}")

@@ -46,6 +46,16 @@ def make_app(tmp_path: Path, **overrides):
     config.update(overrides)
     os.environ["PEERLAB_INSTANCE"] = str(tmp_path / "instance")
     app = create_app(config)
+
+    @app.teardown_request
+    def _fresh_g(exc):  # noqa: ARG001
+        # The `app` fixture keeps one app context pushed, so every request would share its `g`
+        # (Flask-Login's cached user, Flask-WTF's CSRF token) across clients; production gets
+        # a fresh `g` per request, tests now too.
+        from flask import g
+
+        g.__dict__.clear()
+
     with app.app_context():
         db.create_all()
     return app

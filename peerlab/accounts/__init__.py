@@ -6,10 +6,10 @@ from __future__ import annotations
 def init_app(app) -> None:
     from flask_babel import lazy_gettext as _l
 
-    from peerlab.accounts import cli, routes
-    from peerlab.accounts import ratelimit
+    from peerlab.accounts import admin, cli, pending, ratelimit, routes
     from peerlab.core import due
     from peerlab.extensions import login_manager
+    from peerlab.pages import nav
 
     login_manager.login_view = "accounts.login"
     login_manager.login_message = _l("Bitte melden Sie sich an.")
@@ -17,5 +17,13 @@ def init_app(app) -> None:
     login_manager.session_protection = None  # server-side sessions make it unnecessary
     for bp in routes.blueprints():
         app.register_blueprint(bp)
+    app.before_request(pending.enforce_second_factor)
     cli.init_app(app)
     due.register("accounts.rate_purge", ratelimit.purge)
+    nav.register(
+        nav.NavEntry(
+            label=lambda: str(_l("Personen")),
+            endpoint="accounts.people",
+            visible=admin.may_see_people,
+        )
+    )

@@ -1,12 +1,16 @@
-"""Account pages: thin routes that load, check, call the service, commit and respond."""
+"""Account pages: thin routes that load, check, call the service, commit and respond.
+
+The blueprint is split by area: sign-in here, links and second factor in routes_signin,
+profile in routes_profile, people and audit log in routes_admin.
+"""
 
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
-from peerlab.accounts import ratelimit, service, sessions
+from peerlab.accounts import pending, ratelimit, service, sessions
 from peerlab.accounts.actors import current_auth_session
 from peerlab.accounts.forms import EmptyForm, LoginForm
 from peerlab.core.clock import utcnow
@@ -18,6 +22,8 @@ bp = Blueprint("accounts", __name__)
 
 
 def blueprints() -> list[Blueprint]:
+    from peerlab.accounts import routes_admin, routes_profile, routes_signin  # noqa: F401
+
     return [bp]
 
 
@@ -25,34 +31,44 @@ def client_key() -> str:
     return request.remote_addr or "unknown"
 
 
+def email_key(raw: str | None) -> str:
+    return (raw or "").strip().lower()[:80]
+
+
+def end_sockets(session_ids: list[int]) -> None:
+    """Disconnect live sockets of ended sessions (after the commit that ended them)."""
+    for session_id in session_ids:
+        end_session_sockets(session_id)
+
+
 @bp.route("/anmelden", methods=["GET", "POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("pages.home"))
     form = LoginForm()
+    next_url = safe_next(request.args.get("next"), url_for("pages.home"))
     if form.validate_on_submit():
         now = utcnow()
         ratelimit.hit(f"login:ip:{client_key()}", limit=20, window_seconds=300, now=now)
-        ratelimit.hit(f"login:email:{form.email.data.lower()}", limit=10, window_seconds=900,
-                      now=now)
+        ratelimit.hit(
+            f"login:email:{email_key(form.email.data)}", limit=10, window_seconds=900, now=now
+        )
         db.session.commit()
         user = service.authenticate(form.email.data, form.password.data)
         if user is None:
             flash(_("E-Mail-Adresse oder Passwort ist falsch."), "danger")
             return render_template("accounts/login.html", form=form), 200
-        sessions.open_session(user, now=now)
-        db.session.commit()
-        return redirect(safe_next(request.args.get("next"), url_for("pages.home")))
+        return pending.finish_first_factor(user, now=now, next_url=next_url)
     return render_template("accounts/login.html", form=form)
 
 
 @bp.post("/abmelden")
-@login_required
 def logout():
+    """End the server session (every copy of the cookie) and its live sockets."""
     form = EmptyForm()
     if not form.validate_on_submit():
         return redirect(url_for("pages.home"))
-    auth = current_auth_session()
+    auth = current_auth_session() if current_user.is_authenticated else None
     if auth is not None:
         sessions.revoke(auth, now=utcnow())
         db.session.commit()

@@ -83,8 +83,9 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
-def audit(*, actor: User | None, action: str, target: User | None, now: datetime,
-          **detail: str) -> AuditEntry:
+def audit(
+    *, actor: User | None, action: str, target: User | None, now: datetime, **detail: str
+) -> AuditEntry:
     """Record what an admin or organizer did to an account."""
     entry = AuditEntry(
         at=now,
@@ -97,3 +98,71 @@ def audit(*, actor: User | None, action: str, target: User | None, now: datetime
     db.session.add(entry)
     db.session.flush()
     return entry
+
+
+# --- profile ------------------------------------------------------------------------------
+LANGUAGES = ("de", "en")
+DEFAULT_TIMEZONE = "Europe/Berlin"
+
+
+def valid_timezones() -> set[str]:
+    from zoneinfo import available_timezones
+
+    return available_timezones()
+
+
+def update_profile(
+    user: User,
+    *,
+    name: str,
+    municipality: str = "",
+    function: str = "",
+    pseudonym: str = "",
+    language: str = "de",
+    timezone: str = DEFAULT_TIMEZONE,
+) -> None:
+    """Change what a person tells others about themselves and how peerlab talks to them."""
+    name = (name or "").strip()
+    if not name:
+        raise InvalidInput(_("Bitte geben Sie Ihren Namen an."))
+    fields = {
+        "name": (name, 120),
+        "municipality": (municipality, 120),
+        "function": (function, 120),
+        "pseudonym": (pseudonym, 60),
+    }
+    clean: dict[str, str] = {}
+    for key, (value, limit) in fields.items():
+        value = (value or "").strip()
+        if len(value) > limit:
+            raise InvalidInput(_("Eine Angabe ist zu lang (höchstens %(n)d Zeichen).", n=limit))
+        if any(ord(ch) < 32 for ch in value):
+            raise InvalidInput(_("Die Eingabe enthält unzulässige Zeichen."))
+        clean[key] = value
+    if language not in LANGUAGES:
+        raise InvalidInput(_("Unbekannte Sprache."))
+    if timezone not in valid_timezones():
+        raise InvalidInput(_("Unbekannte Zeitzone."))
+    for key, value in clean.items():
+        setattr(user, key, value)
+    user.language = language
+    user.timezone = timezone
+    db.session.flush()
+
+
+def set_password(user: User, password: str) -> None:
+    check_password_rules(password)
+    user.password_hash = hash_password(password)
+    db.session.flush()
+
+
+def change_password(
+    user: User, *, current: str, new: str, now: datetime, keep_session_id: int | None
+) -> list[int]:
+    """Set a new password (the current one is required if there is one); ends other sessions."""
+    from peerlab.accounts import sessions
+
+    if user.password_hash and not verify_password(user.password_hash, current or ""):
+        raise InvalidInput(_("Das bisherige Passwort stimmt nicht."), code="wrong_password")
+    set_password(user, new)
+    return sessions.revoke_all(user.id, now=now, keep=keep_session_id)

@@ -1,0 +1,109 @@
+"""What admins (and, read-only, organizers) do with accounts: list, change role, remove."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from peerlab.accounts import erasure, service, sessions
+from peerlab.accounts.models import ROLES, AuditEntry, User
+from peerlab.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from peerlab.extensions import db
+
+
+def may_see_people(user: User | None) -> bool:
+    return user is not None and user.role in ("admin", "organizer")
+
+
+def is_admin(user: User | None) -> bool:
+    return user is not None and user.role == "admin"
+
+
+def people_for(viewer: User) -> list[User]:
+    """Admins see everyone; organizers see the people they invited."""
+    if viewer.role == "admin":
+        return list(db.session.scalars(select(User).order_by(User.name, User.email)).all())
+    if viewer.role == "organizer":
+        invited_ids = select(AuditEntry.target_id).where(
+            AuditEntry.actor_id == viewer.id, AuditEntry.action.in_(("invite", "invite_again"))
+        )
+        return list(
+            db.session.scalars(
+                select(User).where(User.id.in_(invited_ids)).order_by(User.name, User.email)
+            ).all()
+        )
+    raise Forbidden()
+
+
+def audit_entries(viewer: User, *, limit: int = 500) -> list[AuditEntry]:
+    if not is_admin(viewer):
+        raise Forbidden()
+    return list(
+        db.session.scalars(
+            select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit)
+        ).all()
+    )
+
+
+def actor_names(entries: list[AuditEntry]) -> dict[int, str]:
+    ids = {e.actor_id for e in entries if e.actor_id is not None}
+    if not ids:
+        return {}
+    users = db.session.scalars(select(User).where(User.id.in_(ids))).all()
+    return {u.id: u.display_name for u in users}
+
+
+def get_person(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound(_("Diese Person gibt es nicht (mehr)."))
+    return user
+
+
+def admin_count() -> int:
+    return (
+        db.session.scalar(
+            select(func.count(User.id)).where(User.role == "admin", User.status == "active")
+        )
+        or 0
+    )
+
+
+def change_role(actor: User, target: User, role: str, *, now: datetime) -> list[int]:
+    """Give `target` another role; returns sessions ended (a new admin/organizer signs in
+    again with a second factor)."""
+    if not is_admin(actor):
+        raise Forbidden()
+    if role not in ROLES:
+        raise InvalidInput(_("Unbekannte Rolle."))
+    if target.id == actor.id:
+        raise Conflict(
+            _(
+                "Ihre eigene Rolle kann nur eine andere Administratorin oder ein "
+                "anderer Administrator ändern."
+            ),
+            code="own_role",
+        )
+    if target.role == role:
+        return []
+    old = target.role
+    target.role = role
+    service.audit(actor=actor, action="role_change", target=target, now=now, old=old, new=role)
+    ended: list[int] = []
+    if role in ("admin", "organizer") and not target.totp_enabled:
+        ended = sessions.revoke_all(target.id, now=now)
+    db.session.flush()
+    return ended
+
+
+def remove(actor: User, target: User, *, keep_content: bool, now: datetime) -> list[int]:
+    """An admin removes an account (with the same erasure as a self-deletion)."""
+    if not is_admin(actor):
+        raise Forbidden()
+    if target.id == actor.id:
+        raise Conflict(_("Ihr eigenes Konto löschen Sie in Ihrem Profil."), code="own_account")
+    if target.role == "admin" and admin_count() <= 1:
+        raise Conflict(_("Das letzte Admin-Konto kann nicht entfernt werden."), code="last_admin")
+    return erasure.delete_account(target, keep_content=keep_content, now=now, actor=actor)
