@@ -1,86 +1,16 @@
-"""Fixtures for the calendar tests: a circle-like weekly series as a test CalendarSource."""
+"""Fixtures for the calendar tests."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from peerlab.ical import sources
-from peerlab.ical.model import CalEvent
-
-BERLIN = ZoneInfo("Europe/Berlin")
-SERIES_START = datetime(2026, 3, 3, 10, 0, tzinfo=BERLIN)
-
-
-@dataclass
-class FakeCircle:
-    id: int
-    title: str
-    starts_at: datetime
-    members: set[int] = field(default_factory=set)
-    confidential: bool = False
-    count: int = 12
-    overrides: tuple[CalEvent, ...] = ()
-    exdates: tuple[datetime, ...] = ()
-    video: str = "https://video.example/raum-7"
-
-
-class CircleSource:
-    """Weekly meetings of a circle (12 times), visible to its members only."""
-
-    kind = "testcircle.meeting"
-    series_kind = "testcircle.circle"
-
-    def __init__(self) -> None:
-        self.circles: dict[int, FakeCircle] = {}
-
-    def add(self, circle: FakeCircle) -> FakeCircle:
-        self.circles[circle.id] = circle
-        return circle
-
-    def event(self, subject_id: int) -> CalEvent | None:
-        circle = self.circles.get(subject_id)
-        if circle is None:
-            return None
-        uid = f"testcircle-{circle.id}@peerlab.localhost"
-        return CalEvent(
-            uid=uid,
-            summary=circle.title,
-            starts_at=circle.starts_at,
-            ends_at=circle.starts_at + timedelta(hours=1),
-            description="Working-Out-Loud-Circle",
-            url=f"https://peerlab.example/circles/{circle.id}",
-            location=circle.video,
-            rrule={"FREQ": "WEEKLY", "COUNT": circle.count},
-            exdates=circle.exdates,
-            overrides=tuple(replace(o, uid=uid) for o in circle.overrides),
-            confidential=circle.confidential,
-        )
-
-    def can_view(self, subject_id: int, user) -> bool:
-        circle = self.circles.get(subject_id)
-        return circle is not None and user.id in circle.members
-
-    def events_for(self, user, now: datetime) -> list[CalEvent]:  # noqa: ARG002
-        return [self.event(c.id) for c in self.circles.values() if user.id in c.members]
-
-    # series hook
-    def series_title(self, series_id: int) -> str | None:
-        circle = self.circles.get(series_id)
-        return circle.title if circle else None
-
-    def series_events(self, series_id: int, user, now: datetime) -> list[CalEvent]:  # noqa: ARG002
-        return [self.event(series_id)] if series_id in self.circles else []
-
-    def can_view_series(self, series_id: int, user) -> bool:
-        return self.can_view(series_id, user)
+from tests.ical.circle_source import CircleSource
 
 
 @pytest.fixture
 def circles():
+    """A registered test source of weekly circle meetings; removed after the test."""
     source = CircleSource()
     sources.register(source)
     yield source

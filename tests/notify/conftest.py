@@ -1,0 +1,49 @@
+"""Fixtures for the calendar tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from peerlab.ical import sources
+from tests.ical.circle_source import CircleSource
+
+
+@pytest.fixture
+def circles():
+    """A registered test source of weekly circle meetings; removed after the test."""
+    source = CircleSource()
+    sources.register(source)
+    yield source
+    sources.unregister(source.kind)
+
+
+@pytest.fixture
+def person(mail_app):
+    """Create an active account in the mail app (language and time zone selectable)."""
+    from peerlab.accounts import service
+    from peerlab.extensions import db
+
+    counter = {"n": 0}
+
+    def factory(
+        *, name: str, language: str = "de", timezone: str = "Europe/Berlin", role: str = "member"
+    ):
+        counter["n"] += 1
+        clock = mail_app.extensions["peerlab.clock"]
+        user = service.create_user(
+            email=f"person{counter['n']}@kommune{counter['n']}.example",
+            name=name,
+            role=role,
+            language=language,
+            now=clock.now(),
+        )
+        user.timezone = timezone
+        db.session.commit()
+        return user
+
+    return factory
+
+
+@pytest.fixture
+def mail_clock(mail_app):
+    return mail_app.extensions["peerlab.clock"]
