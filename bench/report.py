@@ -52,6 +52,7 @@ def figures(
     *,
     cpu_seconds: float,
     problems: list[str],
+    load_before: float | None = None,
 ) -> dict:
     """One row of the result: everything measured for one server in one async mode."""
     accepted = [v for v in outcome.votes if v.error is None]
@@ -91,6 +92,8 @@ def figures(
         "client_cpu_percent": (
             round(100 * outcome.client_cpu_seconds / span, 0) if span > 0 else None
         ),
+        # the machine's 1-minute load average just before this run: other work competing
+        "load_before": load_before,
         "problems": problems,
     }
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import shlex
 import sys
 import tempfile
@@ -128,6 +129,7 @@ def run_one(server: str, mode: str, args: argparse.Namespace) -> dict:
         settle_timeout=args.timeout,
         ramp=args.ramp,
     )
+    load_before = round(os.getloadavg()[0], 2)
     with tempfile.TemporaryDirectory(prefix="peerlab-bench-") as tmp:
         workdir = Path(tmp)
         process = None
@@ -169,6 +171,7 @@ def run_one(server: str, mode: str, args: argparse.Namespace) -> dict:
                 outcome,
                 cpu_seconds=outcome.probe_end - outcome.probe_start,
                 problems=problems,
+                load_before=load_before,
             )
         except Exception as err:  # a broken run is reported, the others still run
             reason = f"{type(err).__name__}: {err}"[:500]
@@ -205,7 +208,8 @@ def main(argv: list[str] | None = None) -> int:
         for server in args.servers:
             log(
                 f"{server}/{mode}: {args.rounds} rounds × {args.participants} participants × "
-                f"{args.votes} votes, rounds start over {args.ramp:g} s"
+                f"{args.votes} votes, rounds start over {args.ramp:g} s "
+                f"(machine load {os.getloadavg()[0]:.1f})"
             )
             row = run_one(server, mode, args)
             rows.append(row)
