@@ -189,6 +189,7 @@ class Outcome:
     duplicated: int
     foreign: int
     unexpected: int  # round updates that no accepted vote of this run announced
+    collisions: int  # accepted votes tied to a version another vote was already tied to
     started_at: float
     finished_at: float
     connect_seconds: float
@@ -227,7 +228,7 @@ async def run_load(
         for c in ready:
             c.recording = True
 
-        # Start barrier: every joined client fires all of its votes now.
+        # Start barriers: one per round, opening together or spread over `ramp` seconds.
         probe_start = probe()
         own_cpu = time.process_time()
         started_at = time.perf_counter()
@@ -299,6 +300,8 @@ def _outcome(
             latencies.append(last - v.sent_at)
             finished_at = max(finished_at, last)
     duplicated = sum(len(times) - 1 for c in ready for times in c.received.values())
+    resolved = [(v.round_key, v.version) for v in votes if v.version is not None]
+    collisions = len(resolved) - len(set(resolved))  # two votes tied to one version
     return Outcome(
         clients=len(ready),
         connect_failures=failures,
@@ -308,6 +311,7 @@ def _outcome(
         duplicated=duplicated,
         foreign=sum(c.foreign for c in ready),
         unexpected=sum(len(set(c.received) - (c.expected or set())) for c in ready),
+        collisions=collisions,
         started_at=started_at,
         finished_at=finished_at,
         connect_seconds=connect_seconds,

@@ -86,6 +86,7 @@ def figures(
         "duplicated": outcome.duplicated,
         "unexpected_updates": outcome.unexpected,
         "foreign_updates": outcome.foreign,
+        "version_collisions": outcome.collisions,
         "settled": outcome.settled,
         "server_cpu_seconds": round(cpu_seconds, 2),
         "server_cpu_percent": round(100 * cpu_seconds / span, 0) if span > 0 else None,

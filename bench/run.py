@@ -164,6 +164,8 @@ def run_one(server: str, mode: str, args: argparse.Namespace) -> dict:
                 )
             if not outcome.settled:
                 problems.append(f"not every update arrived within {args.timeout} s")
+            if outcome.collisions:
+                problems.append(f"{outcome.collisions} votes were tied to the same version")
             if outcome.foreign:
                 problems.append(f"{outcome.foreign} updates reached another round's clients")
             return report.figures(
