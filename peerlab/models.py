@@ -10,9 +10,29 @@ from peerlab.accounts.models import (
 )
 from peerlab.core.timebox import Timebox
 from peerlab.ical.models import CalendarSequence, CancelledOccurrence, FeedKey, Invitation
+from peerlab.lean_coffee.models import (
+    ActionItem,
+    Participant,
+    Presence,
+    RomanVote,
+    Round,
+    Takeaway,
+    Thumb,
+    Topic,
+    Vote,
+)
 from peerlab.notify.models import OutboxMail
 
 __all__ = [
+    "ActionItem",
+    "Participant",
+    "Presence",
+    "RomanVote",
+    "Round",
+    "Takeaway",
+    "Thumb",
+    "Topic",
+    "Vote",
     "AuditEntry",
     "AuthSession",
     "CalendarSequence",

@@ -1,0 +1,101 @@
+"""Round dates for the calendar package: downloads, personal feeds and invitations by mail."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import select
+
+from peerlab.accounts.actors import Actor
+from peerlab.accounts.models import User
+from peerlab.extensions import db
+from peerlab.ical.model import CalEvent
+from peerlab.lean_coffee import access
+from peerlab.lean_coffee.models import Participant, Round
+
+KIND = "lean_coffee.round"
+
+
+def _actor(user: User) -> Actor:
+    return Actor("user", user.id, user.display_name, user=user)
+
+
+class RoundCalendar:
+    kind = KIND
+
+    def event(self, subject_id: int) -> CalEvent | None:
+        from peerlab.ical import urls
+
+        rnd = db.session.get(Round, subject_id)
+        if rnd is None:
+            return None
+        description = rnd.description or "Lean Coffee"
+        return CalEvent(
+            uid=f"lean-coffee-round-{rnd.id}@{current_app.config['MAIL_DOMAIN']}",
+            summary=f"Lean Coffee: {rnd.title}",
+            starts_at=rnd.starts_at,
+            ends_at=rnd.starts_at + timedelta(minutes=rnd.planned_minutes),
+            description=description,
+            url=urls.absolute("lean_coffee.show_round", round_id=rnd.id),
+            location=rnd.video_url or None,
+            status="CANCELLED" if rnd.cancelled_at else "CONFIRMED",
+            confidential=rnd.confidential,
+        )
+
+    def can_view(self, subject_id: int, user: User) -> bool:
+        rnd = db.session.get(Round, subject_id)
+        return rnd is not None and access.access_for(rnd, _actor(user)).may_view
+
+    def events_for(self, user: User, now: datetime) -> list[CalEvent]:
+        rows = db.session.scalars(
+            select(Round).join(Participant, Participant.round_id == Round.id)
+            .where(Participant.user_id == user.id, Participant.removed_at.is_(None),
+                   Round.starts_at >= now - timedelta(days=90))
+            .order_by(Round.starts_at)).all()
+        events = []
+        for rnd in rows:
+            if access.access_for(rnd, _actor(user)).may_view:
+                event = self.event(rnd.id)
+                if event is not None:
+                    events.append(event)
+        return events
+
+
+def invite_all(rnd: Round, *, organizer: User, now: datetime) -> int:
+    """Send calendar invitations to every invited user (the facilitator included)."""
+    from peerlab.ical import invitations
+
+    people = db.session.scalars(select(Participant).where(
+        Participant.round_id == rnd.id, Participant.user_id.is_not(None),
+        Participant.invited.is_(True))).all()
+    for participant in people:
+        invitations.invite(KIND, rnd.id, participant.user, now=now, organizer=organizer)
+    return len(people)
+
+
+def invite_one(rnd: Round, user: User, *, organizer: User | None, now: datetime) -> None:
+    from peerlab.ical import invitations
+
+    invitations.invite(KIND, rnd.id, user, now=now, organizer=organizer)
+
+
+def send_update(rnd: Round, *, now: datetime) -> int:
+    from peerlab.ical import invitations
+
+    return invitations.send_update(KIND, rnd.id, now=now)
+
+
+def send_cancel(rnd: Round, *, now: datetime) -> int:
+    from peerlab.ical import invitations
+
+    return invitations.send_cancel(KIND, rnd.id, now=now)
+
+
+def download_url(rnd: Round) -> str | None:
+    try:
+        from peerlab.ical.routes import download_url as ical_download_url
+
+        return ical_download_url(KIND, rnd.id)
+    except Exception:  # the calendar routes are not registered (e.g. a trimmed test app)
+        return None

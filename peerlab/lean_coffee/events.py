@@ -1,0 +1,325 @@
+"""Socket.IO events of a round (protocol: docs/realtime.md). Thin: lock the round (bumps the
+version), check access, call the service, queue the broadcasts (sent after commit)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from flask import current_app, request
+from flask_socketio import join_room, leave_room
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from peerlab.accounts.actors import Actor
+from peerlab.core.realtime import Bool, Int, Str, queue_emit, socket_event
+from peerlab.extensions import db, socketio
+from peerlab.lean_coffee import access, payloads
+from peerlab.lean_coffee.models import Participant, Round
+from peerlab.lean_coffee.service import discussion, notes, presence, rounds, topics, votes
+
+log = logging.getLogger(__name__)
+KICK = "lean_coffee.kick"
+RID = {"round_id": Int()}
+THUMB = ("up", "side", "down")
+_swept = {"done": False}
+
+
+def enter(actor: Actor, data: dict) -> tuple[Round, Participant]:
+    rnd = rounds.lock(data["round_id"])
+    return rnd, access.require(rnd, actor)
+
+
+def facilitate(actor: Actor, data: dict) -> tuple[Round, Participant]:
+    rnd, me = enter(actor, data)
+    access.require_facilitator(me)
+    return rnd, me
+
+
+def broadcast(rnd: Round, now: datetime) -> None:
+    queue_emit("round:state", payloads.snapshot(rnd, now), to=rnd.room)
+
+
+def tell(rnd: Round, participant: Participant) -> dict:
+    """Queue the private state for all of this person's sockets; returns it for the ack."""
+    data = payloads.private(rnd, participant)
+    queue_emit("round:me", data, to=payloads.private_room(participant))
+    return data["me"]
+
+
+def tell_ids(rnd: Round, participant_ids: list[int]) -> None:
+    for pid in sorted(set(participant_ids)):
+        other = db.session.get(Participant, pid)
+        if other is not None:
+            tell(rnd, other)
+
+
+def _sweep_once() -> None:
+    if _swept["done"] or current_app.config.get("SOCKETIO_MESSAGE_QUEUE"):
+        return
+    presence.sweep_foreign()
+    _swept["done"] = True
+
+
+def register() -> None:
+    @socket_event("round:join", RID)
+    def join(actor, data, now):
+        _sweep_once()
+        rnd, me = enter(actor, data)
+        presence.connect(rnd, me, request.sid, now=now)
+        join_room(rnd.room)
+        queue_emit("presence:changed", payloads.presence_changed(rnd), to=rnd.room)
+        return {"snapshot": payloads.snapshot(rnd, now), "me": payloads.me(rnd, me)}
+
+    @socket_event("round:sync", RID)
+    def sync(actor, data, now):
+        rnd = db.session.get(Round, data["round_id"])
+        me = access.require(rnd, actor)
+        return {"snapshot": payloads.snapshot(rnd, now), "me": payloads.me(rnd, me)}
+
+    @socket_event("round:leave", RID)
+    def leave(actor, data, now):
+        rnd, _me = enter(actor, data)
+        presence.disconnect(request.sid, rnd.id)
+        leave_room(rnd.room)
+        queue_emit("presence:changed", payloads.presence_changed(rnd), to=rnd.room)
+
+    @socket_event("topic:add", {**RID, "title": Str(120), "detail": Str(280, required=False,
+                  default=""), "anonymous": Bool()})
+    def topic_add(actor, data, now):
+        rnd, me = enter(actor, data)
+        topic = topics.add_topic(rnd, me, data["title"], data["detail"],
+                                 anonymous=data["anonymous"], now=now)
+        broadcast(rnd, now)
+        return {"topic_id": topic.id, "me": tell(rnd, me)}
+
+    @socket_event("topic:edit", {**RID, "topic_id": Int(), "title": Str(120),
+                                 "detail": Str(280, required=False, default="")})
+    def topic_edit(actor, data, now):
+        rnd, me = enter(actor, data)
+        topics.edit_topic(rnd, me, data["topic_id"], data["title"], data["detail"])
+        broadcast(rnd, now)
+
+    @socket_event("topic:withdraw", {**RID, "topic_id": Int()})
+    def topic_withdraw(actor, data, now):
+        rnd, me = enter(actor, data)
+        topics.withdraw_topic(rnd, me, data["topic_id"])
+        broadcast(rnd, now)
+        return {"me": tell(rnd, me)}
+
+    @socket_event("topic:remove", {**RID, "topic_id": Int()})
+    def topic_remove(actor, data, now):
+        rnd, _me = facilitate(actor, data)
+        refunded = topics.remove_topic(rnd, data["topic_id"])
+        broadcast(rnd, now)
+        tell_ids(rnd, refunded)
+
+    @socket_event("topic:merge", {**RID, "topic_id": Int(), "into_topic_id": Int()})
+    def topic_merge(actor, data, now):
+        rnd, _me = facilitate(actor, data)
+        affected = topics.merge_topics(rnd, data["topic_id"], data["into_topic_id"])
+        broadcast(rnd, now)
+        tell_ids(rnd, affected)
+
+    @socket_event("topic:reorder", {**RID, "topic_id": Int(),
+                                    "direction": Str(4, choices=("up", "down"))})
+    def topic_reorder(actor, data, now):
+        rnd, _me = facilitate(actor, data)
+        topics.reorder_tie(rnd, data["topic_id"], data["direction"])
+        broadcast(rnd, now)
+
+    @socket_event("topic:skip", {**RID, "topic_id": Int()})
+    def topic_skip(actor, data, now):
+        rnd, _me = facilitate(actor, data)
+        topics.skip_topic(rnd, data["topic_id"], now=now)
+        broadcast(rnd, now)
+
+    @socket_event("topic:next", RID)
+    def topic_next(actor, data, now):
+        rnd, _me = facilitate(actor, data)
+        discussion.next_topic(rnd, now=now)
+        broadcast(rnd, now)
+
+    @socket_event("vote:cast", {**RID, "topic_id": Int()})
+    def vote_cast(actor, data, now):
+        rnd, me = enter(actor, data)
+        votes.cast_vote(rnd, me, data["topic_id"])
+        queue_emit("vote:progress", payloads.vote_progress(rnd), to=rnd.room)
+        return {"me": tell(rnd, me)}
+
+    @socket_event("vote:retract", {**RID, "topic_id": Int()})
+    def vote_retract(actor, data, now):
+        rnd, me = enter(actor, data)
+        votes.retract_vote(rnd, me, data["topic_id"])
+        queue_emit("vote:progress", payloads.vote_progress(rnd), to=rnd.room)
+        return {"me": tell(rnd, me)}
+
+    @socket_event("phase:advance", {**RID, "to": Str(10, choices=("vote", "discuss", "wrapup",
+                                                                  "closed"))})
+    def phase_advance(actor, data, now):
+        rnd, _me = facilitate(actor, data)
+        rounds.advance_phase(rnd, data["to"], now=now)
+        broadcast(rnd, now)
+
+    @socket_event("timer:pause", RID)
+    def timer_pause(actor, data, now):
+        rnd, _me = facilitate(actor, data)
+        discussion.pause(rnd, now=now)
+        broadcast(rnd, now)
+
+    @socket_event("timer:resume", RID)
+    def timer_resume(actor, data, now):
+        rnd, _me = facilitate(actor, data)
+        discussion.resume(rnd, now=now)
+        broadcast(rnd, now)
+
+    @socket_event("timer:extend", {**RID, "seconds": Int(required=False, maximum=3600)})
+    def timer_extend(actor, data, now):
+        rnd, _me = facilitate(actor, data)
+        added = discussion.extend(rnd, data["seconds"], now=now)
+        broadcast(rnd, now)
+        return {"seconds": added}
+
+    @socket_event("roman:thumb", {**RID, "value": Str(4, choices=THUMB)})
+    def roman_thumb(actor, data, now):
+        rnd, me = enter(actor, data)
+        discussion.give_thumb(rnd, me, data["value"], now=now)
+        broadcast(rnd, now)
+        return {"me": tell(rnd, me)}
+
+    @socket_event("roman:decide", {**RID, "decision": Str(6, choices=("extend", "next"))})
+    def roman_decide(actor, data, now):
+        rnd, _me = facilitate(actor, data)
+        discussion.decide(rnd, data["decision"], now=now)
+        broadcast(rnd, now)
+
+    @socket_event("takeaway:add", {**RID, "topic_id": Int(), "text": Str(280)})
+    def takeaway_add(actor, data, now):
+        rnd, me = enter(actor, data)
+        item = notes.add_takeaway(rnd, me, data["topic_id"], data["text"], now=now)
+        broadcast(rnd, now)
+        return {"takeaway_id": item.id}
+
+    @socket_event("takeaway:delete", {**RID, "takeaway_id": Int()})
+    def takeaway_delete(actor, data, now):
+        rnd, me = enter(actor, data)
+        notes.delete_takeaway(rnd, me, data["takeaway_id"])
+        broadcast(rnd, now)
+
+    @socket_event("action:add", {**RID, "topic_id": Int(), "what": Str(200),
+                                 "owner_participant_id": Int(required=False),
+                                 "owner_name": Str(60, required=False, default=""),
+                                 "due_on": Str(10, required=False, default="")})
+    def action_add(actor, data, now):
+        rnd, me = enter(actor, data)
+        item = notes.add_action(rnd, me, data["topic_id"], data["what"],
+                                owner_participant_id=data["owner_participant_id"],
+                                owner_name=data["owner_name"],
+                                due_on=notes.parse_due(data["due_on"]), now=now)
+        broadcast(rnd, now)
+        return {"action_id": item.id}
+
+    @socket_event("action:delete", {**RID, "action_id": Int()})
+    def action_delete(actor, data, now):
+        rnd, me = enter(actor, data)
+        notes.delete_action(rnd, me, data["action_id"])
+        broadcast(rnd, now)
+
+    @socket_event("closing:set", {**RID, "text": Str(200, required=False, default="")})
+    def closing_set(actor, data, now):
+        rnd, me = enter(actor, data)
+        notes.set_closing(rnd, me, data["text"])
+        broadcast(rnd, now)
+        return {"me": tell(rnd, me)}
+
+    @socket_event("participant:remove", {**RID, "participant_id": Int()})
+    def participant_remove(actor, data, now):
+        rnd, _me = facilitate(actor, data)
+        target = rounds.remove_guest(rnd, data["participant_id"], now=now)
+        room = payloads.private_room(target)
+        queue_emit("round:removed", {"round_id": rnd.id, "message": removed_message()}, to=room)
+        broadcast(rnd, now)
+        queue_emit("presence:changed", payloads.presence_changed(rnd), to=rnd.room)
+        db.session.info.setdefault(KICK, []).append(room)
+
+    @socket_event("link:revoke", RID)
+    def link_revoke(actor, data, now):
+        rnd, me = facilitate(actor, data)
+        rounds.renew_link(rnd, revoke=True)
+        broadcast(rnd, now)
+        return {"me": tell(rnd, me)}
+
+    @socket_event("link:renew", RID)
+    def link_renew(actor, data, now):
+        rnd, me = facilitate(actor, data)
+        rounds.renew_link(rnd, revoke=False)
+        broadcast(rnd, now)
+        return {"me": tell(rnd, me)}
+
+    @socket_event("facilitator:handover", {**RID, "participant_id": Int()})
+    def handover(actor, data, now):
+        rnd, me = facilitate(actor, data)
+        target = rounds.handover(rnd, me, data["participant_id"])
+        broadcast(rnd, now)
+        tell(rnd, target)
+        return {"me": tell(rnd, me)}
+
+    @socket_event("facilitator:appoint", {**RID, "participant_id": Int(),
+                                          "cofacilitator": Bool(required=True)})
+    def appoint(actor, data, now):
+        rnd, me = facilitate(actor, data)
+        target = rounds.appoint(rnd, me, data["participant_id"],
+                                cofacilitator=data["cofacilitator"])
+        broadcast(rnd, now)
+        tell(rnd, target)
+
+    @socketio.on("disconnect")
+    def on_disconnect(*_args):
+        from peerlab.core.clock import utcnow
+
+        sid = request.sid
+        try:
+            round_ids = presence.rounds_of_sid(sid)
+            presence.disconnect(sid)
+            db.session.commit()
+            for round_id in round_ids:
+                announce_presence(round_id, utcnow())
+        except Exception:
+            db.session.rollback()
+            log.exception("presence cleanup failed")
+
+
+def announce_presence(round_id: int, now: datetime) -> None:
+    """Bump, check whether the Roman vote is now complete, broadcast presence (commits)."""
+    rnd = rounds.lock(round_id)
+    vote = discussion.open_roman(rnd)
+    closed = False
+    present = discussion.present_count(rnd)
+    if vote is not None and present and discussion.thumbs_given(vote) >= present:
+        closed = discussion.close_roman(rnd, vote, now=now)
+    queue_emit("presence:changed", payloads.presence_changed(rnd), to=rnd.room)
+    if closed:
+        broadcast(rnd, now)
+    db.session.commit()
+
+
+@event.listens_for(Session, "after_commit")
+def _kick_after_commit(sess: Session) -> None:
+    """Disconnect a removed guest's sockets once the removal (and its notice) is committed."""
+    for room in sess.info.pop(KICK, []):
+        try:
+            for sid, _eio in list(socketio.server.manager.get_participants("/", room)):
+                socketio.server.disconnect(sid, namespace="/")
+        except Exception:
+            log.exception("could not disconnect a removed guest")
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _no_kick_after_rollback(sess: Session, previous_transaction) -> None:
+    sess.info.pop(KICK, None)
+
+
+def removed_message() -> str:
+    from flask_babel import gettext as _
+
+    return _("Sie wurden aus dieser Runde entfernt.")

@@ -1,0 +1,64 @@
+"""Time-driven parts of a round, run by the due-item job (no client needs to be connected):
+- timebox expiry (core.timebox, kind "lean_coffee.topic") opens the Roman vote;
+- Roman votes whose `closes_at` passed are closed once (conditional UPDATE) and applied;
+- presence rows of a dead process are dropped (single-process servers only)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from flask import current_app
+
+from peerlab.core import timebox
+from peerlab.extensions import db
+from peerlab.lean_coffee.models import RomanVote
+from peerlab.lean_coffee.service import discussion, presence, rounds
+
+log = logging.getLogger(__name__)
+
+
+@timebox.on_expiry(rounds.TIMEBOX_KIND)
+def open_roman_on_expiry(box: timebox.Timebox, now: datetime) -> None:
+    """The topic's box ran out: open the thumbs (committed by core.timebox)."""
+    from peerlab.lean_coffee.events import broadcast
+
+    rnd = rounds.lock(box.subject_id)
+    seconds = int(current_app.config.get("ROMAN_VOTE_SECONDS", 30))
+    discussion.open_roman_vote(rnd, now=now, seconds=seconds)
+    broadcast(rnd, now)
+
+
+def close_due_roman_votes(now: datetime) -> int:
+    """Close every Roman vote whose time is up; each once, each in its own transaction."""
+    from peerlab.lean_coffee.events import broadcast
+
+    done = 0
+    for vote_id, round_id in discussion.due_roman_ids(now):
+        try:
+            rnd = rounds.lock(round_id)
+            vote = db.session.get(RomanVote, vote_id)
+            if vote is not None and discussion.close_roman(rnd, vote, now=now):
+                broadcast(rnd, now)
+                db.session.commit()
+                done += 1
+            else:
+                db.session.rollback()
+        except Exception:
+            db.session.rollback()
+            log.exception("closing Roman vote %s failed", vote_id)
+    return done
+
+
+def sweep_presence(now: datetime) -> int:
+    """After a restart, drop presence rows of the previous process (single process only)."""
+    from peerlab.lean_coffee.events import announce_presence
+
+    config = current_app.config
+    if config.get("SOCKETIO_MESSAGE_QUEUE") or config.get("SCHEDULER") == "external":
+        return 0
+    round_ids = presence.sweep_foreign()
+    db.session.commit()
+    for round_id in round_ids:
+        announce_presence(round_id, now)
+    return len(round_ids)

@@ -1,0 +1,282 @@
+"""Lean Coffee pages: list, create/edit/cancel, the board, joining by link, summary, export."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from peerlab.accounts.actors import GUEST_KEY, current_actor
+from peerlab.accounts.models import User
+from peerlab.core.clock import utcnow
+from peerlab.core.errors import Forbidden, NotFound
+from peerlab.extensions import db
+from peerlab.lean_coffee import access, calendar_source, export, payloads
+from peerlab.lean_coffee.forms import EmptyForm, GuestJoinForm, RoundForm
+from peerlab.lean_coffee.models import FACILITATING, Participant, Round
+from peerlab.lean_coffee.service import mailing, rounds
+from peerlab.lean_coffee.service import summary as summary_service
+
+bp = Blueprint("lean_coffee", __name__)
+BERLIN = ZoneInfo("Europe/Berlin")
+CREATORS = ("organizer", "admin")
+
+
+def anonymity_note() -> str:
+    return _("Anonyme Themen: peerlab speichert zu einem anonymen Thema keine Person, sondern nur "
+             "ein verschlüsseltes Merkmal, an dem allein Sie Ihr eigenes Thema wiedererkennen. "
+             "Niemand – auch nicht die Moderation – sieht in peerlab, von wem es stammt. Nur wer "
+             "die Datenbank und zugleich den geheimen Schlüssel des Servers besitzt (der "
+             "Betrieb), könnte es durch Ausprobieren zuordnen.")
+
+
+def _round_and_participant(round_id: int) -> tuple[Round, Participant]:
+    actor = current_actor()
+    if actor is None:
+        abort(401)
+    return _round(round_id), access.require(db.session.get(Round, round_id), actor)
+
+
+def _round(round_id: int) -> Round:
+    rnd = db.session.get(Round, round_id)
+    if rnd is None:
+        raise NotFound()
+    return rnd
+
+
+def _facilitating_user(round_id: int) -> tuple[Round, Participant]:
+    if not current_user.is_authenticated:
+        abort(401)
+    rnd, me = _round_and_participant(round_id)
+    if me.role not in FACILITATING or me.user_id is None:
+        raise Forbidden()
+    return rnd, me
+
+
+def _invitee_choices() -> list[tuple[int, str]]:
+    users = db.session.scalars(select(User).where(User.status == "active")
+                               .order_by(User.name, User.email)).all()
+    return [(u.id, f"{u.display_name}" + (f" ({u.municipality})" if u.municipality else ""))
+            for u in users if u.id != current_user.id]
+
+
+def _settings_from(form: RoundForm) -> rounds.RoundSettings:
+    starts = datetime.combine(form.day.data, form.start_time.data, tzinfo=BERLIN)
+    return rounds.RoundSettings(
+        title=form.title.data or "", description=form.description.data or "",
+        starts_at=starts, planned_minutes=form.planned_minutes.data,
+        video_url=form.video_url.data or "", vote_budget=form.vote_budget.data,
+        multiple_dots=bool(form.multiple_dots.data),
+        timebox_seconds=form.timebox_minutes.data * 60,
+        extension_percent=form.extension_percent.data,
+        min_extension_seconds=form.min_extension_minutes.data * 60,
+        anonymous_allowed=bool(form.anonymous_allowed.data), access=form.access.data)
+
+
+@bp.get("/runden")
+@login_required
+def list_rounds():
+    now = utcnow()
+    rows = db.session.scalars(
+        select(Round).join(Participant, Participant.round_id == Round.id)
+        .where(Participant.user_id == current_user.id, Participant.removed_at.is_(None))
+        .order_by(Round.starts_at.desc())).all()
+    upcoming = [r for r in rows if r.phase != "closed" and r.cancelled_at is None]
+    past = [r for r in rows if r not in upcoming]
+    return render_template("lean_coffee/list.html", upcoming=sorted(upcoming,
+                           key=lambda r: r.starts_at), past=past, now=now,
+                           may_create=current_user.role in CREATORS)
+
+
+@bp.route("/runden/neu", methods=["GET", "POST"])
+@login_required
+def create_round():
+    if current_user.role not in CREATORS:
+        raise Forbidden()
+    source = None
+    if request.args.get("nach", "").isdigit():
+        source, _me = _facilitating_user(int(request.args["nach"]))
+    form = RoundForm()
+    form.invitees.choices = _invitee_choices()
+    if request.method == "GET" and source is not None:
+        form.title.data = _("Fortsetzung: %(title)s", title=source.title)[:160]
+        form.invitees.data = [p.user_id for p in db.session.scalars(select(Participant).where(
+            Participant.round_id == source.id, Participant.user_id.is_not(None),
+            Participant.user_id != current_user.id))]
+    if form.validate_on_submit():
+        now = utcnow()
+        invitees = [db.session.get(User, uid) for uid in form.invitees.data or []]
+        rnd = rounds.create_round(_settings_from(form), creator=current_user,
+                                  invitees=[u for u in invitees if u], now=now,
+                                  follow_up_of=source)
+        calendar_source.invite_all(rnd, organizer=current_user, now=now)
+        db.session.commit()
+        flash(_("Die Runde ist angelegt. Die Einladungen gehen per E-Mail hinaus."), "success")
+        return redirect(url_for("lean_coffee.show_round", round_id=rnd.id))
+    return render_template("lean_coffee/form.html", form=form, rnd=None, source=source)
+
+
+@bp.route("/runden/<int:round_id>/bearbeiten", methods=["GET", "POST"])
+def edit_round(round_id: int):
+    rnd, _me = _facilitating_user(round_id)
+    form = RoundForm(obj=None)
+    form.invitees.choices = _invitee_choices()
+    if request.method == "GET":
+        local = rnd.starts_at.astimezone(BERLIN)
+        for name, value in (("title", rnd.title), ("description", rnd.description),
+                            ("day", local.date()), ("start_time", local.time()),
+                            ("planned_minutes", rnd.planned_minutes),
+                            ("video_url", rnd.video_url), ("vote_budget", rnd.vote_budget),
+                            ("multiple_dots", rnd.multiple_dots),
+                            ("timebox_minutes", rnd.timebox_seconds // 60),
+                            ("extension_percent", rnd.extension_percent),
+                            ("min_extension_minutes", max(1, rnd.min_extension_seconds // 60)),
+                            ("anonymous_allowed", rnd.anonymous_allowed),
+                            ("access", rnd.access)):
+            getattr(form, name).data = value
+        form.invitees.data = [p.user_id for p in db.session.scalars(select(Participant).where(
+            Participant.round_id == rnd.id, Participant.invited.is_(True),
+            Participant.user_id.is_not(None)))]
+    if form.validate_on_submit():
+        now = utcnow()
+        time_changed = rounds.update_round(rnd, _settings_from(form), now=now)
+        for uid in form.invitees.data or []:
+            user = db.session.get(User, uid)
+            if user is None:
+                continue
+            participant = rounds.ensure_participant(rnd, user=user, now=now)
+            if not participant.invited:
+                participant.invited = True
+            calendar_source.invite_one(rnd, user, organizer=current_user, now=now)
+        if time_changed:
+            calendar_source.send_update(rnd, now=now)
+        from peerlab.lean_coffee.events import broadcast
+
+        broadcast(rnd, now)
+        db.session.commit()
+        flash(_("Die Änderungen sind gespeichert."), "success")
+        return redirect(url_for("lean_coffee.show_round", round_id=rnd.id))
+    return render_template("lean_coffee/form.html", form=form, rnd=rnd, source=None,
+                           cancel_form=EmptyForm())
+
+
+@bp.post("/runden/<int:round_id>/absagen")
+def cancel_round(round_id: int):
+    rnd, _me = _facilitating_user(round_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    now = utcnow()
+    rounds.cancel_round(rnd, now=now)
+    calendar_source.send_cancel(rnd, now=now)
+    from peerlab.lean_coffee.events import broadcast
+
+    broadcast(rnd, now)
+    db.session.commit()
+    flash(_("Die Runde ist abgesagt. Alle Eingeladenen erhalten eine Absage."), "success")
+    return redirect(url_for("lean_coffee.list_rounds"))
+
+
+@bp.get("/runden/<int:round_id>")
+def show_round(round_id: int):
+    if current_actor() is None:
+        return redirect(url_for("accounts.login", next=request.path))
+    rnd, me = _round_and_participant(round_id)
+    is_fac = me.role in FACILITATING and me.user_id is not None
+    return render_template(
+        "lean_coffee/board.html", round=rnd, round_id=rnd.id,
+        protocol_version=payloads.PROTOCOL, me_name=me.name, is_facilitator=is_fac,
+        is_guest=me.is_guest,
+        phase_hints={p: rounds.phase_hint(p) for p in ("collect", "vote", "discuss", "wrapup",
+                                                         "closed")},
+        summary_url=url_for("lean_coffee.summary", round_id=rnd.id),
+        markdown_url=url_for("lean_coffee.summary_markdown", round_id=rnd.id),
+        edit_url=url_for("lean_coffee.edit_round", round_id=rnd.id) if is_fac else None,
+        anonymity_note=anonymity_note(),
+        ics_url=calendar_source.download_url(rnd) if not me.is_guest else None)
+
+
+@bp.route("/runden/<int:round_id>/beitreten/<token>", methods=["GET", "POST"])
+def join(round_id: int, token: str):
+    rnd = db.session.get(Round, round_id)
+    if rnd is None or not access.may_join_by_link(rnd, token):
+        raise NotFound(_("Dieser Link ist ungültig oder wurde widerrufen."))
+    now = utcnow()
+    if current_user.is_authenticated:
+        rounds.ensure_participant(rnd, user=current_user, now=now)
+        db.session.commit()
+        return redirect(url_for("lean_coffee.show_round", round_id=rnd.id))
+    actor = current_actor()
+    if actor is not None and access.access_for(rnd, actor).may_view:
+        return redirect(url_for("lean_coffee.show_round", round_id=rnd.id))
+    form = GuestJoinForm()
+    if form.validate_on_submit():
+        guest, secret = rounds.create_guest(rnd, form.display_name.data, now=now)
+        rounds.ensure_participant(rnd, guest=guest, now=now)
+        db.session.commit()
+        session[GUEST_KEY] = secret
+        return redirect(url_for("lean_coffee.show_round", round_id=rnd.id))
+    return render_template("lean_coffee/join.html", rnd=rnd, form=form,
+                           login_url=url_for("accounts.login", next=request.path))
+
+
+def _summary_context(round_id: int):
+    if current_actor() is None:
+        return None
+    rnd, me = _round_and_participant(round_id)
+    return rnd, me, summary_service.build(rnd, now=utcnow())
+
+
+@bp.get("/runden/<int:round_id>/zusammenfassung")
+def summary(round_id: int):
+    ctx = _summary_context(round_id)
+    if ctx is None:
+        return redirect(url_for("accounts.login", next=request.path))
+    rnd, me, result = ctx
+    is_fac = me.role in FACILITATING and me.user_id is not None
+    return render_template("lean_coffee/summary.html", rnd=rnd, summary=result,
+                           print_view=request.args.get("druck") == "1", is_facilitator=is_fac,
+                           mail_form=EmptyForm())
+
+
+@bp.get("/runden/<int:round_id>/zusammenfassung.md")
+def summary_markdown(round_id: int):
+    ctx = _summary_context(round_id)
+    if ctx is None:
+        return redirect(url_for("accounts.login", next=request.path))
+    rnd, _me, result = ctx
+    body = export.to_markdown(result)
+    return Response(body, mimetype="text/markdown; charset=utf-8", headers={
+        "Content-Disposition": f'attachment; filename="lean-coffee-{rnd.id}.md"'})
+
+
+@bp.post("/runden/<int:round_id>/zusammenfassung/senden")
+def mail_summary(round_id: int):
+    rnd, _me = _facilitating_user(round_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    count = mailing.mail_summary(rnd, now=utcnow())
+    db.session.commit()
+    flash(_("Die Zusammenfassung geht an %(n)d Teilnehmende.", n=count), "success")
+    return redirect(url_for("lean_coffee.summary", round_id=rnd.id))
+
+
+@bp.post("/runden/<int:round_id>/folgerunde")
+def follow_up(round_id: int):
+    rnd, _me = _facilitating_user(round_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    return redirect(url_for("lean_coffee.create_round", nach=rnd.id))

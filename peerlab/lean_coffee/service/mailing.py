@@ -1,0 +1,36 @@
+"""The summary by mail to every participant with an account (guests leave no address)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from peerlab.core.errors import WrongPhase
+from peerlab.extensions import db
+from peerlab.lean_coffee.models import Participant, Round
+from peerlab.lean_coffee.service import summary as summary_service
+from peerlab.notify import outbox
+
+
+def mail_summary(rnd: Round, *, now: datetime) -> int:
+    """Queue one mail per participant (same transaction); returns how many."""
+    from peerlab.ical import urls
+
+    if rnd.phase not in ("wrapup", "closed"):
+        raise WrongPhase(_("Die Zusammenfassung kann nach der Diskussion verschickt werden."))
+    result = summary_service.build(rnd, now=now)
+    url = urls.absolute("lean_coffee.summary", round_id=rnd.id)
+    people = db.session.scalars(select(Participant).where(
+        Participant.round_id == rnd.id, Participant.user_id.is_not(None),
+        Participant.removed_at.is_(None))).all()
+    for participant in people:
+        user = participant.user
+        if user is None or not user.is_active:
+            continue
+        outbox.enqueue_template("lean_coffee_summary", to=user.email, language=user.language,
+                                now=now, user_id=user.id, summary=result, url=url)
+    rnd.summary_mailed_at = now
+    db.session.flush()
+    return len(people)

@@ -1,0 +1,117 @@
+"""Takeaways and action items per topic, and each participant's closing one-liner."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from peerlab.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from peerlab.extensions import db
+from peerlab.lean_coffee.models import FACILITATING, ActionItem, Participant, Round, Takeaway
+from peerlab.lean_coffee.service.rounds import participant_in, require_active
+from peerlab.lean_coffee.service.topics import get_topic
+
+NOTE_TOPIC_STATES = ("discussing", "discussed", "skipped")
+MAX_NOTES_PER_ROUND = 300
+
+
+def _limit(rnd: Round, model) -> None:
+    count = db.session.scalar(select(func.count(model.id)).where(model.round_id == rnd.id))
+    if count >= MAX_NOTES_PER_ROUND:
+        raise Conflict(_("Es sind keine weiteren Einträge möglich."), code="limit_reached")
+
+
+def add_takeaway(rnd: Round, me: Participant, topic_id: int, text: str, *,
+                 now: datetime) -> Takeaway:
+    require_active(rnd, "discuss", "wrapup")
+    topic = get_topic(rnd, topic_id, *NOTE_TOPIC_STATES)
+    text = (text or "").strip()
+    if not text or len(text) > 280:
+        raise InvalidInput(_("Bitte schreiben Sie eine Erkenntnis mit höchstens 280 Zeichen."))
+    _limit(rnd, Takeaway)
+    item = Takeaway(round_id=rnd.id, topic_id=topic.id, participant_id=me.id, text=text,
+                    created_at=now)
+    db.session.add(item)
+    db.session.flush()
+    return item
+
+
+def _own_or_facilitator(item, me: Participant) -> None:
+    if item.participant_id != me.id and me.role not in FACILITATING:
+        raise Forbidden()
+
+
+def delete_takeaway(rnd: Round, me: Participant, takeaway_id: int) -> None:
+    require_active(rnd, "discuss", "wrapup")
+    item = db.session.get(Takeaway, takeaway_id)
+    if item is None or item.round_id != rnd.id:
+        raise NotFound()
+    _own_or_facilitator(item, me)
+    db.session.delete(item)
+    db.session.flush()
+
+
+def parse_due(raw: str | None) -> date | None:
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError as err:
+        raise InvalidInput(_("Bitte geben Sie das Datum als JJJJ-MM-TT an."),
+                           code="bad_payload") from err
+
+
+def add_action(rnd: Round, me: Participant, topic_id: int, what: str, *,
+               owner_participant_id: int | None = None, owner_name: str = "",
+               due_on: date | None = None, now: datetime) -> ActionItem:
+    """An action item: what, who (a participant or a free-text name), by when."""
+    require_active(rnd, "discuss", "wrapup")
+    topic = get_topic(rnd, topic_id, *NOTE_TOPIC_STATES)
+    what = (what or "").strip()
+    owner_name = (owner_name or "").strip()
+    if not what or len(what) > 200 or len(owner_name) > 60:
+        raise InvalidInput(_("Bitte beschreiben Sie die Aufgabe mit höchstens 200 Zeichen."))
+    owner = None
+    if owner_participant_id is not None:
+        owner = participant_in(rnd, owner_participant_id)
+        if owner.is_guest:  # guests are named as text; they have no dashboard
+            owner_name, owner = owner.name, None
+    _limit(rnd, ActionItem)
+    item = ActionItem(round_id=rnd.id, topic_id=topic.id, participant_id=me.id, what=what,
+                      owner_participant_id=owner.id if owner else None,
+                      owner_name=owner_name if owner is None else "", due_on=due_on,
+                      created_at=now)
+    db.session.add(item)
+    db.session.flush()
+    return item
+
+
+def delete_action(rnd: Round, me: Participant, action_id: int) -> None:
+    require_active(rnd, "discuss", "wrapup")
+    item = db.session.get(ActionItem, action_id)
+    if item is None or item.round_id != rnd.id:
+        raise NotFound()
+    _own_or_facilitator(item, me)
+    db.session.delete(item)
+    db.session.flush()
+
+
+def set_closing(rnd: Round, me: Participant, text: str) -> None:
+    """Your one-line closing takeaway (empty removes it)."""
+    require_active(rnd, "wrapup")
+    text = (text or "").strip()
+    if len(text) > 200:
+        raise InvalidInput(_("Bitte fassen Sie sich in einem Satz (höchstens 200 Zeichen)."),
+                           code="too_long")
+    me.closing_text = text or None
+    db.session.flush()
+
+
+def own_ids(rnd: Round, me: Participant) -> tuple[list[int], list[int]]:
+    takeaways = db.session.scalars(select(Takeaway.id).where(
+        Takeaway.round_id == rnd.id, Takeaway.participant_id == me.id)).all()
+    actions = db.session.scalars(select(ActionItem.id).where(
+        ActionItem.round_id == rnd.id, ActionItem.participant_id == me.id)).all()
+    return list(takeaways), list(actions)

@@ -1,0 +1,296 @@
+"""Rounds: create, change, cancel, lock/version, phases, link, roles, guests, follow-ups."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import select, update
+
+from peerlab.accounts.models import GuestPass, User
+from peerlab.core import timebox
+from peerlab.core.errors import Conflict, Forbidden, InvalidInput, NotFound, WrongPhase
+from peerlab.extensions import db
+from peerlab.lean_coffee.access import GUEST_SCOPE
+from peerlab.lean_coffee.models import PHASES, Participant, Presence, Round, Topic
+
+TIMEBOX_KIND = "lean_coffee.topic"
+
+
+@dataclass
+class RoundSettings:
+    title: str
+    starts_at: datetime
+    planned_minutes: int = 60
+    description: str = ""
+    video_url: str = ""
+    vote_budget: int = 3
+    multiple_dots: bool = True
+    timebox_seconds: int = 480
+    extension_percent: int = 50
+    min_extension_seconds: int = 60
+    anonymous_allowed: bool = True
+    access: str = "invited"
+
+    def check(self) -> None:
+        if not self.title.strip() or len(self.title) > 160:
+            raise InvalidInput(_("Bitte geben Sie einen Titel mit höchstens 160 Zeichen an."))
+        if self.starts_at.tzinfo is None:
+            raise InvalidInput(_("Der Termin braucht eine Zeitzone."))
+        if not 10 <= self.planned_minutes <= 480:
+            raise InvalidInput(_("Die geplante Dauer muss zwischen 10 und 480 Minuten liegen."))
+        if not 1 <= self.vote_budget <= 10:
+            raise InvalidInput(_("Die Stimmen pro Person müssen zwischen 1 und 10 liegen."))
+        if not 60 <= self.timebox_seconds <= 3600:
+            raise InvalidInput(_("Die Zeit pro Thema muss zwischen 1 und 60 Minuten liegen."))
+        if not 10 <= self.extension_percent <= 100:
+            raise InvalidInput(_("Die Verlängerung muss zwischen 10 und 100 Prozent liegen."))
+        if not 30 <= self.min_extension_seconds <= 3600:
+            raise InvalidInput(_("Die kürzeste Verlängerung muss zwischen 30 Sekunden und "
+                                 "60 Minuten liegen."))
+        if self.access not in ("invited", "link"):
+            raise InvalidInput(_("Unbekannte Zugangsart."))
+        url = self.video_url.strip()
+        if url and (not url.startswith(("https://", "http://")) or len(url) > 500):
+            raise InvalidInput(_("Der Link zum Videoraum muss mit https:// beginnen."))
+        if len(self.description) > 2000:
+            raise InvalidInput(_("Die Beschreibung ist zu lang (höchstens 2000 Zeichen)."))
+
+
+def create_round(settings: RoundSettings, *, creator: User, invitees: list[User],
+                 now: datetime, follow_up_of: Round | None = None) -> Round:
+    """A new round in phase collect; the creator facilitates, invitees become participants."""
+    settings.check()
+    rnd = Round(
+        title=settings.title.strip(), description=settings.description.strip(),
+        starts_at=settings.starts_at, planned_minutes=settings.planned_minutes,
+        video_url=settings.video_url.strip(), vote_budget=settings.vote_budget,
+        multiple_dots=settings.multiple_dots, timebox_seconds=settings.timebox_seconds,
+        extension_percent=settings.extension_percent,
+        min_extension_seconds=settings.min_extension_seconds,
+        anonymous_allowed=settings.anonymous_allowed, access=settings.access,
+        link_nonce=secrets.token_hex(16) if settings.access == "link" else None,
+        phase="collect", version=1, segment_seconds=0, created_by_id=creator.id,
+        follow_up_of_id=follow_up_of.id if follow_up_of else None, created_at=now,
+    )
+    db.session.add(rnd)
+    db.session.flush()
+    db.session.add(Participant(round_id=rnd.id, user_id=creator.id, role="facilitator",
+                               invited=True, votes_used=0))
+    for user in {u.id: u for u in invitees if u.id != creator.id}.values():
+        db.session.add(Participant(round_id=rnd.id, user_id=user.id, role="participant",
+                                   invited=True, votes_used=0))
+    db.session.flush()
+    if follow_up_of is not None:
+        _carry_topics(follow_up_of, rnd, now=now)
+    return rnd
+
+
+def _carry_topics(source: Round, target: Round, *, now: datetime) -> None:
+    """Undiscussed topics of `source` seed `target` (anonymous ones stay anonymous, unowned)."""
+    topics = db.session.scalars(
+        select(Topic).where(Topic.round_id == source.id, Topic.status.in_(("open", "skipped")),
+                            Topic.discussed_order.is_(None)).order_by(Topic.id)
+    ).all()
+    for topic in topics:
+        db.session.add(Topic(round_id=target.id, title=topic.title, detail=topic.detail,
+                             is_anonymous=True, status="open", carried_from_id=topic.id,
+                             created_at=now))
+    db.session.flush()
+
+
+def update_round(rnd: Round, settings: RoundSettings, *, now: datetime) -> bool:
+    """Change a round before it closes; returns True when its date or length changed."""
+    if rnd.cancelled_at is not None or rnd.phase == "closed":
+        raise WrongPhase()
+    settings.check()
+    time_changed = (settings.starts_at != rnd.starts_at
+                    or settings.planned_minutes != rnd.planned_minutes)
+    started = rnd.phase != "collect"
+    rnd.title = settings.title.strip()
+    rnd.description = settings.description.strip()
+    rnd.starts_at = settings.starts_at
+    rnd.planned_minutes = settings.planned_minutes
+    rnd.video_url = settings.video_url.strip()
+    if not started:  # voting rules cannot change once voting has begun
+        rnd.vote_budget = settings.vote_budget
+        rnd.multiple_dots = settings.multiple_dots
+    rnd.timebox_seconds = settings.timebox_seconds
+    rnd.extension_percent = settings.extension_percent
+    rnd.min_extension_seconds = settings.min_extension_seconds
+    rnd.anonymous_allowed = settings.anonymous_allowed
+    if settings.access != rnd.access:
+        rnd.access = settings.access
+        rnd.link_nonce = secrets.token_hex(16) if settings.access == "link" else None
+    rnd.version += 1
+    db.session.flush()
+    return time_changed
+
+
+def cancel_round(rnd: Round, *, now: datetime) -> None:
+    if rnd.cancelled_at is not None or rnd.phase == "closed":
+        raise WrongPhase()
+    rnd.cancelled_at = now
+    rnd.link_nonce = None
+    rnd.version += 1
+    if rnd.timebox_id:
+        box = db.session.get(timebox.Timebox, rnd.timebox_id)
+        if box is not None:
+            timebox.stop(box)
+    db.session.flush()
+
+
+def lock(round_id: int) -> Round:
+    """Bump the round's version first thing in a change: this takes the database write lock
+    (SQLite) or the row lock (PostgreSQL), so the checks that follow see the latest state."""
+    changed = db.session.execute(
+        update(Round).where(Round.id == round_id).values(version=Round.version + 1)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if changed != 1:
+        raise NotFound()
+    rnd = db.session.get(Round, round_id)
+    db.session.refresh(rnd)
+    return rnd
+
+
+def require_active(rnd: Round, *phases: str) -> None:
+    """Raise WrongPhase unless the round runs and is in one of `phases` (none = any open)."""
+    if rnd.cancelled_at is not None or rnd.phase == "closed":
+        raise WrongPhase(_("Die Runde ist beendet oder abgesagt."))
+    if phases and rnd.phase not in phases:
+        raise WrongPhase()
+
+
+def advance_phase(rnd: Round, to: str, *, now: datetime) -> None:
+    """Move to the next phase (only one step forward; a replay is refused)."""
+    from peerlab.lean_coffee.service import discussion, votes
+
+    require_active(rnd)
+    if to not in PHASES or PHASES.index(to) != PHASES.index(rnd.phase) + 1:
+        raise WrongPhase(_("Die Runde ist schon in einer anderen Phase."))
+    if to == "discuss":
+        votes.close_voting(rnd)
+        rnd.phase = "discuss"
+        discussion.pull_next(rnd, now=now)
+    elif to == "wrapup":
+        discussion.end_discussion(rnd, now=now)
+        rnd.phase = "wrapup"
+    elif to == "closed":
+        rnd.phase = "closed"
+        rnd.closed_at = now
+    else:
+        rnd.phase = to
+    db.session.flush()
+
+
+def renew_link(rnd: Round, *, revoke: bool) -> None:
+    require_active(rnd)
+    if revoke:
+        rnd.link_nonce = None
+    else:
+        rnd.access = "link"
+        rnd.link_nonce = secrets.token_hex(16)
+    db.session.flush()
+
+
+def participant_in(rnd: Round, participant_id: int) -> Participant:
+    other = db.session.get(Participant, participant_id)
+    if other is None or other.round_id != rnd.id or other.removed_at is not None:
+        raise NotFound()
+    return other
+
+
+def handover(rnd: Round, me: Participant, target_id: int) -> Participant:
+    """The facilitator hands the role to a signed-in participant and becomes co-facilitator."""
+    require_active(rnd)
+    if me.role != "facilitator":
+        raise Forbidden()
+    target = participant_in(rnd, target_id)
+    if target.is_guest:
+        raise Conflict(_("Gäste können die Moderation nicht übernehmen."), code="forbidden")
+    if target.id == me.id:
+        raise Conflict(_("Sie moderieren bereits."))
+    target.role = "facilitator"
+    me.role = "cofacilitator"
+    db.session.flush()
+    return target
+
+
+def appoint(rnd: Round, me: Participant, target_id: int, *, cofacilitator: bool) -> Participant:
+    require_active(rnd)
+    if me.role != "facilitator":
+        raise Forbidden()
+    target = participant_in(rnd, target_id)
+    if target.is_guest or target.role == "facilitator":
+        raise Conflict(_("Diese Rolle kann hier nicht vergeben werden."), code="forbidden")
+    target.role = "cofacilitator" if cofacilitator else "participant"
+    db.session.flush()
+    return target
+
+
+def remove_guest(rnd: Round, target_id: int, *, now: datetime) -> Participant:
+    """Remove a guest: the pass is revoked, presence dropped; topics and cast dots stay."""
+    if rnd.phase == "closed":
+        raise WrongPhase()
+    target = participant_in(rnd, target_id)
+    if not target.is_guest:
+        raise Conflict(_("Nur Gäste können aus der Runde entfernt werden."), code="forbidden")
+    target.removed_at = now
+    guest = db.session.get(GuestPass, target.guest_id)
+    if guest is not None and guest.revoked_at is None:
+        guest.revoked_at = now
+    db.session.execute(Presence.__table__.delete().where(Presence.participant_id == target.id))
+    db.session.flush()
+    return target
+
+
+def ensure_participant(rnd: Round, *, user: User | None = None,
+                       guest: GuestPass | None = None, now: datetime) -> Participant:
+    """Add a person who came by the round's link (idempotent for users)."""
+    if user is not None:
+        existing = db.session.scalar(select(Participant).where(
+            Participant.round_id == rnd.id, Participant.user_id == user.id))
+        if existing is not None:
+            if existing.removed_at is not None:
+                raise Forbidden()
+            return existing
+        participant = Participant(round_id=rnd.id, user_id=user.id, role="participant",
+                                  invited=False, votes_used=0, joined_at=now)
+    else:
+        assert guest is not None and guest.scope_kind == GUEST_SCOPE and guest.scope_id == rnd.id
+        participant = Participant(round_id=rnd.id, guest_id=guest.id, role="guest",
+                                  display_name=guest.display_name, votes_used=0, joined_at=now)
+    db.session.add(participant)
+    db.session.flush()
+    return participant
+
+
+def create_guest(rnd: Round, display_name: str, *, now: datetime) -> tuple[GuestPass, str]:
+    """A guest pass for this round only; returns (pass, secret for the cookie session)."""
+    from peerlab.accounts.tokens import digest, new_secret
+
+    name = " ".join((display_name or "").split())
+    if not name or len(name) > 60:
+        raise InvalidInput(_("Bitte geben Sie einen Namen mit höchstens 60 Zeichen an."))
+    secret = new_secret()
+    guest = GuestPass(token_hash=digest(secret), display_name=name, scope_kind=GUEST_SCOPE,
+                      scope_id=rnd.id, created_at=now)
+    db.session.add(guest)
+    db.session.flush()
+    return guest, secret
+
+
+def phase_hint(phase: str) -> str:
+    hints = {
+        "collect": _("Schreiben Sie Themen auf, über die Sie sprechen möchten – eines pro Karte."),
+        "vote": _("Verteilen Sie Ihre Punkte auf die Themen, die Sie am meisten interessieren."),
+        "discuss": _("Sprechen Sie über das Thema in der Mitte. Ist die Zeit um, entscheiden Sie "
+                     "per Daumen, ob es weitergeht."),
+        "wrapup": _("Halten Sie Erkenntnisse und Aufgaben fest und schreiben Sie Ihre wichtigste "
+                    "Erkenntnis in einem Satz."),
+        "closed": _("Die Runde ist beendet. Die Zusammenfassung steht bereit."),
+    }
+    return hints.get(phase, "")

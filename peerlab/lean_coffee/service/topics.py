@@ -1,0 +1,198 @@
+"""Topics: add, edit, withdraw (authors), remove, merge, reorder ties, skip (facilitators)."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select, update
+
+from peerlab.core.errors import Conflict, Forbidden, InvalidInput, NotFound, WrongPhase
+from peerlab.extensions import db
+from peerlab.lean_coffee.access import author_mark
+from peerlab.lean_coffee.models import Participant, Round, Topic, Vote
+from peerlab.lean_coffee.service.rounds import require_active
+
+MAX_PER_PERSON = 20
+MAX_PER_ROUND = 100
+
+
+def get_topic(rnd: Round, topic_id: int, *states: str) -> Topic:
+    """A topic of this round (in one of `states` if given) or NotFound."""
+    topic = db.session.get(Topic, topic_id)
+    if topic is None or topic.round_id != rnd.id:
+        raise NotFound()
+    if states and topic.status not in states:
+        raise Conflict(_("Dieses Thema ist dafür nicht mehr verfügbar."))
+    return topic
+
+
+def is_author(topic: Topic, participant: Participant) -> bool:
+    if topic.is_anonymous:
+        if not topic.author_nonce or not topic.author_mark:
+            return False
+        return secrets.compare_digest(topic.author_mark,
+                                      author_mark(topic.author_nonce, participant.id))
+    return topic.author_id == participant.id
+
+
+def _check_text(title: str, detail: str) -> tuple[str, str]:
+    title, detail = (title or "").strip(), (detail or "").strip()
+    if not title:
+        raise InvalidInput(_("Bitte geben Sie einen Titel ein."))
+    if len(title) > 120 or len(detail) > 280:
+        raise InvalidInput(_("Der Text ist zu lang."), code="too_long")
+    return title, detail
+
+
+def add_topic(rnd: Round, author: Participant, title: str, detail: str = "", *,
+              anonymous: bool = False, now: datetime) -> Topic:
+    """A new card in the collect phase; anonymous cards store no author id."""
+    require_active(rnd, "collect")
+    title, detail = _check_text(title, detail)
+    if anonymous and not rnd.anonymous_allowed:
+        raise Conflict(_("In dieser Runde sind anonyme Themen nicht erlaubt."),
+                       code="anonymous_not_allowed")
+    in_round = db.session.scalar(select(func.count(Topic.id)).where(Topic.round_id == rnd.id))
+    if in_round >= MAX_PER_ROUND or len(own_topic_ids(rnd, author)) >= MAX_PER_PERSON:
+        raise Conflict(_("Es sind keine weiteren Themen möglich."), code="limit_reached")
+    topic = Topic(round_id=rnd.id, title=title, detail=detail, is_anonymous=anonymous,
+                  status="open", created_at=now)
+    if anonymous:
+        topic.author_nonce = secrets.token_hex(16)
+        topic.author_mark = author_mark(topic.author_nonce, author.id)
+    else:
+        topic.author_id = author.id
+    db.session.add(topic)
+    db.session.flush()
+    return topic
+
+
+def own_topic_ids(rnd: Round, participant: Participant) -> list[int]:
+    """The participant's topics, anonymous ones included (only ever told to them)."""
+    rows = db.session.scalars(
+        select(Topic).where(Topic.round_id == rnd.id,
+                            Topic.status.notin_(("withdrawn", "removed", "merged")))
+        .order_by(Topic.id)
+    ).all()
+    return [t.id for t in rows if is_author(t, participant)]
+
+
+def edit_topic(rnd: Round, me: Participant, topic_id: int, title: str, detail: str = "") -> Topic:
+    require_active(rnd, "collect")
+    topic = get_topic(rnd, topic_id, "open")
+    if not is_author(topic, me):
+        raise Forbidden(_("Nur die Person, die das Thema eingebracht hat, kann es ändern."))
+    topic.title, topic.detail = _check_text(title, detail)
+    db.session.flush()
+    return topic
+
+
+def withdraw_topic(rnd: Round, me: Participant, topic_id: int) -> Topic:
+    require_active(rnd, "collect")
+    topic = get_topic(rnd, topic_id, "open")
+    if not is_author(topic, me):
+        raise Forbidden(_("Nur die Person, die das Thema eingebracht hat, kann es zurückziehen."))
+    topic.status = "withdrawn"
+    db.session.flush()
+    return topic
+
+
+def _refund_votes(topic: Topic) -> list[int]:
+    """Give every dot on `topic` back to its voter; returns the affected participant ids."""
+    rows = db.session.scalars(select(Vote).where(Vote.topic_id == topic.id)).all()
+    for vote in rows:
+        db.session.execute(
+            update(Participant).where(Participant.id == vote.participant_id)
+            .values(votes_used=Participant.votes_used - vote.dots)
+            .execution_options(synchronize_session=False))
+        db.session.delete(vote)
+    db.session.flush()
+    return [v.participant_id for v in rows]
+
+
+def remove_topic(rnd: Round, topic_id: int) -> list[int]:
+    """Facilitator removes a waiting topic; during voting its dots go back to the voters."""
+    require_active(rnd, "collect", "vote", "discuss")
+    topic = get_topic(rnd, topic_id, "open")
+    refunded = _refund_votes(topic) if rnd.phase == "vote" else []
+    topic.status = "removed"
+    db.session.flush()
+    return refunded
+
+
+def merge_topics(rnd: Round, topic_id: int, into_topic_id: int) -> list[int]:
+    """Merge a duplicate into another topic; dots move along. Without several dots per topic,
+    a person who had a dot on both gets the duplicate dot back. Returns affected voters."""
+    require_active(rnd, "collect", "vote")
+    if topic_id == into_topic_id:
+        raise InvalidInput(_("Ein Thema kann nicht mit sich selbst zusammengeführt werden."))
+    source = get_topic(rnd, topic_id, "open")
+    target = get_topic(rnd, into_topic_id, "open")
+    affected: list[int] = []
+    for vote in db.session.scalars(select(Vote).where(Vote.topic_id == source.id)).all():
+        affected.append(vote.participant_id)
+        existing = db.session.scalar(select(Vote).where(
+            Vote.topic_id == target.id, Vote.participant_id == vote.participant_id))
+        if existing is None:
+            vote.topic_id = target.id
+            continue
+        if rnd.multiple_dots:
+            existing.dots += vote.dots
+        else:
+            db.session.execute(
+                update(Participant).where(Participant.id == vote.participant_id)
+                .values(votes_used=Participant.votes_used - vote.dots)
+                .execution_options(synchronize_session=False))
+        db.session.delete(vote)
+    if source.detail or source.title:
+        extra = source.title if not source.detail else f"{source.title}: {source.detail}"
+        combined = f"{target.detail} · {extra}" if target.detail else extra
+        target.detail = combined[:280]
+    source.status = "merged"
+    source.merged_into_id = target.id
+    db.session.flush()
+    return affected
+
+
+def waiting_topics(rnd: Round) -> list[Topic]:
+    return list(db.session.scalars(
+        select(Topic).where(Topic.round_id == rnd.id, Topic.status == "open")
+        .order_by(Topic.queue_pos.is_(None), Topic.queue_pos, Topic.id)
+    ).all())
+
+
+def reorder_tie(rnd: Round, topic_id: int, direction: str) -> None:
+    """Swap a waiting topic with its neighbour, only when both have the same number of votes."""
+    require_active(rnd, "discuss")
+    if direction not in ("up", "down"):
+        raise InvalidInput(_("Unbekannte Richtung."), code="bad_payload")
+    queue = waiting_topics(rnd)
+    topic = get_topic(rnd, topic_id, "open")
+    index = queue.index(topic)
+    other_index = index - 1 if direction == "up" else index + 1
+    if not 0 <= other_index < len(queue) or queue[other_index].final_votes != topic.final_votes:
+        raise Conflict(_("Nur Themen mit gleich vielen Stimmen können getauscht werden."),
+                       code="not_tied")
+    other = queue[other_index]
+    topic.queue_pos, other.queue_pos = other.queue_pos, topic.queue_pos
+    db.session.flush()
+
+
+def skip_topic(rnd: Round, topic_id: int, *, now: datetime) -> None:
+    """Skip a waiting topic, or the current one (then the next topic is pulled)."""
+    from peerlab.lean_coffee.service import discussion
+
+    require_active(rnd, "discuss")
+    topic = get_topic(rnd, topic_id, "open", "discussing")
+    if topic.status == "discussing":
+        discussion.finish_current(rnd, status="skipped", now=now)
+        discussion.pull_next(rnd, now=now)
+    else:
+        topic.status = "skipped"
+    db.session.flush()
+
+
+def wrong_phase_for_votes() -> WrongPhase:
+    return WrongPhase(_("Abstimmen ist nur in der Abstimmungsphase möglich."))

@@ -1,0 +1,116 @@
+"""Dot voting. The budget is enforced by the database: a conditional UPDATE on the
+participant's counter (`votes_used < budget`) with a rowcount check, never count-then-insert;
+one dot row per (topic, participant) guarded by a unique constraint."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select, update
+
+from peerlab.core.errors import BudgetExhausted, Conflict
+from peerlab.extensions import db
+from peerlab.lean_coffee.models import Participant, Round, Topic, Vote
+from peerlab.lean_coffee.service.rounds import require_active
+from peerlab.lean_coffee.service.topics import get_topic
+
+
+def _take_from_budget(participant: Participant, rnd: Round) -> None:
+    taken = db.session.execute(
+        update(Participant)
+        .where(Participant.id == participant.id, Participant.removed_at.is_(None),
+               Participant.votes_used < rnd.vote_budget)
+        .values(votes_used=Participant.votes_used + 1)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if taken != 1:
+        raise BudgetExhausted()
+
+
+def cast_vote(rnd: Round, voter: Participant, topic_id: int) -> None:
+    """Put one dot on a topic (vote phase only; budget and one-dot rule hold under races)."""
+    require_active(rnd, "vote")
+    topic = get_topic(rnd, topic_id, "open")
+    _take_from_budget(voter, rnd)
+    stmt = _insert(Vote).values(round_id=rnd.id, topic_id=topic.id, participant_id=voter.id,
+                                dots=1)
+    if rnd.multiple_dots:
+        stmt = stmt.on_conflict_do_update(index_elements=["topic_id", "participant_id"],
+                                          set_={"dots": Vote.dots + 1})
+    else:
+        stmt = stmt.on_conflict_do_nothing(index_elements=["topic_id", "participant_id"])
+    if db.session.execute(stmt).rowcount != 1:
+        # The pair exists and only one dot per topic is allowed: refused; the caller's
+        # rollback also returns the budget taken above.
+        raise Conflict(_("Sie haben diesem Thema schon einen Punkt gegeben."),
+                       code="already_voted")
+
+
+def _insert(table):
+    """INSERT … ON CONFLICT for the database in use (SQLite or PostgreSQL)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(table)
+
+
+def retract_vote(rnd: Round, voter: Participant, topic_id: int) -> None:
+    """Take one of your dots back from a topic while voting is open."""
+    require_active(rnd, "vote")
+    topic = get_topic(rnd, topic_id, "open")
+    removed = db.session.execute(
+        update(Vote).where(Vote.topic_id == topic.id, Vote.participant_id == voter.id,
+                           Vote.dots > 0)
+        .values(dots=Vote.dots - 1).execution_options(synchronize_session=False)
+    ).rowcount
+    if removed != 1:
+        raise Conflict(_("Sie haben diesem Thema keinen Punkt gegeben."), code="no_vote")
+    db.session.execute(Vote.__table__.delete().where(Vote.topic_id == topic.id,
+                                                     Vote.participant_id == voter.id,
+                                                     Vote.dots <= 0))
+    given_back = db.session.execute(
+        update(Participant).where(Participant.id == voter.id, Participant.votes_used > 0)
+        .values(votes_used=Participant.votes_used - 1)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if given_back != 1:  # cannot happen while the counters agree; refuse rather than corrupt
+        raise Conflict()
+
+
+def totals(rnd: Round) -> dict[int, int]:
+    """Dots per topic id (only for revealed counts and ranking)."""
+    rows = db.session.execute(
+        select(Vote.topic_id, func.sum(Vote.dots)).where(Vote.round_id == rnd.id)
+        .group_by(Vote.topic_id)
+    ).all()
+    return {topic_id: int(total or 0) for topic_id, total in rows}
+
+
+def my_votes(rnd: Round, participant: Participant) -> dict[int, int]:
+    rows = db.session.execute(
+        select(Vote.topic_id, Vote.dots).where(Vote.round_id == rnd.id,
+                                               Vote.participant_id == participant.id)
+    ).all()
+    return {topic_id: dots for topic_id, dots in rows if dots > 0}
+
+
+def progress(rnd: Round) -> dict[str, int]:
+    """Public progress while counts are hidden: dots cast and how many people voted."""
+    dots, voters = db.session.execute(
+        select(func.coalesce(func.sum(Vote.dots), 0),
+               func.count(func.distinct(Vote.participant_id)))
+        .where(Vote.round_id == rnd.id)
+    ).one()
+    return {"dots_cast": int(dots or 0), "voters": int(voters or 0)}
+
+
+def close_voting(rnd: Round) -> None:
+    """Reveal: store each waiting topic's total and its place (most votes first, ties by age)."""
+    counted = totals(rnd)
+    waiting = db.session.scalars(
+        select(Topic).where(Topic.round_id == rnd.id, Topic.status == "open")).all()
+    ranked = sorted(waiting, key=lambda t: (-counted.get(t.id, 0), t.created_at, t.id))
+    for position, topic in enumerate(ranked, start=1):
+        topic.final_votes = counted.get(topic.id, 0)
+        topic.queue_pos = position
+    db.session.flush()
