@@ -6,6 +6,7 @@ Used by every feature's browser tests through the fixtures in tests/e2e/conftest
 from __future__ import annotations
 
 import json
+import re
 import urllib.request
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -175,11 +176,14 @@ class Visitor:
     def url(self, path: str) -> str:
         return self.base_url + path
 
-    def goto(self, path: str) -> Page:
+    def goto(self, path: str, *, status: int | None = None) -> Page:
+        """Open `path`; it must answer `status` (default: any success)."""
         response = self.page.goto(self.url(path))
-        assert response is not None and response.status < 400, (
-            f"{path} answered {response.status if response else 'nothing'}"
-        )
+        assert response is not None, f"{path} answered nothing"
+        if status is None:
+            assert response.status < 400, f"{path} answered {response.status}"
+        else:
+            assert response.status == status, f"{path} answered {response.status}, not {status}"
         return self.page
 
     def check_page(self, *, signed_in: bool | None = None) -> None:
@@ -190,6 +194,13 @@ class Visitor:
 
     def session_cookie(self) -> dict | None:
         return next((c for c in self.context.cookies() if c["name"] == SESSION_COOKIE), None)
+
+
+def links_in_mail(message, base_url: str) -> list[str]:
+    """The links to the app in a mail's plain-text part."""
+    part = message.get_body(preferencelist=("plain",))
+    text = part.get_content() if part is not None else ""
+    return re.findall(re.escape(base_url) + r"/[^\s<>\"')]+", text)
 
 
 # --- signing in -----------------------------------------------------------------------------
