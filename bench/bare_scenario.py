@@ -52,22 +52,23 @@ class BareScenario:
         self.wire = BareWire()
 
     def prepare(self) -> Plan:
-        topics = max(self.votes, 4)
         return Plan(
-            [
-                [
-                    Participant(
-                        round_key=r,
-                        index=i,
-                        headers={},
-                        join={"round": r},
-                        votes=[{"round": r, "topic": (i + k) % topics} for k in range(self.votes)],
-                    )
-                    for i in range(self.participants)
-                ]
-                for r in range(1, self.rounds + 1)
-            ]
+            [self._round(r, self.participants) for r in range(1, self.rounds + 1)],
+            warmup=self._round(0, 2),
         )
+
+    def _round(self, r: int, size: int) -> list[Participant]:
+        topics = max(self.votes, 4)
+        return [
+            Participant(
+                round_key=r,
+                index=i,
+                headers={},
+                join={"round": r},
+                votes=[{"round": r, "topic": (i + k) % topics} for k in range(self.votes)],
+            )
+            for i in range(size)
+        ]
 
     def server(self) -> ServerProcess:
         drop, duplicate = self.faults

@@ -36,6 +36,9 @@ class Participant:
 @dataclass
 class Plan:
     rounds: list[list[Participant]]
+    # An extra round that votes before the measurement, so the server's first-use costs
+    # (statement compilation, lazy imports) do not land in the measured votes.
+    warmup: list[Participant] = field(default_factory=list)
 
     @property
     def participants(self) -> list[Participant]:
@@ -208,6 +211,7 @@ async def run_load(
     probe: Callable[[], float] = lambda: 0.0,
 ) -> Outcome:
     clients = [Client(p, wire) for p in plan.participants]
+    warm = [Client(p, wire) for p in plan.warmup]
     gate = asyncio.Semaphore(limits.connect_concurrency)
     failures: list[str] = []
 
@@ -224,6 +228,11 @@ async def run_load(
         connect_seconds = time.perf_counter() - t_connect
         ready = [c for c in clients if c.joined]
         on_phase(f"{len(ready)}/{len(clients)} clients joined in {connect_seconds:.1f} s")
+        await asyncio.gather(*(connect(c) for c in warm))
+        await asyncio.gather(*(c.cast_all(limits) for c in warm if c.joined))
+        warm_errors = [v.error for c in warm for v in c.votes if v.error]
+        if len(warm) and (warm_errors or not all(c.joined for c in warm)):
+            failures.append(f"warm-up round failed: {warm_errors[:3]}")
         await asyncio.sleep(limits.quiet)
         for c in ready:
             c.recording = True
@@ -266,7 +275,7 @@ async def run_load(
         for c in ready:
             c.recording = False
     finally:
-        await asyncio.gather(*(c.close() for c in clients))
+        await asyncio.gather(*(c.close() for c in clients + warm))
     outcome = _outcome(ready, failures, started_at, connect_seconds, settled)
     outcome.probe_start, outcome.probe_end = probe_start, probe_end
     outcome.client_cpu_seconds = own_cpu

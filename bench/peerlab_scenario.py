@@ -97,6 +97,20 @@ class PeerlabScenario:
         return self._app
 
     def prepare(self) -> Plan:
+        from peerlab.extensions import db
+
+        app = self.app()
+        now = datetime.now(UTC)
+        with app.app_context():
+            db.create_all()
+            warmup = self._round("warmup", 2, now)
+            rounds = [self._round(str(r + 1), self.participants, now) for r in range(self.rounds)]
+            db.session.remove()
+            db.engine.dispose()
+        return Plan(rounds, warmup=warmup)
+
+    def _round(self, label: str, size: int, now: datetime) -> list[Participant]:
+        """One round in the vote phase with `size` people, each with a signed session cookie."""
         from flask import session
 
         from peerlab.accounts import service as accounts
@@ -106,70 +120,52 @@ class PeerlabScenario:
         from peerlab.lean_coffee.service import topics as topic_service
 
         app = self.app()
-        now = datetime.now(UTC)
+        people = [
+            accounts.create_user(
+                email=f"r{label}p{i}@bench.peerlab.example",
+                now=now,
+                name=f"Bench {label}-{i}",
+                role="organizer" if i == 0 else "member",
+            )
+            for i in range(size)
+        ]
+        settings = round_service.RoundSettings(
+            title=f"Benchmark-Runde {label}",
+            starts_at=now + timedelta(hours=1),
+            vote_budget=self.votes,
+            multiple_dots=True,
+        )
+        rnd = round_service.create_round(settings, creator=people[0], invitees=people[1:], now=now)
+        db.session.commit()
+        members = {p.user_id: p for p in _participants(rnd.id)}
+        rnd = round_service.lock(rnd.id)
+        topic_ids = [
+            topic_service.add_topic(rnd, members[people[t % size].id], f"Thema {t + 1}", now=now).id
+            for t in range(TOPICS_PER_ROUND)
+        ]
+        round_service.advance_phase(rnd, "vote", now=now)
+        db.session.commit()
         serializer = app.session_interface.get_signing_serializer(app)
-        plan: list[list[Participant]] = []
-        with app.app_context():
-            db.create_all()
-            for r in range(self.rounds):
-                people = [
-                    accounts.create_user(
-                        email=f"r{r}p{i}@bench.peerlab.example",
-                        now=now,
-                        name=f"Bench {r}-{i}",
-                        role="organizer" if i == 0 else "member",
-                    )
-                    for i in range(self.participants)
-                ]
-                settings = round_service.RoundSettings(
-                    title=f"Benchmark-Runde {r + 1}",
-                    starts_at=now + timedelta(hours=1),
-                    vote_budget=self.votes,
-                    multiple_dots=True,
-                )
-                rnd = round_service.create_round(
-                    settings, creator=people[0], invitees=people[1:], now=now
-                )
+        row = []
+        for i, user in enumerate(people):
+            with app.test_request_context("/", headers={"User-Agent": USER_AGENT}):
+                open_session(user, now=now)
                 db.session.commit()
-                members = {p.user_id: p for p in _participants(rnd.id)}
-                rnd = round_service.lock(rnd.id)
-                topic_ids = [
-                    topic_service.add_topic(
-                        rnd, members[people[t].id], f"Thema {t + 1}", now=now
-                    ).id
-                    for t in range(TOPICS_PER_ROUND)
-                ]
-                round_service.advance_phase(rnd, "vote", now=now)
-                db.session.commit()
-                row = []
-                for i, user in enumerate(people):
-                    with app.test_request_context("/", headers={"User-Agent": USER_AGENT}):
-                        open_session(user, now=now)
-                        db.session.commit()
-                        cookie = serializer.dumps(dict(session))
-                    row.append(
-                        Participant(
-                            round_key=rnd.id,
-                            index=i,
-                            user_id=user.id,
-                            headers={
-                                "Cookie": f"peerlab_session={cookie}",
-                                "User-Agent": USER_AGENT,
-                            },
-                            join={"round_id": rnd.id},
-                            votes=[
-                                {
-                                    "round_id": rnd.id,
-                                    "topic_id": topic_ids[(i + k) % len(topic_ids)],
-                                }
-                                for k in range(self.votes)
-                            ],
-                        )
-                    )
-                plan.append(row)
-            db.session.remove()
-            db.engine.dispose()
-        return Plan(plan)
+                cookie = serializer.dumps(dict(session))
+            row.append(
+                Participant(
+                    round_key=rnd.id,
+                    index=i,
+                    user_id=user.id,
+                    headers={"Cookie": f"peerlab_session={cookie}", "User-Agent": USER_AGENT},
+                    join={"round_id": rnd.id},
+                    votes=[
+                        {"round_id": rnd.id, "topic_id": topic_ids[(i + k) % len(topic_ids)]}
+                        for k in range(self.votes)
+                    ],
+                )
+            )
+        return row
 
     def server(self) -> ServerProcess:
         return ServerProcess(
@@ -191,7 +187,7 @@ class PeerlabScenario:
         problems: list[str] = []
         app = self.app()
         with app.app_context():
-            for members in plan.rounds:
+            for members in [*plan.rounds, plan.warmup]:
                 round_id = members[0].round_key
                 rows = db.session.execute(
                     select(Member.user_id, Member.votes_used, func.coalesce(func.sum(Vote.dots), 0))
