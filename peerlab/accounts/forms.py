@@ -8,6 +8,7 @@ from wtforms import (
     BooleanField,
     EmailField,
     PasswordField,
+    SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
@@ -98,8 +99,10 @@ class ProfileForm(FlaskForm):
     pseudonym = StringField(
         _l("Pseudonym für pseudonyme Räume"), validators=[Optional(), Length(max=60)]
     )
-    language = SelectField(_l("Sprache"), choices=[("de", "Deutsch"), ("en", "English")])
-    timezone = StringField(_l("Zeitzone"), validators=[_required, Length(max=60)])
+    language = SelectField(
+        _l("Sprache"), choices=[SelectChoice("de", "Deutsch"), SelectChoice("en", "English")]
+    )
+    timezone = SelectField(_l("Zeitzone"), choices=[])
 
 
 class InvitationForm(FlaskForm):

@@ -6,6 +6,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from wtforms import SelectChoice
 
 from peerlab.accounts import admin, invitations
 from peerlab.accounts.forms import InviteForm, RemoveForm, RoleForm
@@ -21,8 +22,8 @@ ROLE_LABELS = {
 }
 
 
-def role_choices(roles) -> list[tuple[str, str]]:
-    return [(role, str(ROLE_LABELS[role])) for role in roles]
+def role_choices(roles) -> list[SelectChoice]:
+    return [SelectChoice(role, str(ROLE_LABELS[role])) for role in roles]
 
 
 def _viewer():

@@ -7,6 +7,7 @@ import json
 from flask import Response, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from wtforms import SelectChoice
 
 from peerlab.accounts import admin, erasure, links, service, sessions, tokens, twofactor
 from peerlab.accounts.actors import current_auth_session
@@ -25,12 +26,12 @@ from peerlab.core.errors import Conflict, InvalidInput
 from peerlab.extensions import db
 
 
-def timezone_choices() -> list[tuple[str, str]]:
+def timezone_choices() -> list[SelectChoice]:
     return [
-        (tz, tz.replace("_", " "))
+        SelectChoice(tz, tz.replace("_", " "))
         for tz in sorted(service.valid_timezones())
         if "/" in tz and not tz.startswith(("Etc/", "SystemV/"))
-    ] + [("UTC", "UTC")]
+    ] + [SelectChoice("UTC", "UTC")]
 
 
 @bp.route("/konto", methods=["GET", "POST"])

@@ -54,7 +54,9 @@ def test_link_works_only_once(app, make_user):
     again = second.post(path, data={"csrf_token": csrf_from(page_b)})
     assert ok.status_code == 302
     assert again.status_code == 400
-    assert "abgelaufen oder wurde schon benutzt" in again.get_data(as_text=True), again.get_data(as_text=True)[1500:3000]
+    assert "abgelaufen oder wurde schon benutzt" in again.get_data(as_text=True), again.get_data(
+        as_text=True
+    )[1500:3000]
     assert second.get("/konto").status_code == 302
     assert db.session.query(AuthSession).count() == 1
 
