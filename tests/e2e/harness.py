@@ -93,6 +93,7 @@ class RequestRecorder:
     origin: str
     urls: list[str] = field(default_factory=list)
     csp_errors: list[str] = field(default_factory=list)
+    script_errors: list[str] = field(default_factory=list)
 
     def attach(self, context: BrowserContext) -> RequestRecorder:
         context.on("request", self._on_request)
@@ -104,6 +105,7 @@ class RequestRecorder:
     def _on_page(self, page: Page) -> None:
         page.on("websocket", self._on_websocket)
         page.on("console", self._on_console)
+        page.on("pageerror", lambda error: self.script_errors.append(str(error)))
 
     def _on_request(self, request: Request) -> None:
         self.urls.append(request.url)
@@ -128,6 +130,7 @@ class RequestRecorder:
         foreign = self.foreign()
         assert not foreign, f"requests to other origins than {self.origin}: {foreign}"
         assert not self.csp_errors, f"Content-Security-Policy violations: {self.csp_errors}"
+        assert not self.script_errors, f"uncaught script errors: {self.script_errors}"
 
 
 def assert_only_session_cookie(context: BrowserContext, *, signed_in: bool = False) -> None:

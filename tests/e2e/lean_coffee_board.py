@@ -1,0 +1,71 @@
+"""Helpers for driving the Lean Coffee board in the browser (tests/e2e/test_lean_coffee.py)."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Locator, Page, expect
+
+from tests.e2e.harness import Visitor
+
+TAB_LIMIT = 150
+
+
+def board(page: Page) -> Locator:
+    return page.locator("#lc-board")
+
+
+def wait_connected(person: Visitor) -> None:
+    expect(board(person.page)).to_have_attribute("data-connection", "connected")
+
+
+def wait_phase(person: Visitor, phase: str) -> None:
+    expect(board(person.page)).to_have_attribute("data-phase", phase)
+
+
+def column(page: Page, name: str) -> Locator:
+    """name: open | discussing | done"""
+    return page.locator(f"#lc-list-{name}")
+
+
+def topic_card(page: Page, title: str) -> Locator:
+    return page.locator(".lc-card").filter(
+        has=page.get_by_role("heading", level=3, name=title, exact=True)
+    )
+
+
+def tab_to(page: Page, target: Locator, *, limit: int = TAB_LIMIT) -> None:
+    """Press Tab (only the keyboard) until `target` has the focus."""
+    expect(target).to_be_visible()
+    handle = target.element_handle()
+    for _ in range(limit):
+        if page.evaluate("(el) => document.activeElement === el", handle):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"{target} cannot be reached with the Tab key")
+
+
+def press(page: Page, target: Locator, key: str = "Enter") -> None:
+    """Reach `target` by keyboard and press `key` on it."""
+    tab_to(page, target)
+    page.keyboard.press(key)
+
+
+def type_into(page: Page, field: Locator, text: str) -> None:
+    """Reach a text field by keyboard and type into it."""
+    tab_to(page, field)
+    page.keyboard.press("Control+A")
+    page.keyboard.type(text)
+
+
+def assert_no_horizontal_scroll(page: Page) -> None:
+    sizes = page.evaluate(
+        "() => ({scroll: document.documentElement.scrollWidth, view: window.innerWidth})"
+    )
+    assert sizes["scroll"] <= sizes["view"], f"the page scrolls sideways: {sizes}"
+
+
+def clock_deadline(page: Page) -> str:
+    return page.locator("#lc-clock").get_attribute("data-ends-at") or ""
+
+
+def seconds_left(page: Page) -> int:
+    return int(board(page).get_attribute("data-timer-left") or "-1")

@@ -1,0 +1,155 @@
+"""A whole Lean Coffee round in three browsers: facilitator, member and a guest on a phone."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.harness import sign_in
+from tests.e2e.lean_coffee_board import (
+    assert_no_horizontal_scroll,
+    board,
+    clock_deadline,
+    column,
+    press,
+    tab_to,
+    topic_card,
+    type_into,
+    wait_connected,
+    wait_phase,
+)
+
+pytestmark = pytest.mark.browser
+
+
+def create_round(person, member_name: str) -> int:
+    page = person.goto("/runden/neu")
+    person.check_page(signed_in=True)
+    page.get_by_label("Titel").fill("Lean Coffee Integration")
+    page.get_by_label("Datum").fill("2026-11-24")
+    page.get_by_label("Beginn (Uhrzeit, Europe/Berlin)").fill("09:00")
+    page.get_by_label("Zusätzlich alle mit dem Link (auch als Gast ohne Konto)").check()
+    page.get_by_label(member_name, exact=False).first.check()
+    page.get_by_role("button", name="Runde anlegen").click()
+    page.wait_for_url(re.compile(r"/runden/\d+$"))
+    return int(page.url.rsplit("/", 1)[1])
+
+
+def test_a_whole_round_in_three_browsers(visitor, live_users, live):
+    organizer = live_users.create("organizer", name="Dr. Miriam Lindner")
+    member = live_users.create("member", name="Jonas Petersen")
+    lead = visitor()
+    sign_in(lead, organizer)
+    round_id = create_round(lead, member.name)
+    wait_connected(lead)
+    lead.check_page(signed_in=True)
+    join_url = lead.page.locator("#lc-join-url").input_value()
+    assert join_url.startswith(live.url)
+
+    mate = visitor()
+    sign_in(mate, member)
+    mate.goto(f"/runden/{round_id}")
+    wait_connected(mate)
+
+    guest = visitor(width=390, height=844)
+    guest.page.goto(join_url)
+    guest.check_page()
+    guest.page.get_by_label("Ihr Name für diese Runde").fill("Gabi Gast")
+    guest.page.get_by_role("button", name="Als Gast teilnehmen").click()
+    guest.page.wait_for_url(re.compile(rf"/runden/{round_id}$"))
+    wait_connected(guest)
+    for person in (lead, mate, guest):
+        wait_phase(person, "collect")
+        person.check_page(signed_in=person is not guest)
+    assert_no_horizontal_scroll(guest.page)
+
+    # --- collect: one topic each, the guest's anonymous (typed and sent by keyboard only) ---
+    add_topic(mate, "Ganztag in der Grundschule", "Wie finanzieren wir die Betreuung?")
+    gpage = guest.page
+    type_into(gpage, gpage.get_by_label("Thema", exact=True), "Hass im Netz")
+    tab_to(gpage, gpage.get_by_label("Anonym einreichen"))
+    gpage.keyboard.press("Space")
+    expect(gpage.get_by_label("Anonym einreichen")).to_be_checked()
+    press(gpage, gpage.get_by_role("button", name="Thema hinzufügen"))
+    expect(topic_card(gpage, "Hass im Netz")).to_be_visible()
+    add_topic(lead, "Kommunale Wärmeplanung")
+    for person in (lead, mate, guest):
+        expect(column(person.page, "open").locator(".lc-card")).to_have_count(3)
+        anonymous = topic_card(person.page, "Hass im Netz")
+        expect(anonymous).to_contain_text("Anonym")
+        expect(anonymous).not_to_contain_text("Gabi Gast")
+    expect(topic_card(gpage, "Hass im Netz")).to_contain_text("Ihr Thema")
+    expect(topic_card(lead.page, "Hass im Netz")).not_to_contain_text("Ihr Thema")
+    expect(topic_card(lead.page, "Ganztag in der Grundschule")).to_contain_text("Jonas Petersen")
+    lead.check_page(signed_in=True)
+    guest.check_page()
+    assert_no_horizontal_scroll(gpage)
+
+    # --- vote: budget shown and enforced, counts hidden until voting closes ---
+    lead.page.get_by_role("button", name="Abstimmung starten").click()
+    for person in (lead, mate, guest):
+        wait_phase(person, "vote")
+        expect(person.page.locator("#lc-budget")).to_contain_text("3 von 3 übrig")
+    vote(mate, "Hass im Netz", 2)
+    vote(mate, "Ganztag in der Grundschule", 1)
+    expect(mate.page.locator("#lc-budget")).to_contain_text("0 von 3 übrig")
+    give = topic_card(mate.page, "Kommunale Wärmeplanung").get_by_role(
+        "button", name=re.compile("^Punkt geben")
+    )
+    give.click()
+    expect(mate.page.get_by_role("alert")).not_to_be_empty()
+    expect(mate.page.locator("#lc-budget")).to_contain_text("0 von 3 übrig")
+    mate.check_page(signed_in=True)  # the error state is accessible too
+    # The guest votes by keyboard: one dot on the anonymous topic.
+    press(
+        gpage,
+        topic_card(gpage, "Hass im Netz").get_by_role("button", name=re.compile("^Punkt geben")),
+    )
+    expect(gpage.locator("#lc-budget")).to_contain_text("2 von 3 übrig")
+    vote(lead, "Kommunale Wärmeplanung", 1)
+    vote(lead, "Hass im Netz", 1)
+    for person in (lead, mate, guest):
+        expect(person.page.locator("#lc-voting")).to_contain_text("6 Punkte von 3 Personen")
+        expect(person.page.locator(".lc-votes")).to_have_count(0)  # no counts while voting
+    guest.check_page()
+    assert_no_horizontal_scroll(gpage)
+
+    # --- discuss: counts revealed, the top topic and one timer for everybody ---
+    lead.page.get_by_role("button", name="Abstimmung schließen und Besprechung beginnen").click()
+    for person in (lead, mate, guest):
+        wait_phase(person, "discuss")
+        current = column(person.page, "discussing")
+        expect(current.locator(".lc-card")).to_have_count(1)
+        expect(topic_card(person.page, "Hass im Netz")).to_contain_text("4 Punkte")
+        expect(topic_card(person.page, "Ganztag in der Grundschule")).to_contain_text("1 Punkt")
+        expect(person.page.locator("#lc-clock")).to_have_attribute("data-status", "running")
+    deadlines = {clock_deadline(p.page) for p in (lead, mate, guest)}
+    assert len(deadlines) == 1 and "" not in deadlines, deadlines
+    digits = [p.page.locator("#lc-clock-digits").inner_text() for p in (lead, mate, guest)]
+    assert all(re.fullmatch(r"0[78]:\d\d", d) for d in digits), digits
+    expect(lead.page.locator("#lc-live")).to_contain_text("Der Timer läuft")
+    for person in (lead, mate, guest):
+        person.check_page(signed_in=person is not guest)
+    assert_no_horizontal_scroll(gpage)
+
+
+def add_topic(person, title: str, detail: str = "") -> None:
+    page = person.page
+    form = page.locator("#lc-add-form")
+    form.get_by_label("Thema", exact=True).fill(title)
+    if detail:
+        form.get_by_label("Eine Zeile dazu (optional)").fill(detail)
+    form.get_by_role("button", name="Thema hinzufügen").click()
+    expect(topic_card(page, title)).to_be_visible()
+    expect(form.get_by_label("Thema", exact=True)).to_have_value("")
+
+
+def vote(person, title: str, times: int) -> None:
+    page = person.page
+    budget = page.locator("#lc-board")
+    for _ in range(times):
+        left = int(budget.get_attribute("data-votes-left"))
+        topic_card(page, title).get_by_role("button", name=re.compile("^Punkt geben")).click()
+        expect(budget).to_have_attribute("data-votes-left", str(left - 1))
