@@ -102,15 +102,17 @@ def send_cancel(
     The dropped occurrence is stored, so feeds, downloads and later updates leave it out.
     """
     event, row = _event_and_row(kind, subject_id, now)
+    before = service.complete_event(kind, event)  # still holds the override of a moved week
     if occurrence is not None:
         service.drop_occurrence(event, occurrence, now)
-    service.bump_sequence(row, now)
+    sequence = service.bump_sequence(row, now)
     if occurrence is None:
         row.cancelled_at = now
     current = service.complete_event(kind, event)
+    message = before.with_sequence(sequence) if occurrence is not None else current
     invited = _active(event.uid)
     for invitation in invited:
-        mails.send_cancel(invitation, current, now=now, occurrence=occurrence)
+        mails.send_cancel(invitation, message, now=now, occurrence=occurrence)
         if occurrence is None:
             invitation.cancelled_at = now
     db.session.flush()

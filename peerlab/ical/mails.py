@@ -122,9 +122,9 @@ def send_cancel(
     language = _language(user)
     context = _context(invitation, event, language)
     if occurrence is not None:
-        duration = event.ends_at - event.starts_at
+        dropped = builder.cancelled_occurrence(event, occurrence)  # a moved week: its new time
         context["when"] = when_text(
-            occurrence, occurrence + duration, tz=user.timezone, language=language
+            dropped.starts_at, dropped.ends_at, tz=user.timezone, language=language
         )
     enqueue_template(
         "invitation_cancel",

@@ -257,3 +257,21 @@ def test_changed_start_time_goes_out_with_the_new_time(setup, mail_clock):
 def test_events_keep_their_override_uid_in_updates(setup):
     event = service.current_event(KIND, 7)
     assert replace(event, overrides=()).uid == "testcircle-7@peerlab.localhost"
+
+
+def test_cancelling_a_moved_week_names_its_new_time(setup, mail_clock):
+    _invite_all(setup, mail_clock.now())
+    moved_from = _move_week_six_to_14(setup)
+    invitations.send_update(KIND, 7, now=mail_clock.now())
+    mail_clock.advance(60)
+    invitations.send_cancel(KIND, 7, now=mail_clock.now(), occurrence=moved_from)
+    db.session.commit()
+    sender.send_due(mail_clock.now())
+    msg = setup["smtp"].recorder.to(setup["anna"].email)[-1]
+    (cancelled,) = mime.vevents(msg)
+    assert cancelled["RECURRENCE-ID"].dt == moved_from
+    assert cancelled["DTSTART"].dt == moved_from.replace(hour=14)
+    assert "14:00–15:00" in mime.text_body(msg)
+    feed = service.personal_feed(setup["anna"], mail_clock.now(), name="x")
+    assert len(icaljs_occurrences(feed)) == 10
+    assert not [o for o in rie_occurrences(feed) if o.start_local.startswith("2026-04-07")]
