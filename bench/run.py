@@ -220,6 +220,10 @@ def main(argv: list[str] | None = None) -> int:
                     f"{server}/{mode}: {row['votes']} votes, p99 {row['p99_ms']} ms, "
                     f"lost {row['lost']}, duplicated {row['duplicated']}"
                 )
+    print(
+        f"{args.rounds} rounds × {args.participants} participants × {args.votes} votes, "
+        f"round start barriers spread over {args.ramp:g} s; one server process each"
+    )
     print(report.table(rows))
     ratios = report.ratios(rows)
     for name, entry in ratios.items():
