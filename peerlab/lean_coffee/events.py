@@ -122,7 +122,7 @@ def register() -> None:
         tell_ids(rnd, affected)
 
     @socket_event("topic:reorder", {**RID, "topic_id": Int(),
-                                    "direction": Str(4, choices=("up", "down"))})
+                                    "direction": Str(10, choices=("up", "down"))})
     def topic_reorder(actor, data, now):
         rnd, _me = facilitate(actor, data)
         topics.reorder_tie(rnd, data["topic_id"], data["direction"])
@@ -180,14 +180,14 @@ def register() -> None:
         broadcast(rnd, now)
         return {"seconds": added}
 
-    @socket_event("roman:thumb", {**RID, "value": Str(4, choices=THUMB)})
+    @socket_event("roman:thumb", {**RID, "value": Str(10, choices=THUMB)})
     def roman_thumb(actor, data, now):
         rnd, me = enter(actor, data)
         discussion.give_thumb(rnd, me, data["value"], now=now)
         broadcast(rnd, now)
         return {"me": tell(rnd, me)}
 
-    @socket_event("roman:decide", {**RID, "decision": Str(6, choices=("extend", "next"))})
+    @socket_event("roman:decide", {**RID, "decision": Str(10, choices=("extend", "next"))})
     def roman_decide(actor, data, now):
         rnd, _me = facilitate(actor, data)
         discussion.decide(rnd, data["decision"], now=now)

@@ -59,3 +59,39 @@ def make_round(app, make_user, now):
                     participant_of(rnd, ben), {"orga": organizer, "anna": anna, "ben": ben})
 
     return factory
+
+
+@pytest.fixture
+def sockets(app, make_round, login):
+    """A signed-in round: Socket.IO test clients for facilitator, Anna and Ben."""
+    from peerlab.extensions import socketio
+
+    cast = make_round(signed_in=True)
+    clients = {}
+    for key in ("orga", "anna", "ben"):
+        http = app.test_client()
+        login(http, cast.users[key])
+        clients[key] = socketio.test_client(app, flask_test_client=http)
+        clients[key].http = http
+    yield cast, clients
+    for sock in clients.values():
+        if sock.is_connected():
+            sock.disconnect()
+
+
+def guest_socket(app, rnd, name="Gast Gerda"):
+    """Join `rnd` by its link as a guest through the real page; returns a socket client."""
+    import re
+
+    from peerlab.extensions import socketio
+    from peerlab.lean_coffee import access
+
+    http = app.test_client()
+    url = f"/runden/{rnd.id}/beitreten/{access.link_token(rnd)}"
+    page = http.get(url).get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    resp = http.post(url, data={"display_name": name, "csrf_token": token})
+    assert resp.status_code == 302, resp.get_data(as_text=True)[:500]
+    sock = socketio.test_client(app, flask_test_client=http)
+    sock.http = http
+    return sock
