@@ -20,8 +20,7 @@ def invitations_part(user: User, now: datetime) -> DashboardPart:
             event = service.current_event(inv.kind, inv.subject_id)
         except NotFound:
             continue
-        last = service.occurrences(event)[-1] + (event.ends_at - event.starts_at)
-        if event.status == "CANCELLED" or last <= now:
+        if event.status == "CANCELLED" or service.is_over(event, now):
             continue
         part.invitations.append(
             TodoItem(

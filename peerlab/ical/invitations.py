@@ -185,3 +185,14 @@ def open_invitations(user: User) -> list[Invitation]:
             .order_by(Invitation.invited_at)
         )
     )
+
+
+def user_invitations(user: User) -> list[Invitation]:
+    """All invitations of this user that were not withdrawn."""
+    return list(
+        db.session.scalars(
+            select(Invitation)
+            .where(Invitation.user_id == user.id, Invitation.cancelled_at.is_(None))
+            .order_by(Invitation.invited_at)
+        )
+    )

@@ -12,7 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from peerlab.ical import invitations
+from peerlab.accounts.models import User
+from peerlab.core.errors import NotFound
+from peerlab.ical import invitations, service
 
 ORDER = ("ACCEPTED", "TENTATIVE", "DECLINED", "NEEDS-ACTION")
 
@@ -54,3 +56,28 @@ def summary(kind: str, subject_id: int) -> ResponseSummary:
     rank = {p: i for i, p in enumerate((*ORDER, "CANCELLED"))}
     result.rows = sorted(rows, key=lambda r: (rank.get(r.partstat, 9), r.name.lower()))
     return result
+
+
+@dataclass(frozen=True)
+class OwnInvitation:
+    invitation_id: int
+    title: str
+    starts_at: datetime
+    partstat: str
+    is_series: bool
+
+
+def own_invitations(user: User, now: datetime) -> list[OwnInvitation]:
+    """The user's invitations to dates that are not over or cancelled, soonest first."""
+    out = []
+    for inv in invitations.user_invitations(user):
+        try:
+            event = service.current_event(inv.kind, inv.subject_id)
+        except NotFound:
+            continue
+        if event.status == "CANCELLED" or service.is_over(event, now):
+            continue
+        out.append(
+            OwnInvitation(inv.id, event.summary, event.starts_at, inv.partstat, bool(event.rrule))
+        )
+    return sorted(out, key=lambda item: item.starts_at)

@@ -10,7 +10,7 @@ from peerlab.accounts.forms import EmptyForm
 from peerlab.core.clock import utcnow
 from peerlab.core.errors import InvalidInput, NotFound
 from peerlab.extensions import db
-from peerlab.ical import invitations, service, urls
+from peerlab.ical import invitations, overview, service, urls
 from peerlab.ical.mails import ANSWERS
 
 bp = Blueprint("ical", __name__, url_prefix="/kalender")
@@ -91,7 +91,12 @@ def series_feed_links(series_kind: str, series_id: int, user) -> dict[str, str] 
 @bp.get("/")
 @login_required
 def settings():
-    return render_template("ical/settings.html", links=feed_links(current_user), form=EmptyForm())
+    return render_template(
+        "ical/settings.html",
+        links=feed_links(current_user),
+        invitations=overview.own_invitations(current_user, utcnow()),
+        form=EmptyForm(),
+    )
 
 
 @bp.post("/feed/neu")

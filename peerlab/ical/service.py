@@ -103,6 +103,11 @@ def occurrences(event: CalEvent) -> list[datetime]:
     return [_utc(d) for d in rrulestr(f"RRULE:{text}", dtstart=start)]
 
 
+def is_over(event: CalEvent, now: datetime) -> bool:
+    """True once the last occurrence has ended."""
+    return occurrences(event)[-1] + (event.ends_at - event.starts_at) <= now
+
+
 def drop_occurrence(event: CalEvent, occurrence: datetime, now: datetime) -> None:
     """Record one cancelled occurrence; InvalidInput if the series has no such occurrence."""
     if occurrence.tzinfo is None:

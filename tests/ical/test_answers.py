@@ -156,3 +156,12 @@ def test_account_deletion_removes_the_invitations(app, invited, now):
     erase_user(invited["anna"], True, now)
     db.session.commit()
     assert [i.user_id for i in invitations.responses(KIND, 5)] == [invited["ben"].id]
+
+
+def test_kalender_page_lists_my_upcoming_invitations_with_their_answer(client, login, invited):
+    login(client, invited["ben"])
+    page = client.get("/kalender/").get_data(as_text=True)
+    assert "Kollegiale Fallberatung" in page
+    assert f"/kalender/einladung/{invited['inv_ben'].id}" in page
+    assert f"/kalender/einladung/{invited['inv_anna'].id}" not in page
+    assert "Noch keine Antwort" in page
