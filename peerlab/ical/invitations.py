@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from peerlab.accounts.models import User
-from peerlab.core.errors import InvalidInput, NotFound
+from peerlab.core.errors import Forbidden, InvalidInput, NotFound
 from peerlab.extensions import db
 from peerlab.ical import mails, service, sources
 from peerlab.ical.model import CalEvent
@@ -34,9 +34,13 @@ def invite(
 ) -> Invitation:
     """Record the invitation (unique per uid+user) and mail METHOD:REQUEST to this user only.
 
+    Forbidden when the source's can_view refuses the user (e.g. not a member of the group).
+
     Inviting someone who is already invited changes nothing and sends nothing; inviting again
     after a cancellation re-opens the invitation and sends a fresh REQUEST.
     """
+    if not sources.get(kind).can_view(subject_id, user):
+        raise Forbidden()  # an invitation mail would show the date to someone not entitled
     event, row = _event_and_row(kind, subject_id, now)
     invitation = db.session.scalar(
         select(Invitation).where(Invitation.uid == event.uid, Invitation.user_id == user.id)
@@ -80,15 +84,19 @@ def invite(
 
 
 def send_update(kind: str, subject_id: int, *, now: datetime) -> int:
-    """Raise SEQUENCE and mail REQUEST to everyone invited who has not declined."""
+    """Raise SEQUENCE and mail REQUEST to everyone invited who has not declined (and may
+    still see the date)."""
     event, row = _event_and_row(kind, subject_id, now)
     row.cancelled_at = None
     service.bump_sequence(row, now)
     current = service.complete_event(kind, event)
+    source = sources.get(kind)
     count = 0
     for invitation in _active(event.uid):
         if invitation.partstat == "DECLINED":
             continue
+        if not source.can_view(subject_id, invitation.user):
+            continue  # lost access (left the group): no new time or link for them
         mails.send_request(invitation, current, now=now, update=True)
         count += 1
     return count

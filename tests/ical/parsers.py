@@ -34,8 +34,12 @@ def icaljs(ics: bytes) -> dict:
     """What ical.js understood: calendar properties, VEVENTs and expanded occurrences."""
     node = need_node()
     result = subprocess.run(
-        [node, str(SCRIPT)], input=ics, capture_output=True, timeout=60,
-        cwd=SCRIPT.parent, check=False,
+        [node, str(SCRIPT)],
+        input=ics,
+        capture_output=True,
+        timeout=60,
+        cwd=SCRIPT.parent,
+        check=False,
     )
     assert result.returncode == 0, result.stderr.decode()
     return json.loads(result.stdout)

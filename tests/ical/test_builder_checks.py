@@ -103,8 +103,9 @@ def test_vtimezone_berlin_is_one_standard_and_one_daylight_rule_without_rdate():
 
 def test_no_vtimezone_for_utc_events():
     utc_start = datetime(2026, 3, 3, 9, 0, tzinfo=UTC)
-    ics = feed(series(tz="UTC", starts_at=utc_start, ends_at=utc_start + timedelta(hours=1),
-                      exdates=()))
+    ics = feed(
+        series(tz="UTC", starts_at=utc_start, ends_at=utc_start + timedelta(hours=1), exdates=())
+    )
     assert components(ics, "VTIMEZONE") == []
     assert "DTSTART:20260303T090000Z" in unfolded(ics)
 
@@ -123,8 +124,11 @@ def test_until_after_a_tzid_start_is_written_in_utc():
 
 def test_dtstamp_and_other_timestamps_end_in_z():
     ics = feed(moved_series())
-    stamps = [line for line in unfolded(ics)
-              if line.split(":", 1)[0].split(";", 1)[0] in ("DTSTAMP", "CREATED", "LAST-MODIFIED")]
+    stamps = [
+        line
+        for line in unfolded(ics)
+        if line.split(":", 1)[0].split(";", 1)[0] in ("DTSTAMP", "CREATED", "LAST-MODIFIED")
+    ]
     assert stamps
     for line in stamps:
         assert re.fullmatch(r"[A-Z-]+:\d{8}T\d{6}Z", line), line
@@ -140,8 +144,12 @@ def test_exdate_and_recurrence_id_carry_the_tzid_of_dtstart():
 def test_update_keeps_the_uid_with_higher_sequence_and_newer_dtstamp():
     first = builder.build_request(series(), organizer=ORGANIZER, attendee=ATTENDEE, now=NOW)
     later = NOW + timedelta(hours=2)
-    changed = series(sequence=1, starts_at=START.replace(hour=11),
-                     ends_at=START.replace(hour=12), exdates=(SKIPPED.replace(hour=11),))
+    changed = series(
+        sequence=1,
+        starts_at=START.replace(hour=11),
+        ends_at=START.replace(hour=12),
+        exdates=(SKIPPED.replace(hour=11),),
+    )
     second = builder.build_request(changed, organizer=ORGANIZER, attendee=ATTENDEE, now=later)
     (a,), (b,) = components(first, "VEVENT"), components(second, "VEVENT")
     assert str(a["UID"]) == str(b["UID"])
@@ -153,8 +161,7 @@ def test_update_keeps_the_uid_with_higher_sequence_and_newer_dtstamp():
 
 
 def test_cancel_has_method_cancel_and_status_cancelled():
-    ics = builder.build_cancel(series(sequence=2), organizer=ORGANIZER, attendee=ATTENDEE,
-                               now=NOW)
+    ics = builder.build_cancel(series(sequence=2), organizer=ORGANIZER, attendee=ATTENDEE, now=NOW)
     assert "METHOD:CANCEL" in unfolded(ics)
     (event,) = components(ics, "VEVENT")
     assert str(event["STATUS"]) == "CANCELLED"
@@ -165,8 +172,9 @@ def test_cancel_has_method_cancel_and_status_cancelled():
 
 def test_cancelling_one_occurrence_uses_recurrence_id():
     occurrence = START + 7 * WEEK
-    ics = builder.build_cancel(series(sequence=3), organizer=ORGANIZER, attendee=ATTENDEE,
-                               now=NOW, occurrence=occurrence)
+    ics = builder.build_cancel(
+        series(sequence=3), organizer=ORGANIZER, attendee=ATTENDEE, now=NOW, occurrence=occurrence
+    )
     (event,) = components(ics, "VEVENT")
     assert event["RECURRENCE-ID"].dt == occurrence
     assert str(event["STATUS"]) == "CANCELLED"
@@ -203,8 +211,9 @@ def test_itip_request_names_organizer_and_exactly_one_attendee():
 def test_itip_message_carries_exactly_one_uid():
     other = series(uid="circle-8@peerlab.test")
     with pytest.raises(ValueError):
-        builder.build_calendar([series(), other], method="REQUEST", organizer=ORGANIZER,
-                               attendee=ATTENDEE, now=NOW)
+        builder.build_calendar(
+            [series(), other], method="REQUEST", organizer=ORGANIZER, attendee=ATTENDEE, now=NOW
+        )
 
 
 def test_feed_has_no_method_beyond_publish_and_no_attendee_or_organizer():
@@ -232,8 +241,9 @@ TRICKY = "Bürgerdialog, Teil 2; Raum\\Nord"
 def _tricky_event() -> CalEvent:
     # "DESCRIPTION:" + padding puts the newline escape right at the 75-octet fold boundary.
     padding = "x" * (75 - len("DESCRIPTION:") - 1)
-    return series(summary=TRICKY, description=f"{padding}\n{TRICKY}\nZeile ä", url=None,
-                  location=None)
+    return series(
+        summary=TRICKY, description=f"{padding}\n{TRICKY}\nZeile ä", url=None, location=None
+    )
 
 
 def test_escaping_writes_the_backslash_doubled():
@@ -260,16 +270,21 @@ def test_every_line_ends_in_crlf_and_is_at_most_75_octets():
     long_title = "Äußerst lange Überschrift für die Verwaltungsdigitalisierung " * 4
     for ics in (
         feed(series(summary=long_title)),
-        builder.build_request(series(summary=long_title), organizer=ORGANIZER,
-                              attendee=ATTENDEE, now=NOW),
+        builder.build_request(
+            series(summary=long_title), organizer=ORGANIZER, attendee=ATTENDEE, now=NOW
+        ),
     ):
         assert_wire_format(ics)
 
 
 def test_builder_refuses_naive_datetimes():
     with pytest.raises(ValueError):
-        CalEvent(uid="x@y", summary="x", starts_at=datetime(2026, 3, 3, 10),
-                 ends_at=datetime(2026, 3, 3, 11))
+        CalEvent(
+            uid="x@y",
+            summary="x",
+            starts_at=datetime(2026, 3, 3, 10),
+            ends_at=datetime(2026, 3, 3, 11),
+        )
     with pytest.raises(ValueError):
         builder.build_feed([series()], name="x", now=datetime(2026, 3, 3, 10))
     with pytest.raises(ValueError):

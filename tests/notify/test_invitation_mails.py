@@ -275,3 +275,25 @@ def test_cancelling_a_moved_week_names_its_new_time(setup, mail_clock):
     feed = service.personal_feed(setup["anna"], mail_clock.now(), name="x")
     assert len(icaljs_occurrences(feed)) == 10
     assert not [o for o in rie_occurrences(feed) if o.start_local.startswith("2026-04-07")]
+
+
+def test_nobody_is_invited_to_a_date_they_may_not_see(setup, mail_clock, person):
+    from peerlab.core.errors import Forbidden
+
+    stranger = person(name="Fremde Person")
+    with pytest.raises(Forbidden):
+        invitations.invite(KIND, 7, stranger, now=mail_clock.now(), organizer=None)
+    db.session.rollback()
+    assert invitations.responses(KIND, 7) == []
+    assert sender.send_due(mail_clock.now()) == 0
+
+
+def test_people_who_lost_access_get_no_update(setup, mail_clock):
+    _invite_all(setup, mail_clock.now())
+    setup["circle"].members.discard(setup["ben"].id)
+    setup["circle"].video = "https://video.example/geheim"
+    assert invitations.send_update(KIND, 7, now=mail_clock.now()) == 1
+    db.session.commit()
+    sender.send_due(mail_clock.now())
+    assert len(setup["smtp"].recorder.to(setup["ben"].email)) == 1
+    assert "geheim" not in mime.text_body(setup["smtp"].recorder.to(setup["ben"].email)[0])
