@@ -65,7 +65,7 @@ def series_feed(series_kind: str, series_id: int, token: str):
 
 
 def _feed_name(user) -> str:
-    return "peerlab" if user.language == "en" else "peerlab – Meine Termine"
+    return "peerlab – My dates" if user.language == "en" else "peerlab – Meine Termine"
 
 
 def feed_links(user) -> dict[str, str] | None:
