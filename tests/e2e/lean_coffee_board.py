@@ -69,3 +69,49 @@ def clock_deadline(page: Page) -> str:
 
 def seconds_left(page: Page) -> int:
     return int(board(page).get_attribute("data-timer-left") or "-1")
+
+
+FOCUS_WALK = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const style = getComputedStyle(el);
+  const outline = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0;
+  const shadow = style.boxShadow && style.boxShadow !== "none";
+  return {key: el.id || el.dataset.key || el.textContent.trim().slice(0, 40),
+          inBoard: Boolean(el.closest("#lc-board")), visibleFocus: outline || shadow,
+          style: [style.outlineStyle, style.outlineWidth, style.boxShadow, el.matches(":focus")],
+          last: Boolean(el.closest("footer")) && !el.closest("li").nextElementSibling};
+}"""
+
+CONTROLS = """() => [...document.querySelectorAll(
+  '#lc-board button, #lc-board input, #lc-board select, #lc-board a[href], #lc-board summary')]
+  .filter((el) => el.checkVisibility({contentVisibilityAuto: true}) && !el.disabled && el.type !== 'hidden')
+  .map((el) => el.id || el.dataset.key || el.textContent.trim().slice(0, 40))"""
+
+
+def assert_keyboard_reaches_every_control(page: Page) -> None:
+    """Tab through the page once (to the footer's last link): every visible board control
+    gets the focus, and the focus can be seen (outline or shadow)."""
+    page.bring_to_front()  # a page in the background has no :focus styles
+    page.locator("body").click(position={"x": 1, "y": 1})
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    wanted = set(page.evaluate(CONTROLS))
+    reached: set[str] = set()
+    order: list[str] = []
+    invisible: list[str] = []
+    for _ in range(TAB_LIMIT * 2):
+        page.keyboard.press("Tab")
+        info = page.evaluate(FOCUS_WALK)
+        if info is None:
+            continue
+        if info["last"]:
+            break
+        if info["inBoard"]:
+            if info["key"] not in reached:
+                order.append(info["key"])
+            reached.add(info["key"])
+            if not info["visibleFocus"]:
+                invisible.append((info["key"], info["style"]))
+    missing = wanted - reached
+    assert not missing, f"not reachable with Tab: {sorted(missing)}; order: {order}"
+    assert not invisible, f"focus is not visible on: {invisible}"

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.harness import sign_in
 from tests.e2e.lean_coffee_board import (
+    assert_keyboard_reaches_every_control,
     assert_no_horizontal_scroll,
-    board,
     clock_deadline,
     column,
     press,
@@ -22,6 +23,14 @@ from tests.e2e.lean_coffee_board import (
 )
 
 pytestmark = pytest.mark.browser
+
+# Keeps every value the board's connection state takes (the reconnect may be quick).
+CONNECTION_LOG = """() => {
+  const board = document.getElementById("lc-board");
+  window.__connectionLog = [board.dataset.connection];
+  new MutationObserver(() => window.__connectionLog.push(board.dataset.connection))
+    .observe(board, {attributes: true, attributeFilter: ["data-connection"]});
+}"""
 
 
 def create_round(person, member_name: str) -> int:
@@ -80,6 +89,14 @@ def test_a_whole_round_in_three_browsers(visitor, live_users, live):
         anonymous = topic_card(person.page, "Hass im Netz")
         expect(anonymous).to_contain_text("Anonym")
         expect(anonymous).not_to_contain_text("Gabi Gast")
+    # A server restart mid-round loses nothing: every board reconnects and rejoins.
+    for person in (lead, mate, guest):
+        person.page.evaluate(CONNECTION_LOG)
+    live.restart()
+    for person in (lead, mate, guest):
+        wait_connected(person)
+        assert "reconnecting" in person.page.evaluate("() => window.__connectionLog")
+        expect(column(person.page, "open").locator(".lc-card")).to_have_count(3)
     expect(topic_card(gpage, "Hass im Netz")).to_contain_text("Ihr Thema")
     expect(topic_card(lead.page, "Hass im Netz")).not_to_contain_text("Ihr Thema")
     expect(topic_card(lead.page, "Ganztag in der Grundschule")).to_contain_text("Jonas Petersen")
@@ -99,7 +116,7 @@ def test_a_whole_round_in_three_browsers(visitor, live_users, live):
         "button", name=re.compile("^Punkt geben")
     )
     give.click()
-    expect(mate.page.get_by_role("alert")).not_to_be_empty()
+    expect(mate.page.locator("#lc-alert")).to_have_text("Sie haben keine Stimmen mehr übrig.")
     expect(mate.page.locator("#lc-budget")).to_contain_text("0 von 3 übrig")
     mate.check_page(signed_in=True)  # the error state is accessible too
     # The guest votes by keyboard: one dot on the anonymous topic.
@@ -133,6 +150,118 @@ def test_a_whole_round_in_three_browsers(visitor, live_users, live):
     for person in (lead, mate, guest):
         person.check_page(signed_in=person is not guest)
     assert_no_horizontal_scroll(gpage)
+
+    # --- the facilitator's board works by keyboard alone: pause and resume the timer ---
+    assert_keyboard_reaches_every_control(lead.page)
+    press(lead.page, lead.page.get_by_role("button", name="Timer anhalten"))
+    for person in (lead, mate, guest):
+        expect(person.page.locator("#lc-clock")).to_have_attribute("data-status", "paused")
+        expect(person.page.locator("#lc-live")).to_contain_text("Timer angehalten bei")
+    press(lead.page, lead.page.get_by_role("button", name="Timer fortsetzen"))
+    for person in (lead, mate, guest):
+        expect(person.page.locator("#lc-clock")).to_have_attribute("data-status", "running")
+        expect(person.page.locator("#lc-live")).to_contain_text("Der Timer läuft weiter")
+    assert_keyboard_reaches_every_control(gpage)
+
+    # --- the member reloads mid-timer: same state, same deadline ---
+    deadline = clock_deadline(mate.page)
+    mate.page.reload()
+    wait_connected(mate)
+    wait_phase(mate, "discuss")
+    expect(mate.page.locator("#lc-clock")).to_have_attribute("data-ends-at", deadline)
+    expect(column(mate.page, "discussing")).to_contain_text("Hass im Netz")
+    expect(mate.page.locator("#lc-budget")).to_contain_text("3 von 3 Punkten vergeben")
+
+    # --- expiry (the server's clock moves on) → thumbs → extension ---
+    live.advance(8 * 60 + 1)
+    for person in (lead, mate, guest):
+        expect(person.page.locator("#lc-roman")).to_have_attribute("data-open", "true")
+        expect(person.page.locator("#lc-clock")).to_have_attribute("data-status", "expired")
+        expect(person.page.locator("#lc-live")).to_contain_text("Die Zeit ist um")
+    guest.check_page()
+    thumbs_up = gpage.get_by_role("button", name="Daumen hoch: weitersprechen")
+    press(gpage, thumbs_up, "Space")
+    expect(thumbs_up).to_have_attribute("aria-pressed", "true")
+    mate.page.get_by_role("button", name="Daumen hoch: weitersprechen").click()
+    lead.page.get_by_role("button", name="Daumen zur Seite: egal").click()
+    for person in (lead, mate, guest):
+        result = person.page.locator("#lc-roman-result")
+        expect(result).to_contain_text("Ergebnis: 2 hoch, 1 zur Seite, 0 runter")
+        expect(result).to_contain_text("4 Min. 0 Sek.")
+        expect(person.page.locator("#lc-clock")).to_have_attribute("data-status", "running")
+        expect(column(person.page, "discussing")).to_contain_text("Hass im Netz")
+    deadlines = {clock_deadline(p.page) for p in (lead, mate, guest)}
+    assert len(deadlines) == 1 and "" not in deadlines, deadlines
+    assert re.fullmatch(r"0[34]:\d\d", lead.page.locator("#lc-clock-digits").inner_text())
+
+    # --- expiry again → thumbs down → the next topic (tie 1:1: the earlier topic first) ---
+    live.advance(4 * 60 + 1)
+    for person in (lead, mate, guest):
+        expect(person.page.locator("#lc-roman")).to_have_attribute("data-open", "true")
+    thumbs_down = gpage.get_by_role("button", name="Daumen runter: nächstes Thema")
+    press(gpage, thumbs_down, "Enter")
+    mate.page.get_by_role("button", name="Daumen runter: nächstes Thema").click()
+    lead.page.get_by_role("button", name="Daumen runter: nächstes Thema").click()
+    for person in (lead, mate, guest):
+        expect(column(person.page, "discussing")).to_contain_text("Ganztag in der Grundschule")
+        expect(column(person.page, "done")).to_contain_text("Hass im Netz")
+        expect(person.page.locator("#lc-roman-result")).to_contain_text("nächsten Thema")
+    guest.check_page()
+    assert_no_horizontal_scroll(gpage)
+
+    # --- takeaways and action items on the discussed topic ---
+    done = topic_card(mate.page, "Hass im Netz")
+    done.get_by_label("Neue Erkenntnis").fill("Meldestellen der Länder nutzen")
+    done.get_by_role("button", name="Erkenntnis hinzufügen").click()
+    gdone = topic_card(gpage, "Hass im Netz")
+    type_into(gpage, gdone.get_by_label("Was ist zu tun?"), "Leitfaden an alle schicken")
+    type_into(gpage, gdone.get_by_label("Wer? (optional)"), "Gabi Gast")
+    press(gpage, gdone.get_by_role("button", name="Aufgabe hinzufügen"))
+    for person in (lead, mate, guest):
+        card = topic_card(person.page, "Hass im Netz")
+        expect(card).to_contain_text("Meldestellen der Länder nutzen")
+        expect(card).to_contain_text("Leitfaden an alle schicken – Gabi Gast")
+    expect(gdone.get_by_label("Was ist zu tun?")).to_have_value("")
+    for person in (lead, mate, guest):
+        person.check_page(signed_in=person is not guest)
+    assert_no_horizontal_scroll(gpage)
+
+    # --- wrap-up, closing line, end; summary and Markdown ---
+    lead.page.get_by_role("button", name="Zum Abschluss").click()
+    for person in (lead, mate, guest):
+        wait_phase(person, "wrapup")
+    mate.page.get_by_label("Ihre wichtigste Erkenntnis in einem Satz").fill(
+        "Wir sind mit dem Thema nicht allein."
+    )
+    mate.page.locator("#lc-closing-form").get_by_role("button", name="Speichern").click()
+    for person in (lead, mate, guest):
+        expect(person.page.locator("#lc-closing-list")).to_contain_text("nicht allein")
+    mate.check_page(signed_in=True)
+    lead.page.get_by_role("button", name="Runde beenden").click()
+    for person in (lead, mate, guest):
+        wait_phase(person, "closed")
+
+    gpage.get_by_role("link", name="Zusammenfassung", exact=True).click()
+    gpage.wait_for_url(re.compile(rf"/runden/{round_id}/zusammenfassung$"))
+    summary = gpage.get_by_role("main")
+    expect(summary).to_contain_text("Hass im Netz")
+    expect(summary).to_contain_text("Meldestellen der Länder nutzen")
+    expect(summary).to_contain_text("Kommunale Wärmeplanung")
+    guest.check_page()
+    assert_no_horizontal_scroll(gpage)
+    with gpage.expect_download() as download_info:
+        gpage.get_by_role("link", name="Als Markdown herunterladen").click()
+    markdown = Path(download_info.value.path()).read_text(encoding="utf-8")
+    assert "Hass im Netz" in markdown and "Leitfaden an alle schicken" in markdown
+    assert "Stimmen: 4" in markdown
+
+    # The same board in English.
+    mate.page.get_by_role("button", name="English").click()
+    expect(mate.page.locator("html")).to_have_attribute("lang", "en")
+    wait_connected(mate)
+    expect(mate.page.locator("#lc-phase-name")).to_have_text("Closed")
+    expect(mate.page.get_by_role("heading", name=re.compile("^To discuss"))).to_be_visible()
+    mate.check_page(signed_in=True)
 
 
 def add_topic(person, title: str, detail: str = "") -> None:
