@@ -85,7 +85,8 @@ FOCUS_WALK = """() => {
 
 CONTROLS = """() => [...document.querySelectorAll(
   '#lc-board button, #lc-board input, #lc-board select, #lc-board a[href], #lc-board summary')]
-  .filter((el) => el.checkVisibility({contentVisibilityAuto: true}) && !el.disabled && el.type !== 'hidden')
+  .filter((el) => el.checkVisibility({contentVisibilityAuto: true}) && !el.disabled
+                  && el.type !== 'hidden')
   .map((el) => el.id || el.dataset.key || el.textContent.trim().slice(0, 40))"""
 
 
