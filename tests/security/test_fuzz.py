@@ -1,0 +1,65 @@
+"""Fuzzing the sign-in and profile forms: any input gets an answer, never a 500."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import PASSWORD, csrf_from
+
+FUZZ = settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+text = st.text(max_size=300) | st.sampled_from(
+    ["", " ", "a@b", "\x00", "ä" * 5000, "<script>x</script>", "' OR 1=1 --"]
+)
+
+
+@FUZZ
+@given(email=text, password=text)
+def test_sign_in_form_never_fails_with_500(app, email, password):
+    client = app.test_client()
+    token = csrf_from(client.get("/anmelden").get_data(as_text=True))
+    for path in ("/anmelden", "/anmelden/link", "/passwort-vergessen"):
+        resp = client.post(path, data={"email": email, "password": password, "csrf_token": token})
+        assert resp.status_code < 500, (path, email, password)
+        assert "<script>x</script>" not in resp.get_data(as_text=True)
+
+
+@FUZZ
+@given(
+    name=text,
+    municipality=text,
+    function=text,
+    pseudonym=text,
+    language=text | st.sampled_from(["de", "en"]),
+    timezone=text | st.sampled_from(["Europe/Berlin", "UTC", "Mars/Olympus"]),
+)
+def test_profile_form_never_fails_with_500(
+    app, make_user, login, name, municipality, function, pseudonym, language, timezone
+):
+    from peerlab.accounts.models import User
+    from peerlab.extensions import db
+
+    user = db.session.query(User).filter_by(email="fuzz@kommune.example").one_or_none()
+    if user is None:
+        user = make_user(email="fuzz@kommune.example")
+    client = app.test_client()
+    login(client, user, PASSWORD)
+    token = csrf_from(client.get("/konto").get_data(as_text=True))
+    resp = client.post(
+        "/konto",
+        data={
+            "name": name,
+            "municipality": municipality,
+            "function": function,
+            "pseudonym": pseudonym,
+            "language": language,
+            "timezone": timezone,
+            "csrf_token": token,
+        },
+    )
+    assert resp.status_code in (200, 302, 400), resp.status_code
+    db.session.refresh(user)
+    assert user.language in ("de", "en") and len(user.name) <= 120
+    assert "<script>x</script>" not in resp.get_data(as_text=True)
