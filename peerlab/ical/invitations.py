@@ -78,7 +78,7 @@ def invite(
         row.cancelled_at = None
         service.bump_sequence(row, now)
     db.session.flush()
-    current = service.complete_event(kind, event)
+    current = service.complete_event(event)
     mails.send_request(invitation, current, now=now, update=False)
     return invitation
 
@@ -89,7 +89,7 @@ def send_update(kind: str, subject_id: int, *, now: datetime) -> int:
     event, row = _event_and_row(kind, subject_id, now)
     row.cancelled_at = None
     service.bump_sequence(row, now)
-    current = service.complete_event(kind, event)
+    current = service.complete_event(event)
     source = sources.get(kind)
     count = 0
     for invitation in _active(event.uid):
@@ -110,13 +110,13 @@ def send_cancel(
     The dropped occurrence is stored, so feeds, downloads and later updates leave it out.
     """
     event, row = _event_and_row(kind, subject_id, now)
-    before = service.complete_event(kind, event)  # still holds the override of a moved week
+    before = service.complete_event(event)  # still holds the override of a moved week
     if occurrence is not None:
         service.drop_occurrence(event, occurrence, now)
     sequence = service.bump_sequence(row, now)
     if occurrence is None:
         row.cancelled_at = now
-    current = service.complete_event(kind, event)
+    current = service.complete_event(event)
     message = before.with_sequence(sequence) if occurrence is not None else current
     invited = _active(event.uid)
     for invitation in invited:

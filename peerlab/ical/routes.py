@@ -30,7 +30,9 @@ def _calendar_response(body: bytes, *, filename: str, cache: bool) -> Response:
     else:
         response = Response(body, mimetype="text/calendar")
         response.headers["Content-Type"] = CALENDAR_TYPE
-        response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+        # A feed is read by calendar apps; a single date is a file to open ("In meinen Kalender").
+        disposition = "inline" if cache else "attachment"
+        response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     response.set_etag(tag)
     # Calendars revalidate with If-None-Match; nothing may be kept by shared caches.
     response.headers["Cache-Control"] = "private, no-cache"

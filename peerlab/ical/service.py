@@ -80,7 +80,7 @@ def _complete(event: CalEvent, row: CalendarSequence | None) -> CalEvent:
     return event.with_sequence(max(row.sequence, event.sequence))
 
 
-def complete_event(kind: str, event: CalEvent) -> CalEvent:
+def complete_event(event: CalEvent) -> CalEvent:
     row = db.session.scalar(select(CalendarSequence).where(CalendarSequence.uid == event.uid))
     return _complete(event, row)
 
@@ -90,7 +90,7 @@ def current_event(kind: str, subject_id: int) -> CalEvent:
     event = sources.get(kind).event(subject_id)
     if event is None:
         raise NotFound()
-    return complete_event(kind, event)
+    return complete_event(event)
 
 
 def occurrences(event: CalEvent) -> list[datetime]:
@@ -146,7 +146,7 @@ def _feed_events(events: list[CalEvent], *, own: bool) -> list[CalEvent]:
         if event.uid in seen or (event.confidential and not own):
             continue
         seen.add(event.uid)
-        event = complete_event("", event)
+        event = complete_event(event)
         if event.status == "CANCELLED":
             continue
         out.append(event)

@@ -207,3 +207,17 @@ def test_series_feed_for_members_only(app, client, login, people):
     assert client.get(f"/kalender/reihe/testcircle.circle/1/{other}.ics").status_code == 404
     assert client.get("/kalender/reihe/testcircle.circle/1/falsch.ics").status_code == 404
     assert client.get(f"/kalender/reihe/gibtsnicht/1/{token}.ics").status_code == 404
+
+
+def test_kalender_page_speaks_english_to_english_users(client, login, make_user):
+    user = make_user(name="Emma English", language="en")
+    login(client, user)
+    page = client.get("/kalender/").get_data(as_text=True)
+    assert "My calendar subscription" in page
+    assert "Create subscription link" in page
+
+
+def test_single_download_is_offered_as_a_file(client, login, people):
+    login(client, people["member"])
+    resp = client.get("/kalender/testcircle.meeting/1.ics")
+    assert resp.headers["Content-Disposition"].startswith("attachment;")

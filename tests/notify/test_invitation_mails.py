@@ -187,6 +187,8 @@ def test_update_then_cancel_one_occurrence_through_the_mail_path(setup, mail_clo
     assert int(cancelled["SEQUENCE"]) > int(master["SEQUENCE"])
     assert str(cancelled["UID"]) == str(first["UID"])
     assert "Dienstag, 21. April 2026, 10:00–11:00" in mime.text_body(cancel_msg)
+    (only,) = rie_occurrences(mime.calendar_bytes(cancel_msg))
+    assert only.start_utc == dropped.astimezone(UTC)
     js = icaljs(mime.calendar_bytes(cancel_msg))
     assert js["method"] == "CANCEL"
     assert js["events"][0]["recurrence_id_utc"] == "2026-04-21T08:00:00Z"
