@@ -104,6 +104,14 @@ def test_a_whole_round_in_three_browsers(visitor, live_users, live):
     guest.check_page()
     assert_no_horizontal_scroll(gpage)
 
+    # The facilitator makes the member co-facilitator: the member gets the moderation tools.
+    expect(mate.page.locator("#lc-facilitate")).to_be_hidden()
+    lead.page.get_by_role("button", name="Zur Co-Moderation machen – Jonas Petersen").click()
+    expect(mate.page.locator("#lc-facilitate")).to_be_visible()
+    expect(mate.page.get_by_role("button", name="Abstimmung starten")).to_be_visible()
+    expect(gpage.locator("#lc-facilitate")).to_be_hidden()
+    expect(lead.page.locator("#lc-roles-list")).to_contain_text("Jonas Petersen (Co-Moderation)")
+
     # --- vote: budget shown and enforced, counts hidden until voting closes ---
     lead.page.get_by_role("button", name="Abstimmung starten").click()
     for person in (lead, mate, guest):

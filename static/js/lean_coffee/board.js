@@ -279,13 +279,44 @@ function renderPresence() {
   const presence = snap.presence || { people: [], guests: 0, total: 0 };
   if (snap.round.confidential) {
     setText("lc-presence", t("present_total", { n: presence.total }));
+    show("lc-roles", false);
     return;
   }
-  const names = (snap.people || [])
-    .filter((person) => person.present)
-    .map((person) => (person.role === "facilitator" || person.role === "cofacilitator" ? `${person.name} (${t(`role_${person.role}`)})` : person.name));
+  const roleLabel = (person) => (person.role === "facilitator" || person.role === "cofacilitator" ? ` (${t(`role_${person.role}`)})` : "");
+  const names = (snap.people || []).filter((person) => person.present).map((person) => person.name + roleLabel(person));
   if (presence.guests) names.push(plural("guests", presence.guests));
   setText("lc-presence", t("presence", { names: names.length ? names.join(", ") : t("nobody") }));
+  renderRoles(roleLabel);
+}
+
+// The facilitator hands the role over or appoints co-facilitators (signed-in people only).
+function renderRoles(roleLabel) {
+  const snap = state.snapshot;
+  const me = state.me;
+  const lead = Boolean(me && me.role === "facilitator") && snap.round.phase !== "closed";
+  const others = (snap.people || []).filter((person) => !me || person.participant_id !== me.participant_id);
+  show("lc-roles", lead && others.length > 0);
+  const list = document.getElementById("lc-roles-list");
+  preserving(list, () => {
+    list.textContent = "";
+    if (!lead) return;
+    for (const person of others) {
+      const id = person.participant_id;
+      const buttons = [];
+      if (person.role === "participant") buttons.push(roleButton(t("appoint"), "appoint", id, person.name));
+      if (person.role === "cofacilitator") buttons.push(roleButton(t("unappoint"), "unappoint", id, person.name));
+      buttons.push(roleButton(t("handover"), "handover", id, person.name));
+      list.append(h("li", {}, person.name + roleLabel(person), person.present ? "" : ` – ${t("absent")}`, h("div", { class: "lc-buttons" }, buttons)));
+    }
+  });
+}
+
+function roleButton(label, action, participantId, name) {
+  return h(
+    "button",
+    { type: "button", class: "kern-btn kern-btn--tertiary kern-btn--x-small", dataset: { action, participant: participantId, key: `${action}:${participantId}` } },
+    h("span", { class: "kern-label" }, label, h("span", { class: "kern-sr-only" }, ` – ${name}`)),
+  );
 }
 
 // --- what people do --------------------------------------------------------------------------
@@ -309,6 +340,9 @@ const clickActions = {
   "decide-next": () => act("roman:decide", { decision: "next" }),
   "link-revoke": () => act("link:revoke"),
   "link-renew": () => act("link:renew"),
+  appoint: (el) => act("facilitator:appoint", { participant_id: Number(el.dataset.participant), cofacilitator: true }),
+  unappoint: (el) => act("facilitator:appoint", { participant_id: Number(el.dataset.participant), cofacilitator: false }),
+  handover: (el) => act("facilitator:handover", { participant_id: Number(el.dataset.participant) }),
   edit(el) {
     state.editing = Number(el.dataset.topic);
     renderColumns();

@@ -42,6 +42,8 @@ export function preserving(root, render) {
   }
   const active = document.activeElement;
   const focusKey = active && root.contains(active) ? active.dataset.key : null;
+  const focusCard = focusKey ? active.closest("[data-topic-id]") : null;
+  const cardId = focusCard ? focusCard.dataset.topicId : null;
   let caret = null;
   if (focusKey && typeof active.selectionStart === "number") {
     caret = [active.selectionStart, active.selectionEnd];
@@ -56,7 +58,14 @@ export function preserving(root, render) {
   }
   if (focusKey) {
     const again = [...root.querySelectorAll("[data-key]")].find((el) => el.dataset.key === focusKey);
-    if (again && !again.disabled) {
+    if (!again || again.disabled) {
+      // The control is gone (e.g. the last dot was taken back): keep the focus on its card.
+      const card = cardId ? root.querySelector(`[data-topic-id="${cardId}"]`) : null;
+      if (card) {
+        card.tabIndex = -1;
+        card.focus({ preventScroll: true });
+      }
+    } else {
       again.focus({ preventScroll: true });
       if (caret && typeof again.setSelectionRange === "function") {
         try {
