@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -11,7 +12,7 @@ from peerlab.core.clock import utcnow
 from peerlab.core.errors import InvalidInput, NotFound
 from peerlab.extensions import db
 from peerlab.ical import invitations, overview, service, urls
-from peerlab.ical.mails import ANSWERS
+from peerlab.ical.mails import ANSWERS, recurrence_text, when_text
 
 bp = Blueprint("ical", __name__, url_prefix="/kalender")
 
@@ -142,6 +143,24 @@ def _event_or_none(invitation):
         return None
 
 
+def _invitation_page(inv, action: str, chosen: str | None):
+    event = _event_or_none(inv)
+    viewer = current_user if current_user.is_authenticated else inv.user
+    language = str(get_locale() or "de")
+    return render_template(
+        "ical/invitation.html",
+        invitation=inv,
+        event=event,
+        when=when_text(event.starts_at, event.ends_at, tz=viewer.timezone, language=language)
+        if event
+        else "",
+        recurrence=recurrence_text(event, language=language) if event else "",
+        form=EmptyForm(),
+        action=action,
+        chosen=chosen if chosen in ANSWERS else None,
+    )
+
+
 def _partstat_from_form() -> str:
     partstat = ANSWERS.get(request.form.get("antwort", ""))
     if partstat is None:
@@ -161,13 +180,8 @@ def invitation(invitation_id: int):
         db.session.commit()
         flash(_("Ihre Antwort ist gespeichert."), "success")
         return redirect(url_for("ical.invitation", invitation_id=inv.id))
-    return render_template(
-        "ical/invitation.html",
-        invitation=inv,
-        event=_event_or_none(inv),
-        form=form,
-        action=url_for("ical.invitation", invitation_id=inv.id),
-        chosen=request.args.get("antwort"),
+    return _invitation_page(
+        inv, url_for("ical.invitation", invitation_id=inv.id), request.args.get("antwort")
     )
 
 
@@ -184,12 +198,4 @@ def answer(token: str):
         db.session.commit()
         flash(_("Ihre Antwort ist gespeichert."), "success")
         return redirect(url_for("ical.answer", token=token))
-    chosen = request.args.get("antwort")
-    return render_template(
-        "ical/invitation.html",
-        invitation=inv,
-        event=_event_or_none(inv),
-        form=form,
-        action=url_for("ical.answer", token=token),
-        chosen=chosen if chosen in ANSWERS else None,
-    )
+    return _invitation_page(inv, url_for("ical.answer", token=token), request.args.get("antwort"))
