@@ -20,8 +20,9 @@ def init_app(app) -> None:
     due.register("lean_coffee.roman_close", jobs.close_due_roman_votes)
     due.register("lean_coffee.presence_sweep", jobs.sweep_presence)
     dashboard.register(integration.dashboard)
-    nav.register(nav.NavEntry(label=lambda: str(_l("Lean Coffee")),
-                              endpoint="lean_coffee.list_rounds"))
+    nav.register(
+        nav.NavEntry(label=lambda: str(_l("Lean Coffee")), endpoint="lean_coffee.list_rounds")
+    )
     demo.register_seeder(lc_demo.seed)
     lifecycle.register_exporter("lean_coffee", integration.export_user)
     lifecycle.register_eraser("lean_coffee", integration.erase_user)

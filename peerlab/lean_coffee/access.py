@@ -110,5 +110,6 @@ def may_join_by_link(rnd: Round, token: str) -> bool:
 def author_mark(nonce: str, participant_id: int) -> str:
     """HMAC that lets only the author recognise an anonymous topic as theirs."""
     key = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(key, f"lean-coffee-topic:{nonce}:{participant_id}".encode(),
-                    hashlib.sha256).hexdigest()
+    return hmac.new(
+        key, f"lean-coffee-topic:{nonce}:{participant_id}".encode(), hashlib.sha256
+    ).hexdigest()

@@ -49,10 +49,15 @@ class RoundCalendar:
 
     def events_for(self, user: User, now: datetime) -> list[CalEvent]:
         rows = db.session.scalars(
-            select(Round).join(Participant, Participant.round_id == Round.id)
-            .where(Participant.user_id == user.id, Participant.removed_at.is_(None),
-                   Round.starts_at >= now - timedelta(days=90))
-            .order_by(Round.starts_at)).all()
+            select(Round)
+            .join(Participant, Participant.round_id == Round.id)
+            .where(
+                Participant.user_id == user.id,
+                Participant.removed_at.is_(None),
+                Round.starts_at >= now - timedelta(days=90),
+            )
+            .order_by(Round.starts_at)
+        ).all()
         events = []
         for rnd in rows:
             if access.access_for(rnd, _actor(user)).may_view:
@@ -66,9 +71,13 @@ def invite_all(rnd: Round, *, organizer: User, now: datetime) -> int:
     """Send calendar invitations to every invited user (the facilitator included)."""
     from peerlab.ical import invitations
 
-    people = db.session.scalars(select(Participant).where(
-        Participant.round_id == rnd.id, Participant.user_id.is_not(None),
-        Participant.invited.is_(True))).all()
+    people = db.session.scalars(
+        select(Participant).where(
+            Participant.round_id == rnd.id,
+            Participant.user_id.is_not(None),
+            Participant.invited.is_(True),
+        )
+    ).all()
     for participant in people:
         invitations.invite(KIND, rnd.id, participant.user, now=now, organizer=organizer)
     return len(people)

@@ -84,17 +84,32 @@ def register() -> None:
         leave_room(rnd.room)
         queue_emit("presence:changed", payloads.presence_changed(rnd), to=rnd.room)
 
-    @socket_event("topic:add", {**RID, "title": Str(120), "detail": Str(280, required=False,
-                  default=""), "anonymous": Bool()})
+    @socket_event(
+        "topic:add",
+        {
+            **RID,
+            "title": Str(120),
+            "detail": Str(280, required=False, default=""),
+            "anonymous": Bool(),
+        },
+    )
     def topic_add(actor, data, now):
         rnd, me = enter(actor, data)
-        topic = topics.add_topic(rnd, me, data["title"], data["detail"],
-                                 anonymous=data["anonymous"], now=now)
+        topic = topics.add_topic(
+            rnd, me, data["title"], data["detail"], anonymous=data["anonymous"], now=now
+        )
         broadcast(rnd, now)
         return {"topic_id": topic.id, "me": tell(rnd, me)}
 
-    @socket_event("topic:edit", {**RID, "topic_id": Int(), "title": Str(120),
-                                 "detail": Str(280, required=False, default="")})
+    @socket_event(
+        "topic:edit",
+        {
+            **RID,
+            "topic_id": Int(),
+            "title": Str(120),
+            "detail": Str(280, required=False, default=""),
+        },
+    )
     def topic_edit(actor, data, now):
         rnd, me = enter(actor, data)
         topics.edit_topic(rnd, me, data["topic_id"], data["title"], data["detail"])
@@ -121,8 +136,9 @@ def register() -> None:
         broadcast(rnd, now)
         tell_ids(rnd, affected)
 
-    @socket_event("topic:reorder", {**RID, "topic_id": Int(),
-                                    "direction": Str(10, choices=("up", "down"))})
+    @socket_event(
+        "topic:reorder", {**RID, "topic_id": Int(), "direction": Str(10, choices=("up", "down"))}
+    )
     def topic_reorder(actor, data, now):
         rnd, _me = facilitate(actor, data)
         topics.reorder_tie(rnd, data["topic_id"], data["direction"])
@@ -154,8 +170,9 @@ def register() -> None:
         queue_emit("vote:progress", payloads.vote_progress(rnd), to=rnd.room)
         return {"me": tell(rnd, me)}
 
-    @socket_event("phase:advance", {**RID, "to": Str(10, choices=("vote", "discuss", "wrapup",
-                                                                  "closed"))})
+    @socket_event(
+        "phase:advance", {**RID, "to": Str(10, choices=("vote", "discuss", "wrapup", "closed"))}
+    )
     def phase_advance(actor, data, now):
         rnd, _me = facilitate(actor, data)
         rounds.advance_phase(rnd, data["to"], now=now)
@@ -206,16 +223,29 @@ def register() -> None:
         notes.delete_takeaway(rnd, me, data["takeaway_id"])
         broadcast(rnd, now)
 
-    @socket_event("action:add", {**RID, "topic_id": Int(), "what": Str(200),
-                                 "owner_participant_id": Int(required=False),
-                                 "owner_name": Str(60, required=False, default=""),
-                                 "due_on": Str(10, required=False, default="")})
+    @socket_event(
+        "action:add",
+        {
+            **RID,
+            "topic_id": Int(),
+            "what": Str(200),
+            "owner_participant_id": Int(required=False),
+            "owner_name": Str(60, required=False, default=""),
+            "due_on": Str(10, required=False, default=""),
+        },
+    )
     def action_add(actor, data, now):
         rnd, me = enter(actor, data)
-        item = notes.add_action(rnd, me, data["topic_id"], data["what"],
-                                owner_participant_id=data["owner_participant_id"],
-                                owner_name=data["owner_name"],
-                                due_on=notes.parse_due(data["due_on"]), now=now)
+        item = notes.add_action(
+            rnd,
+            me,
+            data["topic_id"],
+            data["what"],
+            owner_participant_id=data["owner_participant_id"],
+            owner_name=data["owner_name"],
+            due_on=notes.parse_due(data["due_on"]),
+            now=now,
+        )
         broadcast(rnd, now)
         return {"action_id": item.id}
 
@@ -264,12 +294,15 @@ def register() -> None:
         tell(rnd, target)
         return {"me": tell(rnd, me)}
 
-    @socket_event("facilitator:appoint", {**RID, "participant_id": Int(),
-                                          "cofacilitator": Bool(required=True)})
+    @socket_event(
+        "facilitator:appoint",
+        {**RID, "participant_id": Int(), "cofacilitator": Bool(required=True)},
+    )
     def appoint(actor, data, now):
         rnd, me = facilitate(actor, data)
-        target = rounds.appoint(rnd, me, data["participant_id"],
-                                cofacilitator=data["cofacilitator"])
+        target = rounds.appoint(
+            rnd, me, data["participant_id"], cofacilitator=data["cofacilitator"]
+        )
         broadcast(rnd, now)
         tell(rnd, target)
 

@@ -49,9 +49,13 @@ def _topic(lines: list[str], topic: TopicResult, number: int | None) -> None:
 def to_markdown(summary: Summary) -> str:
     rnd = summary.round
     start = rnd.starts_at.astimezone(BERLIN).strftime("%d.%m.%Y %H:%M")
-    lines = [f"# Lean Coffee: {md(rnd.title)}", "",
-             _("Termin: %(start)s (Europe/Berlin)", start=start),
-             _("Teilnehmende: %(n)d", n=summary.participants), ""]
+    lines = [
+        f"# Lean Coffee: {md(rnd.title)}",
+        "",
+        _("Termin: %(start)s (Europe/Berlin)", start=start),
+        _("Teilnehmende: %(n)d", n=summary.participants),
+        "",
+    ]
     lines += [f"## {_('Besprochene Themen')}", ""]
     if not summary.discussed:
         lines += [_("Es wurde kein Thema besprochen."), ""]

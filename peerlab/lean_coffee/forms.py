@@ -21,8 +21,9 @@ _required = DataRequired(message=_l("Bitte füllen Sie dieses Feld aus."))
 
 
 def _range(low: int, high: int):
-    return NumberRange(low, high, message=_l("Bitte geben Sie eine Zahl von %(min)s bis %(max)s "
-                                             "an."))
+    return NumberRange(
+        low, high, message=_l("Bitte geben Sie eine Zahl von %(min)s bis %(max)s an.")
+    )
 
 
 class RoundForm(FlaskForm):
@@ -30,33 +31,56 @@ class RoundForm(FlaskForm):
     description = TextAreaField(_l("Beschreibung"), validators=[Optional(), Length(max=2000)])
     day = DateField(_l("Datum"), validators=[_required])
     start_time = TimeField(_l("Beginn (Uhrzeit, Europe/Berlin)"), validators=[_required])
-    planned_minutes = IntegerField(_l("Geplante Dauer in Minuten"), default=60,
-                                   validators=[_required, _range(10, 480)])
-    video_url = StringField(_l("Link zum Videoraum"), validators=[
-        Optional(), Length(max=500),
-        URL(require_tld=False, message=_l("Bitte geben Sie einen vollständigen Link an."))])
-    vote_budget = IntegerField(_l("Stimmen pro Person"), default=3,
-                               validators=[_required, _range(1, 10)])
+    planned_minutes = IntegerField(
+        _l("Geplante Dauer in Minuten"), default=60, validators=[_required, _range(10, 480)]
+    )
+    video_url = StringField(
+        _l("Link zum Videoraum"),
+        validators=[
+            Optional(),
+            Length(max=500),
+            URL(require_tld=False, message=_l("Bitte geben Sie einen vollständigen Link an.")),
+        ],
+    )
+    vote_budget = IntegerField(
+        _l("Stimmen pro Person"), default=3, validators=[_required, _range(1, 10)]
+    )
     multiple_dots = BooleanField(_l("Mehrere Punkte auf ein Thema erlaubt"), default=True)
-    timebox_minutes = IntegerField(_l("Zeit pro Thema in Minuten"), default=8,
-                                   validators=[_required, _range(1, 60)])
-    extension_percent = IntegerField(_l("Verlängerung in Prozent der vorigen Zeit"), default=50,
-                                     validators=[_required, _range(10, 100)])
-    min_extension_minutes = IntegerField(_l("Kürzeste Verlängerung in Minuten"), default=1,
-                                         validators=[_required, _range(1, 60)])
+    timebox_minutes = IntegerField(
+        _l("Zeit pro Thema in Minuten"), default=8, validators=[_required, _range(1, 60)]
+    )
+    extension_percent = IntegerField(
+        _l("Verlängerung in Prozent der vorigen Zeit"),
+        default=50,
+        validators=[_required, _range(10, 100)],
+    )
+    min_extension_minutes = IntegerField(
+        _l("Kürzeste Verlängerung in Minuten"), default=1, validators=[_required, _range(1, 60)]
+    )
     anonymous_allowed = BooleanField(_l("Anonyme Themen erlaubt"), default=True)
-    access = RadioField(_l("Wer darf teilnehmen?"), default="invited", choices=[
-        ("invited", _l("Nur eingeladene Personen")),
-        ("link", _l("Zusätzlich alle mit dem Link (auch als Gast ohne Konto)")),
-    ], validators=[_required])
-    invitees = SelectMultipleField(_l("Einladen"), coerce=int, choices=[],
-                                   widget=ListWidget(prefix_label=False),
-                                   option_widget=CheckboxInput(), validate_choice=True)
+    access = RadioField(
+        _l("Wer darf teilnehmen?"),
+        default="invited",
+        choices=[
+            ("invited", _l("Nur eingeladene Personen")),
+            ("link", _l("Zusätzlich alle mit dem Link (auch als Gast ohne Konto)")),
+        ],
+        validators=[_required],
+    )
+    invitees = SelectMultipleField(
+        _l("Einladen"),
+        coerce=int,
+        choices=[],
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+        validate_choice=True,
+    )
 
 
 class GuestJoinForm(FlaskForm):
-    display_name = StringField(_l("Ihr Name für diese Runde"),
-                               validators=[_required, Length(max=60)])
+    display_name = StringField(
+        _l("Ihr Name für diese Runde"), validators=[_required, Length(max=60)]
+    )
 
 
 class EmptyForm(FlaskForm):

@@ -30,26 +30,44 @@ def dashboard(user: User, now: datetime) -> DashboardPart:
 
     part = DashboardPart()
     rows = db.session.scalars(
-        select(Round).join(Participant, Participant.round_id == Round.id)
-        .where(Participant.user_id == user.id, Participant.removed_at.is_(None),
-               Round.cancelled_at.is_(None), Round.phase != "closed",
-               Round.starts_at >= now - timedelta(hours=12))
-        .order_by(Round.starts_at)).all()
+        select(Round)
+        .join(Participant, Participant.round_id == Round.id)
+        .where(
+            Participant.user_id == user.id,
+            Participant.removed_at.is_(None),
+            Round.cancelled_at.is_(None),
+            Round.phase != "closed",
+            Round.starts_at >= now - timedelta(hours=12),
+        )
+        .order_by(Round.starts_at)
+    ).all()
     for rnd in rows:
-        part.dates.append(DateItem(title=rnd.title, starts_at=rnd.starts_at,
-                                   url=url_for("lean_coffee.show_round", round_id=rnd.id),
-                                   format_label=_("Lean Coffee"),
-                                   ics_url=calendar_source.download_url(rnd)))
+        part.dates.append(
+            DateItem(
+                title=rnd.title,
+                starts_at=rnd.starts_at,
+                url=url_for("lean_coffee.show_round", round_id=rnd.id),
+                format_label=_("Lean Coffee"),
+                ics_url=calendar_source.download_url(rnd),
+            )
+        )
     items = db.session.execute(
-        select(ActionItem, Round).join(Round, Round.id == ActionItem.round_id)
+        select(ActionItem, Round)
+        .join(Round, Round.id == ActionItem.round_id)
         .join(Participant, Participant.id == ActionItem.owner_participant_id)
         .where(Participant.user_id == user.id, Participant.removed_at.is_(None))
-        .order_by(ActionItem.due_on, ActionItem.id)).all()
+        .order_by(ActionItem.due_on, ActionItem.id)
+    ).all()
     for item, rnd in items:
-        due = (datetime.combine(item.due_on, time(18, 0), tzinfo=BERLIN)
-               if item.due_on else None)
-        part.todos.append(TodoItem(text=item.what, due=due, label=rnd.title,
-                                   url=url_for("lean_coffee.summary", round_id=rnd.id)))
+        due = datetime.combine(item.due_on, time(18, 0), tzinfo=BERLIN) if item.due_on else None
+        part.todos.append(
+            TodoItem(
+                text=item.what,
+                due=due,
+                label=rnd.title,
+                url=url_for("lean_coffee.summary", round_id=rnd.id),
+            )
+        )
     return part
 
 
@@ -58,23 +76,50 @@ def export_user(user: User) -> dict:
     from peerlab.lean_coffee.service.topics import is_author
 
     result = []
-    for participant in db.session.scalars(select(Participant).where(
-            Participant.user_id == user.id)).all():
+    for participant in db.session.scalars(
+        select(Participant).where(Participant.user_id == user.id)
+    ).all():
         rnd = db.session.get(Round, participant.round_id)
-        topics = [t for t in db.session.scalars(select(Topic).where(
-            Topic.round_id == rnd.id)).all() if is_author(t, participant)]
-        result.append({
-            "round": rnd.title, "starts_at": rnd.starts_at.isoformat(), "role": participant.role,
-            "votes_used": participant.votes_used, "closing_takeaway": participant.closing_text,
-            "topics": [{"title": t.title, "detail": t.detail, "anonymous": t.is_anonymous,
-                        "status": t.status} for t in topics],
-            "takeaways": list(db.session.scalars(select(Takeaway.text).where(
-                Takeaway.participant_id == participant.id))),
-            "action_items_written": list(db.session.scalars(select(ActionItem.what).where(
-                ActionItem.participant_id == participant.id))),
-            "action_items_owned": list(db.session.scalars(select(ActionItem.what).where(
-                ActionItem.owner_participant_id == participant.id))),
-        })
+        topics = [
+            t
+            for t in db.session.scalars(select(Topic).where(Topic.round_id == rnd.id)).all()
+            if is_author(t, participant)
+        ]
+        result.append(
+            {
+                "round": rnd.title,
+                "starts_at": rnd.starts_at.isoformat(),
+                "role": participant.role,
+                "votes_used": participant.votes_used,
+                "closing_takeaway": participant.closing_text,
+                "topics": [
+                    {
+                        "title": t.title,
+                        "detail": t.detail,
+                        "anonymous": t.is_anonymous,
+                        "status": t.status,
+                    }
+                    for t in topics
+                ],
+                "takeaways": list(
+                    db.session.scalars(
+                        select(Takeaway.text).where(Takeaway.participant_id == participant.id)
+                    )
+                ),
+                "action_items_written": list(
+                    db.session.scalars(
+                        select(ActionItem.what).where(ActionItem.participant_id == participant.id)
+                    )
+                ),
+                "action_items_owned": list(
+                    db.session.scalars(
+                        select(ActionItem.what).where(
+                            ActionItem.owner_participant_id == participant.id
+                        )
+                    )
+                ),
+            }
+        )
     return {"rounds": result}
 
 
@@ -83,11 +128,17 @@ def erase_user(user: User, keep_content: bool, now: datetime) -> None:
     name ("former member"), otherwise they are deleted too."""
     from peerlab.lean_coffee.service.topics import is_author
 
-    for participant in db.session.scalars(select(Participant).where(
-            Participant.user_id == user.id)).all():
+    for participant in db.session.scalars(
+        select(Participant).where(Participant.user_id == user.id)
+    ).all():
         db.session.execute(delete(Vote).where(Vote.participant_id == participant.id))
-        own = [t for t in db.session.scalars(select(Topic).where(
-            Topic.round_id == participant.round_id)).all() if is_author(t, participant)]
+        own = [
+            t
+            for t in db.session.scalars(
+                select(Topic).where(Topic.round_id == participant.round_id)
+            ).all()
+            if is_author(t, participant)
+        ]
         for topic in own:  # nobody can recognise these as theirs any more
             topic.author_mark = topic.author_nonce = None
         if not keep_content:
@@ -95,7 +146,8 @@ def erase_user(user: User, keep_content: bool, now: datetime) -> None:
             if own:
                 db.session.execute(delete(Topic).where(Topic.id.in_(own)))
             db.session.execute(delete(Takeaway).where(Takeaway.participant_id == participant.id))
-            db.session.execute(delete(ActionItem).where(
-                ActionItem.participant_id == participant.id))
+            db.session.execute(
+                delete(ActionItem).where(ActionItem.participant_id == participant.id)
+            )
         db.session.execute(delete(Participant).where(Participant.id == participant.id))
     db.session.flush()

@@ -44,9 +44,11 @@ class Round(db.Model):
     timebox_id: Mapped[int | None] = mapped_column(Integer)
     segment_seconds: Mapped[int] = mapped_column(Integer, default=0)
     created_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL"), index=True)
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
     follow_up_of_id: Mapped[int | None] = mapped_column(
-        ForeignKey("lean_coffee_rounds.id", ondelete="SET NULL"))
+        ForeignKey("lean_coffee_rounds.id", ondelete="SET NULL")
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -72,11 +74,14 @@ class Participant(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(
-        ForeignKey("lean_coffee_rounds.id", ondelete="CASCADE"), index=True)
+        ForeignKey("lean_coffee_rounds.id", ondelete="CASCADE"), index=True
+    )
     user_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), index=True)
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
     guest_id: Mapped[int | None] = mapped_column(
-        ForeignKey("guest_passes.id", ondelete="CASCADE"), index=True)
+        ForeignKey("guest_passes.id", ondelete="CASCADE"), index=True
+    )
     display_name: Mapped[str] = mapped_column(String(60), default="")
     role: Mapped[str] = mapped_column(String(16), default="participant")
     invited: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -106,9 +111,11 @@ class Presence(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(
-        ForeignKey("lean_coffee_rounds.id", ondelete="CASCADE"), index=True)
+        ForeignKey("lean_coffee_rounds.id", ondelete="CASCADE"), index=True
+    )
     participant_id: Mapped[int] = mapped_column(
-        ForeignKey("lean_coffee_participants.id", ondelete="CASCADE"), index=True)
+        ForeignKey("lean_coffee_participants.id", ondelete="CASCADE"), index=True
+    )
     sid: Mapped[str] = mapped_column(String(64), index=True)
     process_id: Mapped[str] = mapped_column(String(32), index=True)
     connected_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -123,11 +130,13 @@ class Topic(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(
-        ForeignKey("lean_coffee_rounds.id", ondelete="CASCADE"), index=True)
+        ForeignKey("lean_coffee_rounds.id", ondelete="CASCADE"), index=True
+    )
     title: Mapped[str] = mapped_column(String(120))
     detail: Mapped[str] = mapped_column(String(280), default="")
     author_id: Mapped[int | None] = mapped_column(
-        ForeignKey("lean_coffee_participants.id", ondelete="SET NULL"), index=True)
+        ForeignKey("lean_coffee_participants.id", ondelete="SET NULL"), index=True
+    )
     is_anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
     author_nonce: Mapped[str | None] = mapped_column(String(32))
     author_mark: Mapped[str | None] = mapped_column(String(64))
@@ -150,11 +159,14 @@ class Vote(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(
-        ForeignKey("lean_coffee_rounds.id", ondelete="CASCADE"), index=True)
+        ForeignKey("lean_coffee_rounds.id", ondelete="CASCADE"), index=True
+    )
     topic_id: Mapped[int] = mapped_column(
-        ForeignKey("lean_coffee_topics.id", ondelete="CASCADE"), index=True)
+        ForeignKey("lean_coffee_topics.id", ondelete="CASCADE"), index=True
+    )
     participant_id: Mapped[int] = mapped_column(
-        ForeignKey("lean_coffee_participants.id", ondelete="CASCADE"), index=True)
+        ForeignKey("lean_coffee_participants.id", ondelete="CASCADE"), index=True
+    )
     dots: Mapped[int] = mapped_column(Integer, default=1)
 
 
@@ -165,9 +177,11 @@ class RomanVote(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(
-        ForeignKey("lean_coffee_rounds.id", ondelete="CASCADE"), index=True)
+        ForeignKey("lean_coffee_rounds.id", ondelete="CASCADE"), index=True
+    )
     topic_id: Mapped[int] = mapped_column(
-        ForeignKey("lean_coffee_topics.id", ondelete="CASCADE"), index=True)
+        ForeignKey("lean_coffee_topics.id", ondelete="CASCADE"), index=True
+    )
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime())
     closes_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
@@ -186,9 +200,11 @@ class Thumb(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     roman_vote_id: Mapped[int] = mapped_column(
-        ForeignKey("lean_coffee_roman_votes.id", ondelete="CASCADE"), index=True)
+        ForeignKey("lean_coffee_roman_votes.id", ondelete="CASCADE"), index=True
+    )
     participant_id: Mapped[int] = mapped_column(
-        ForeignKey("lean_coffee_participants.id", ondelete="CASCADE"), index=True)
+        ForeignKey("lean_coffee_participants.id", ondelete="CASCADE"), index=True
+    )
     value: Mapped[str] = mapped_column(String(5))  # up | side | down
 
 
@@ -197,11 +213,14 @@ class Takeaway(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(
-        ForeignKey("lean_coffee_rounds.id", ondelete="CASCADE"), index=True)
+        ForeignKey("lean_coffee_rounds.id", ondelete="CASCADE"), index=True
+    )
     topic_id: Mapped[int] = mapped_column(
-        ForeignKey("lean_coffee_topics.id", ondelete="CASCADE"), index=True)
+        ForeignKey("lean_coffee_topics.id", ondelete="CASCADE"), index=True
+    )
     participant_id: Mapped[int | None] = mapped_column(
-        ForeignKey("lean_coffee_participants.id", ondelete="SET NULL"), index=True)
+        ForeignKey("lean_coffee_participants.id", ondelete="SET NULL"), index=True
+    )
     text: Mapped[str] = mapped_column(String(280))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
@@ -211,14 +230,18 @@ class ActionItem(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(
-        ForeignKey("lean_coffee_rounds.id", ondelete="CASCADE"), index=True)
+        ForeignKey("lean_coffee_rounds.id", ondelete="CASCADE"), index=True
+    )
     topic_id: Mapped[int] = mapped_column(
-        ForeignKey("lean_coffee_topics.id", ondelete="CASCADE"), index=True)
+        ForeignKey("lean_coffee_topics.id", ondelete="CASCADE"), index=True
+    )
     participant_id: Mapped[int | None] = mapped_column(
-        ForeignKey("lean_coffee_participants.id", ondelete="SET NULL"), index=True)
+        ForeignKey("lean_coffee_participants.id", ondelete="SET NULL"), index=True
+    )
     what: Mapped[str] = mapped_column(String(200))
     owner_participant_id: Mapped[int | None] = mapped_column(
-        ForeignKey("lean_coffee_participants.id", ondelete="SET NULL"), index=True)
+        ForeignKey("lean_coffee_participants.id", ondelete="SET NULL"), index=True
+    )
     owner_name: Mapped[str] = mapped_column(String(60), default="")
     due_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -41,13 +41,20 @@ def _iso(value: datetime | None) -> str | None:
 
 def round_info(rnd: Round) -> dict:
     return {
-        "id": rnd.id, "title": rnd.title, "description": rnd.description,
-        "starts_at": _iso(rnd.starts_at), "planned_minutes": rnd.planned_minutes,
-        "video_url": rnd.video_url or None, "phase": rnd.phase,
-        "phase_hint": rounds.phase_hint(rnd.phase), "cancelled": rnd.cancelled_at is not None,
-        "access": rnd.access, "confidential": rnd.confidential,
+        "id": rnd.id,
+        "title": rnd.title,
+        "description": rnd.description,
+        "starts_at": _iso(rnd.starts_at),
+        "planned_minutes": rnd.planned_minutes,
+        "video_url": rnd.video_url or None,
+        "phase": rnd.phase,
+        "phase_hint": rounds.phase_hint(rnd.phase),
+        "cancelled": rnd.cancelled_at is not None,
+        "access": rnd.access,
+        "confidential": rnd.confidential,
         "settings": {
-            "vote_budget": rnd.vote_budget, "multiple_dots": rnd.multiple_dots,
+            "vote_budget": rnd.vote_budget,
+            "multiple_dots": rnd.multiple_dots,
             "timebox_seconds": rnd.timebox_seconds,
             "extension_percent": rnd.extension_percent,
             "min_extension_seconds": rnd.min_extension_seconds,
@@ -72,43 +79,66 @@ def _topic_order(topic: Topic) -> tuple:
 
 
 def topic_list(rnd: Round) -> list[dict]:
-    rows = db.session.scalars(select(Topic).where(
-        Topic.round_id == rnd.id, Topic.status.in_(VISIBLE_TOPIC_STATES))).all()
+    rows = db.session.scalars(
+        select(Topic).where(Topic.round_id == rnd.id, Topic.status.in_(VISIBLE_TOPIC_STATES))
+    ).all()
     hidden = rnd.phase in HIDDEN_COUNT_PHASES
     counted = {} if hidden else votes.totals(rnd)
     takeaways: dict[int, list[dict]] = {}
-    for item in db.session.scalars(select(Takeaway).where(Takeaway.round_id == rnd.id)
-                                   .order_by(Takeaway.id)):
+    for item in db.session.scalars(
+        select(Takeaway).where(Takeaway.round_id == rnd.id).order_by(Takeaway.id)
+    ):
         takeaways.setdefault(item.topic_id, []).append({"id": item.id, "text": item.text})
     actions: dict[int, list[dict]] = {}
-    for item in db.session.scalars(select(ActionItem).where(ActionItem.round_id == rnd.id)
-                                   .order_by(ActionItem.id)):
+    for item in db.session.scalars(
+        select(ActionItem).where(ActionItem.round_id == rnd.id).order_by(ActionItem.id)
+    ):
         actions.setdefault(item.topic_id, []).append(action_payload(item, rnd.confidential))
-    return [{
-        "id": t.id, "title": t.title, "detail": t.detail, "anonymous": t.is_anonymous,
-        "author": _author(t, rnd.confidential), "status": t.status,
-        "votes": None if hidden else counted.get(t.id, 0),
-        "rank": None if hidden or t.status != "open" else t.queue_pos,
-        "discussed_order": t.discussed_order,
-        "takeaways": takeaways.get(t.id, []), "actions": actions.get(t.id, []),
-    } for t in sorted(rows, key=_topic_order)]
+    return [
+        {
+            "id": t.id,
+            "title": t.title,
+            "detail": t.detail,
+            "anonymous": t.is_anonymous,
+            "author": _author(t, rnd.confidential),
+            "status": t.status,
+            "votes": None if hidden else counted.get(t.id, 0),
+            "rank": None if hidden or t.status != "open" else t.queue_pos,
+            "discussed_order": t.discussed_order,
+            "takeaways": takeaways.get(t.id, []),
+            "actions": actions.get(t.id, []),
+        }
+        for t in sorted(rows, key=_topic_order)
+    ]
 
 
 def action_payload(item: ActionItem, confidential: bool = False) -> dict:
     owner = item.owner.name if item.owner is not None else item.owner_name
-    return {"id": item.id, "what": item.what, "owner": None if confidential else (owner or None),
-            "due_on": item.due_on.isoformat() if item.due_on else None}
+    return {
+        "id": item.id,
+        "what": item.what,
+        "owner": None if confidential else (owner or None),
+        "due_on": item.due_on.isoformat() if item.due_on else None,
+    }
 
 
 def people(rnd: Round, here: dict) -> list[dict]:
     if rnd.confidential:
         return []
-    rows = db.session.scalars(select(Participant).where(
-        Participant.round_id == rnd.id, Participant.guest_id.is_(None),
-        Participant.removed_at.is_(None)).order_by(Participant.id)).all()
+    rows = db.session.scalars(
+        select(Participant)
+        .where(
+            Participant.round_id == rnd.id,
+            Participant.guest_id.is_(None),
+            Participant.removed_at.is_(None),
+        )
+        .order_by(Participant.id)
+    ).all()
     present_ids = set(here["people"])
-    return [{"participant_id": p.id, "name": p.name, "role": p.role,
-             "present": p.id in present_ids} for p in rows]
+    return [
+        {"participant_id": p.id, "name": p.name, "role": p.role, "present": p.id in present_ids}
+        for p in rows
+    ]
 
 
 def presence_payload(rnd: Round) -> dict:
@@ -121,18 +151,33 @@ def presence_payload(rnd: Round) -> dict:
 def roman_payload(rnd: Round) -> dict | None:
     from peerlab.lean_coffee.models import RomanVote
 
-    vote = db.session.scalar(select(RomanVote).where(RomanVote.round_id == rnd.id)
-                             .order_by(RomanVote.id.desc()).limit(1))
+    vote = db.session.scalar(
+        select(RomanVote).where(RomanVote.round_id == rnd.id).order_by(RomanVote.id.desc()).limit(1)
+    )
     if vote is None:
         return None
     is_open = vote.closed_at is None
-    result = None if is_open else {
-        "up": vote.up or 0, "side": vote.side or 0, "down": vote.down or 0,
-        "outcome": vote.outcome, "overridden": vote.overridden,
-        "extension_seconds": vote.extension_seconds}
-    return {"id": vote.id, "topic_id": vote.topic_id, "open": is_open,
-            "closes_at": _iso(vote.closes_at), "thumbs": discussion.thumbs_given(vote),
-            "present": presence.present(rnd)["total"], "result": result}
+    result = (
+        None
+        if is_open
+        else {
+            "up": vote.up or 0,
+            "side": vote.side or 0,
+            "down": vote.down or 0,
+            "outcome": vote.outcome,
+            "overridden": vote.overridden,
+            "extension_seconds": vote.extension_seconds,
+        }
+    )
+    return {
+        "id": vote.id,
+        "topic_id": vote.topic_id,
+        "open": is_open,
+        "closes_at": _iso(vote.closes_at),
+        "thumbs": discussion.thumbs_given(vote),
+        "present": presence.present(rnd)["total"],
+        "result": result,
+    }
 
 
 def timer_payload(rnd: Round, now: datetime) -> dict:
@@ -148,17 +193,27 @@ def snapshot(rnd: Round, now: datetime) -> dict:
     here = presence_payload(rnd)
     closing = []
     if rnd.phase in ("wrapup", "closed"):
-        closing = list(db.session.scalars(
-            select(Participant.closing_text).where(Participant.round_id == rnd.id,
-                                                   Participant.closing_text.is_not(None))
-            .order_by(Participant.id)).all())
+        closing = list(
+            db.session.scalars(
+                select(Participant.closing_text)
+                .where(Participant.round_id == rnd.id, Participant.closing_text.is_not(None))
+                .order_by(Participant.id)
+            ).all()
+        )
     return {
-        "protocol": PROTOCOL, "round_id": rnd.id, "version": rnd.version,
-        "server_now": now.isoformat(), "round": round_info(rnd),
-        "people": people(rnd, presence.present(rnd)), "presence": here,
-        "topics": topic_list(rnd), "current_topic_id": rnd.current_topic_id,
-        "timer": timer_payload(rnd, now), "roman": roman_payload(rnd),
-        "voting": votes.progress(rnd), "closing": closing,
+        "protocol": PROTOCOL,
+        "round_id": rnd.id,
+        "version": rnd.version,
+        "server_now": now.isoformat(),
+        "round": round_info(rnd),
+        "people": people(rnd, presence.present(rnd)),
+        "presence": here,
+        "topics": topic_list(rnd),
+        "current_topic_id": rnd.current_topic_id,
+        "timer": timer_payload(rnd, now),
+        "roman": roman_payload(rnd),
+        "voting": votes.progress(rnd),
+        "closing": closing,
     }
 
 
@@ -176,15 +231,19 @@ def me(rnd: Round, participant: Participant) -> dict:
     db.session.refresh(participant)
     my_takeaways, my_actions = notes.own_ids(rnd, participant)
     return {
-        "participant_id": participant.id, "name": participant.name, "role": participant.role,
-        "is_guest": participant.is_guest, "vote_budget": rnd.vote_budget,
+        "participant_id": participant.id,
+        "name": participant.name,
+        "role": participant.role,
+        "is_guest": participant.is_guest,
+        "vote_budget": rnd.vote_budget,
         "votes_used": participant.votes_used,
         "votes_left": max(0, rnd.vote_budget - participant.votes_used),
         "my_votes": {str(k): v for k, v in votes.my_votes(rnd, participant).items()},
         "my_topic_ids": topics.own_topic_ids(rnd, participant),
         "my_thumb": discussion.my_thumb(rnd, participant),
         "my_closing": participant.closing_text,
-        "my_takeaway_ids": my_takeaways, "my_action_ids": my_actions,
+        "my_takeaway_ids": my_takeaways,
+        "my_action_ids": my_actions,
         "join_url": join_url(rnd, participant),
     }
 

@@ -37,11 +37,13 @@ CREATORS = ("organizer", "admin")
 
 
 def anonymity_note() -> str:
-    return _("Anonyme Themen: peerlab speichert zu einem anonymen Thema keine Person, sondern nur "
-             "ein verschlüsseltes Merkmal, an dem allein Sie Ihr eigenes Thema wiedererkennen. "
-             "Niemand – auch nicht die Moderation – sieht in peerlab, von wem es stammt. Nur wer "
-             "die Datenbank und zugleich den geheimen Schlüssel des Servers besitzt (der "
-             "Betrieb), könnte es durch Ausprobieren zuordnen.")
+    return _(
+        "Anonyme Themen: peerlab speichert zu einem anonymen Thema keine Person, sondern nur "
+        "ein verschlüsseltes Merkmal, an dem allein Sie Ihr eigenes Thema wiedererkennen. "
+        "Niemand – auch nicht die Moderation – sieht in peerlab, von wem es stammt. Nur wer "
+        "die Datenbank und zugleich den geheimen Schlüssel des Servers besitzt (der "
+        "Betrieb), könnte es durch Ausprobieren zuordnen."
+    )
 
 
 def _round_and_participant(round_id: int) -> tuple[Round, Participant]:
@@ -68,23 +70,32 @@ def _facilitating_user(round_id: int) -> tuple[Round, Participant]:
 
 
 def _invitee_choices() -> list[tuple[int, str]]:
-    users = db.session.scalars(select(User).where(User.status == "active")
-                               .order_by(User.name, User.email)).all()
-    return [(u.id, f"{u.display_name}" + (f" ({u.municipality})" if u.municipality else ""))
-            for u in users if u.id != current_user.id]
+    users = db.session.scalars(
+        select(User).where(User.status == "active").order_by(User.name, User.email)
+    ).all()
+    return [
+        (u.id, f"{u.display_name}" + (f" ({u.municipality})" if u.municipality else ""))
+        for u in users
+        if u.id != current_user.id
+    ]
 
 
 def _settings_from(form: RoundForm) -> rounds.RoundSettings:
     starts = datetime.combine(form.day.data, form.start_time.data, tzinfo=BERLIN)
     return rounds.RoundSettings(
-        title=form.title.data or "", description=form.description.data or "",
-        starts_at=starts, planned_minutes=form.planned_minutes.data,
-        video_url=form.video_url.data or "", vote_budget=form.vote_budget.data,
+        title=form.title.data or "",
+        description=form.description.data or "",
+        starts_at=starts,
+        planned_minutes=form.planned_minutes.data,
+        video_url=form.video_url.data or "",
+        vote_budget=form.vote_budget.data,
         multiple_dots=bool(form.multiple_dots.data),
         timebox_seconds=form.timebox_minutes.data * 60,
         extension_percent=form.extension_percent.data,
         min_extension_seconds=form.min_extension_minutes.data * 60,
-        anonymous_allowed=bool(form.anonymous_allowed.data), access=form.access.data)
+        anonymous_allowed=bool(form.anonymous_allowed.data),
+        access=form.access.data,
+    )
 
 
 @bp.get("/runden")
@@ -92,14 +103,20 @@ def _settings_from(form: RoundForm) -> rounds.RoundSettings:
 def list_rounds():
     now = utcnow()
     rows = db.session.scalars(
-        select(Round).join(Participant, Participant.round_id == Round.id)
+        select(Round)
+        .join(Participant, Participant.round_id == Round.id)
         .where(Participant.user_id == current_user.id, Participant.removed_at.is_(None))
-        .order_by(Round.starts_at.desc())).all()
+        .order_by(Round.starts_at.desc())
+    ).all()
     upcoming = [r for r in rows if r.phase != "closed" and r.cancelled_at is None]
     past = [r for r in rows if r not in upcoming]
-    return render_template("lean_coffee/list.html", upcoming=sorted(upcoming,
-                           key=lambda r: r.starts_at), past=past, now=now,
-                           may_create=current_user.role in CREATORS)
+    return render_template(
+        "lean_coffee/list.html",
+        upcoming=sorted(upcoming, key=lambda r: r.starts_at),
+        past=past,
+        now=now,
+        may_create=current_user.role in CREATORS,
+    )
 
 
 @bp.route("/runden/neu", methods=["GET", "POST"])
@@ -114,15 +131,26 @@ def create_round():
     form.invitees.choices = _invitee_choices()
     if request.method == "GET" and source is not None:
         form.title.data = _("Fortsetzung: %(title)s", title=source.title)[:160]
-        form.invitees.data = [p.user_id for p in db.session.scalars(select(Participant).where(
-            Participant.round_id == source.id, Participant.user_id.is_not(None),
-            Participant.user_id != current_user.id))]
+        form.invitees.data = [
+            p.user_id
+            for p in db.session.scalars(
+                select(Participant).where(
+                    Participant.round_id == source.id,
+                    Participant.user_id.is_not(None),
+                    Participant.user_id != current_user.id,
+                )
+            )
+        ]
     if form.validate_on_submit():
         now = utcnow()
         invitees = [db.session.get(User, uid) for uid in form.invitees.data or []]
-        rnd = rounds.create_round(_settings_from(form), creator=current_user,
-                                  invitees=[u for u in invitees if u], now=now,
-                                  follow_up_of=source)
+        rnd = rounds.create_round(
+            _settings_from(form),
+            creator=current_user,
+            invitees=[u for u in invitees if u],
+            now=now,
+            follow_up_of=source,
+        )
         calendar_source.invite_all(rnd, organizer=current_user, now=now)
         db.session.commit()
         flash(_("Die Runde ist angelegt. Die Einladungen gehen per E-Mail hinaus."), "success")
@@ -137,20 +165,32 @@ def edit_round(round_id: int):
     form.invitees.choices = _invitee_choices()
     if request.method == "GET":
         local = rnd.starts_at.astimezone(BERLIN)
-        for name, value in (("title", rnd.title), ("description", rnd.description),
-                            ("day", local.date()), ("start_time", local.time()),
-                            ("planned_minutes", rnd.planned_minutes),
-                            ("video_url", rnd.video_url), ("vote_budget", rnd.vote_budget),
-                            ("multiple_dots", rnd.multiple_dots),
-                            ("timebox_minutes", rnd.timebox_seconds // 60),
-                            ("extension_percent", rnd.extension_percent),
-                            ("min_extension_minutes", max(1, rnd.min_extension_seconds // 60)),
-                            ("anonymous_allowed", rnd.anonymous_allowed),
-                            ("access", rnd.access)):
+        for name, value in (
+            ("title", rnd.title),
+            ("description", rnd.description),
+            ("day", local.date()),
+            ("start_time", local.time()),
+            ("planned_minutes", rnd.planned_minutes),
+            ("video_url", rnd.video_url),
+            ("vote_budget", rnd.vote_budget),
+            ("multiple_dots", rnd.multiple_dots),
+            ("timebox_minutes", rnd.timebox_seconds // 60),
+            ("extension_percent", rnd.extension_percent),
+            ("min_extension_minutes", max(1, rnd.min_extension_seconds // 60)),
+            ("anonymous_allowed", rnd.anonymous_allowed),
+            ("access", rnd.access),
+        ):
             getattr(form, name).data = value
-        form.invitees.data = [p.user_id for p in db.session.scalars(select(Participant).where(
-            Participant.round_id == rnd.id, Participant.invited.is_(True),
-            Participant.user_id.is_not(None)))]
+        form.invitees.data = [
+            p.user_id
+            for p in db.session.scalars(
+                select(Participant).where(
+                    Participant.round_id == rnd.id,
+                    Participant.invited.is_(True),
+                    Participant.user_id.is_not(None),
+                )
+            )
+        ]
     if form.validate_on_submit():
         now = utcnow()
         time_changed = rounds.update_round(rnd, _settings_from(form), now=now)
@@ -170,8 +210,9 @@ def edit_round(round_id: int):
         db.session.commit()
         flash(_("Die Änderungen sind gespeichert."), "success")
         return redirect(url_for("lean_coffee.show_round", round_id=rnd.id))
-    return render_template("lean_coffee/form.html", form=form, rnd=rnd, source=None,
-                           cancel_form=EmptyForm())
+    return render_template(
+        "lean_coffee/form.html", form=form, rnd=rnd, source=None, cancel_form=EmptyForm()
+    )
 
 
 @bp.post("/runden/<int:round_id>/absagen")
@@ -197,16 +238,22 @@ def show_round(round_id: int):
     rnd, me = _round_and_participant(round_id)
     is_fac = me.role in FACILITATING and me.user_id is not None
     return render_template(
-        "lean_coffee/board.html", round=rnd, round_id=rnd.id,
-        protocol_version=payloads.PROTOCOL, me_name=me.name, is_facilitator=is_fac,
+        "lean_coffee/board.html",
+        round=rnd,
+        round_id=rnd.id,
+        protocol_version=payloads.PROTOCOL,
+        me_name=me.name,
+        is_facilitator=is_fac,
         is_guest=me.is_guest,
-        phase_hints={p: rounds.phase_hint(p) for p in ("collect", "vote", "discuss", "wrapup",
-                                                         "closed")},
+        phase_hints={
+            p: rounds.phase_hint(p) for p in ("collect", "vote", "discuss", "wrapup", "closed")
+        },
         summary_url=url_for("lean_coffee.summary", round_id=rnd.id),
         markdown_url=url_for("lean_coffee.summary_markdown", round_id=rnd.id),
         edit_url=url_for("lean_coffee.edit_round", round_id=rnd.id) if is_fac else None,
         anonymity_note=anonymity_note(),
-        ics_url=calendar_source.download_url(rnd) if not me.is_guest else None)
+        ics_url=calendar_source.download_url(rnd) if not me.is_guest else None,
+    )
 
 
 @bp.route("/runden/<int:round_id>/beitreten/<token>", methods=["GET", "POST"])
@@ -229,8 +276,12 @@ def join(round_id: int, token: str):
         db.session.commit()
         session[GUEST_KEY] = secret
         return redirect(url_for("lean_coffee.show_round", round_id=rnd.id))
-    return render_template("lean_coffee/join.html", rnd=rnd, form=form,
-                           login_url=url_for("accounts.login", next=request.path))
+    return render_template(
+        "lean_coffee/join.html",
+        rnd=rnd,
+        form=form,
+        login_url=url_for("accounts.login", next=request.path),
+    )
 
 
 def _summary_context(round_id: int):
@@ -247,9 +298,14 @@ def summary(round_id: int):
         return redirect(url_for("accounts.login", next=request.path))
     rnd, me, result = ctx
     is_fac = me.role in FACILITATING and me.user_id is not None
-    return render_template("lean_coffee/summary.html", rnd=rnd, summary=result,
-                           print_view=request.args.get("druck") == "1", is_facilitator=is_fac,
-                           mail_form=EmptyForm())
+    return render_template(
+        "lean_coffee/summary.html",
+        rnd=rnd,
+        summary=result,
+        print_view=request.args.get("druck") == "1",
+        is_facilitator=is_fac,
+        mail_form=EmptyForm(),
+    )
 
 
 @bp.get("/runden/<int:round_id>/zusammenfassung.md")
@@ -259,8 +315,11 @@ def summary_markdown(round_id: int):
         return redirect(url_for("accounts.login", next=request.path))
     rnd, _me, result = ctx
     body = export.to_markdown(result)
-    return Response(body, mimetype="text/markdown; charset=utf-8", headers={
-        "Content-Disposition": f'attachment; filename="lean-coffee-{rnd.id}.md"'})
+    return Response(
+        body,
+        mimetype="text/markdown; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="lean-coffee-{rnd.id}.md"'},
+    )
 
 
 @bp.post("/runden/<int:round_id>/zusammenfassung/senden")

@@ -23,8 +23,9 @@ class Cast:
 
 
 def participant_of(rnd: Round, user) -> Participant:
-    return db.session.scalar(select(Participant).where(Participant.round_id == rnd.id,
-                                                       Participant.user_id == user.id))
+    return db.session.scalar(
+        select(Participant).where(Participant.round_id == rnd.id, Participant.user_id == user.id)
+    )
 
 
 _counter = {"n": 0}
@@ -35,8 +36,9 @@ def quick_user(now, role="member", name="Person"):
     from peerlab.accounts import service
 
     _counter["n"] += 1
-    return service.create_user(email=f"lc{_counter['n']}@kommune.example", name=name,
-                               role=role, now=now)
+    return service.create_user(
+        email=f"lc{_counter['n']}@kommune.example", name=name, role=role, now=now
+    )
 
 
 @pytest.fixture
@@ -50,13 +52,23 @@ def make_round(app, make_user, now):
             organizer = quick_user(now, "organizer", "Olga Orga")
             anna = quick_user(now, name="Anna Amsel")
             ben = quick_user(now, name="Ben Berg")
-        data = {"title": "Lean Coffee Integration", "starts_at": now + timedelta(hours=1),
-                "access": "link", **settings}
-        rnd = rounds.create_round(rounds.RoundSettings(**data), creator=organizer,
-                                  invitees=[anna, ben], now=now)
+        data = {
+            "title": "Lean Coffee Integration",
+            "starts_at": now + timedelta(hours=1),
+            "access": "link",
+            **settings,
+        }
+        rnd = rounds.create_round(
+            rounds.RoundSettings(**data), creator=organizer, invitees=[anna, ben], now=now
+        )
         db.session.commit()
-        return Cast(rnd, participant_of(rnd, organizer), participant_of(rnd, anna),
-                    participant_of(rnd, ben), {"orga": organizer, "anna": anna, "ben": ben})
+        return Cast(
+            rnd,
+            participant_of(rnd, organizer),
+            participant_of(rnd, anna),
+            participant_of(rnd, ben),
+            {"orga": organizer, "anna": anna, "ben": ben},
+        )
 
     return factory
 

@@ -25,18 +25,30 @@ def seed(server, **settings) -> dict:
     from peerlab.lean_coffee.service import rounds
 
     os.environ["PEERLAB_INSTANCE"] = str(server.instance)
-    app = create_app({"SQLALCHEMY_DATABASE_URI": server.db_url, "TESTING": True,
-                      "SECRET_KEY": "live-test-secret"})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": server.db_url,
+            "TESTING": True,
+            "SECRET_KEY": "live-test-secret",
+        }
+    )
     with app.app_context():
         db.create_all()
         now = SystemClock().now()
-        anna = service.create_user(email="anna@lindenau.example", name="Anna Amsel",
-                                   password=PASSWORD, now=now)
-        ben = service.create_user(email="ben@auental.example", name="Ben Berg",
-                                  password=PASSWORD, now=now)
-        rnd = rounds.create_round(rounds.RoundSettings(
-            title="Live-Runde", starts_at=now + timedelta(minutes=5), access="link",
-            **settings), creator=anna, invitees=[ben], now=now)
+        anna = service.create_user(
+            email="anna@lindenau.example", name="Anna Amsel", password=PASSWORD, now=now
+        )
+        ben = service.create_user(
+            email="ben@auental.example", name="Ben Berg", password=PASSWORD, now=now
+        )
+        rnd = rounds.create_round(
+            rounds.RoundSettings(
+                title="Live-Runde", starts_at=now + timedelta(minutes=5), access="link", **settings
+            ),
+            creator=anna,
+            invitees=[ben],
+            now=now,
+        )
         db.session.commit()
         info = {"round_id": rnd.id, "link": f"/runden/{rnd.id}/beitreten/{link_token(rnd)}"}
         db.session.remove()
@@ -50,9 +62,12 @@ def _csrf(html: str) -> str:
 def sign_in(server, email: str) -> requests.Session:
     http = requests.Session()
     page = http.get(server.url + "/anmelden", timeout=10).text
-    resp = http.post(server.url + "/anmelden", data={
-        "email": email, "password": PASSWORD, "csrf_token": _csrf(page)},
-        allow_redirects=False, timeout=10)
+    resp = http.post(
+        server.url + "/anmelden",
+        data={"email": email, "password": PASSWORD, "csrf_token": _csrf(page)},
+        allow_redirects=False,
+        timeout=10,
+    )
     assert resp.status_code == 302, resp.text[:500]
     return http
 
@@ -60,8 +75,12 @@ def sign_in(server, email: str) -> requests.Session:
 def join_as_guest(server, link: str, name: str) -> requests.Session:
     http = requests.Session()
     page = http.get(server.url + link, timeout=10).text
-    resp = http.post(server.url + link, data={"display_name": name, "csrf_token": _csrf(page)},
-                     allow_redirects=False, timeout=10)
+    resp = http.post(
+        server.url + link,
+        data={"display_name": name, "csrf_token": _csrf(page)},
+        allow_redirects=False,
+        timeout=10,
+    )
     assert resp.status_code == 302, resp.text[:500]
     return http
 
@@ -74,8 +93,9 @@ class Client:
         self.http = http
         self.received: list[tuple[str, object]] = []
         self._cond = threading.Condition()
-        self.sio = socketio.Client(http_session=http, reconnection_delay=0.2,
-                                   reconnection_delay_max=0.5)
+        self.sio = socketio.Client(
+            http_session=http, reconnection_delay=0.2, reconnection_delay_max=0.5
+        )
         self.sio.on("*", self._record)
         self.sio.on("connect", lambda: self._record("connect", None))
         self.sio.connect(server.url, transports=["websocket"], wait_timeout=10)
@@ -88,8 +108,13 @@ class Client:
     def call(self, event: str, **payload) -> dict:
         return self.sio.call(event, payload, timeout=15)
 
-    def wait_for(self, event: str, predicate: Callable[[object], bool] = lambda d: True,
-                 timeout: float = 15.0, after: int = 0):
+    def wait_for(
+        self,
+        event: str,
+        predicate: Callable[[object], bool] = lambda d: True,
+        timeout: float = 15.0,
+        after: int = 0,
+    ):
         """The first message `event` (from index `after`) satisfying `predicate`."""
         with self._cond:
             found = None

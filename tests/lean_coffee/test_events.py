@@ -45,17 +45,20 @@ def test_not_a_participant_gets_not_found(app, sockets, make_user, login):
     assert ack(stranger, "topic:add", round_id=cast.round.id, title="x")["error"] == "not_found"
 
 
-@pytest.mark.parametrize(("event", "payload", "code"), [
-    ("topic:add", {"round_id": "1", "title": "x"}, "bad_payload"),
-    ("topic:add", {"title": "x"}, "bad_payload"),
-    ("topic:add", {"round_id": 1, "title": "x" * 121}, "too_long"),
-    ("topic:add", {"round_id": 1, "title": "x", "author": "me"}, "bad_payload"),
-    ("vote:cast", {"round_id": 1, "topic_id": 1.5}, "bad_payload"),
-    ("roman:thumb", {"round_id": 1, "value": "sideways"}, "bad_payload"),
-    ("phase:advance", {"round_id": 1, "to": "vote"}, "forbidden"),
-    ("vote:cast", {"round_id": 1, "topic_id": 1}, "wrong_phase"),
-    ("round:explode", {"round_id": 1}, "unknown_event"),
-])
+@pytest.mark.parametrize(
+    ("event", "payload", "code"),
+    [
+        ("topic:add", {"round_id": "1", "title": "x"}, "bad_payload"),
+        ("topic:add", {"title": "x"}, "bad_payload"),
+        ("topic:add", {"round_id": 1, "title": "x" * 121}, "too_long"),
+        ("topic:add", {"round_id": 1, "title": "x", "author": "me"}, "bad_payload"),
+        ("vote:cast", {"round_id": 1, "topic_id": 1.5}, "bad_payload"),
+        ("roman:thumb", {"round_id": 1, "value": "sideways"}, "bad_payload"),
+        ("phase:advance", {"round_id": 1, "to": "vote"}, "forbidden"),
+        ("vote:cast", {"round_id": 1, "topic_id": 1}, "wrong_phase"),
+        ("round:explode", {"round_id": 1}, "unknown_event"),
+    ],
+)
 def test_bad_events_get_error_ack_and_change_nothing(sockets, event, payload, code):
     cast, s = sockets
     assert cast.round.id == 1
@@ -71,8 +74,12 @@ def test_ids_of_another_round_are_not_found(app, sockets, now):
     from tests.lean_coffee.conftest import participant_of
 
     cast, s = sockets
-    other = rounds.create_round(rounds.RoundSettings(title="Andere", starts_at=now),
-                                creator=cast.users["ben"], invitees=[], now=now)
+    other = rounds.create_round(
+        rounds.RoundSettings(title="Andere", starts_at=now),
+        creator=cast.users["ben"],
+        invitees=[],
+        now=now,
+    )
     foreign = topics.add_topic(other, participant_of(other, cast.users["ben"]), "x", now=now)
     db.session.commit()
     ack(s["anna"], "topic:add", round_id=cast.round.id, title="Eigenes")
@@ -80,8 +87,13 @@ def test_ids_of_another_round_are_not_found(app, sockets, now):
     before = version(cast.round.id)
     res = ack(s["ben"], "vote:cast", round_id=cast.round.id, topic_id=foreign.id)
     assert res["error"] == "not_found"
-    res = ack(s["orga"], "topic:merge", round_id=cast.round.id, topic_id=foreign.id,
-              into_topic_id=foreign.id)
+    res = ack(
+        s["orga"],
+        "topic:merge",
+        round_id=cast.round.id,
+        topic_id=foreign.id,
+        into_topic_id=foreign.id,
+    )
     assert res["error"] in ("not_found", "invalid_input")
     assert version(cast.round.id) == before
 
@@ -141,8 +153,12 @@ def test_removed_guest_is_told_and_disconnected(app, sockets):
     snap = ack(s["orga"], "round:sync", round_id=cast.round.id)["snapshot"]
     assert snap["presence"]["guests"] == 1
     assert "Gast Gerda" not in json.dumps(snap["people"])  # guests count, names stay out
-    removed = ack(s["orga"], "participant:remove", round_id=cast.round.id,
-                  participant_id=res["me"]["participant_id"])
+    removed = ack(
+        s["orga"],
+        "participant:remove",
+        round_id=cast.round.id,
+        participant_id=res["me"]["participant_id"],
+    )
     assert removed["ok"]
     assert not guest.is_connected()
     snap = ack(s["orga"], "round:sync", round_id=cast.round.id)["snapshot"]

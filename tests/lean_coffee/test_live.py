@@ -26,8 +26,9 @@ def test_complete_round_with_guest_anonymous_topic_timer_and_restart(live_factor
         assert joined["anna"]["me"]["role"] == "facilitator"
         guest_pid = joined["guest"]["me"]["participant_id"]
 
-        secret = guest.call("topic:add", round_id=rid, title="Drohungen gegen Ratsmitglieder",
-                            anonymous=True)
+        secret = guest.call(
+            "topic:add", round_id=rid, title="Drohungen gegen Ratsmitglieder", anonymous=True
+        )
         assert secret["ok"] and secret["me"]["my_topic_ids"] == [secret["topic_id"]]
         housing = ben.call("topic:add", round_id=rid, title="Wohnraum")["topic_id"]
         anna.call("topic:add", round_id=rid, title="Kita")
@@ -42,8 +43,10 @@ def test_complete_round_with_guest_anonymous_topic_timer_and_restart(live_factor
 
         mark = [c.mark() for c in people]
         assert anna.call("phase:advance", round_id=rid, to="discuss")["ok"]
-        states = [state_where(c, lambda d: d["round"]["phase"] == "discuss", m)
-                  for c, m in zip(people, mark, strict=True)]
+        states = [
+            state_where(c, lambda d: d["round"]["phase"] == "discuss", m)
+            for c, m in zip(people, mark, strict=True)
+        ]
         ends = {s["timer"]["ends_at"] for s in states}
         assert len(ends) == 1 and None not in ends  # the same deadline for everyone
         assert states[0]["current_topic_id"] == secret["topic_id"]  # 2 votes: first
@@ -82,15 +85,25 @@ def test_complete_round_with_guest_anonymous_topic_timer_and_restart(live_factor
         mark = anna.mark()
         for c in people:
             c.call("roman:thumb", round_id=rid, value="down")
-        moved = state_where(anna, lambda d: d["current_topic_id"] not in (None, secret["topic_id"]),
-                            mark)
+        moved = state_where(
+            anna, lambda d: d["current_topic_id"] not in (None, secret["topic_id"]), mark
+        )
         assert moved["roman"]["result"]["outcome"] == "next"
 
-        assert ben.call("takeaway:add", round_id=rid, topic_id=secret["topic_id"],
-                        text="Vorfälle immer dokumentieren")["ok"]
-        assert guest.call("action:add", round_id=rid, topic_id=secret["topic_id"],
-                          what="Sicherheitsgespräch anfragen", owner_participant_id=1,
-                          due_on="2026-12-15")["ok"]
+        assert ben.call(
+            "takeaway:add",
+            round_id=rid,
+            topic_id=secret["topic_id"],
+            text="Vorfälle immer dokumentieren",
+        )["ok"]
+        assert guest.call(
+            "action:add",
+            round_id=rid,
+            topic_id=secret["topic_id"],
+            what="Sicherheitsgespräch anfragen",
+            owner_participant_id=1,
+            due_on="2026-12-15",
+        )["ok"]
         anna.call("phase:advance", round_id=rid, to="wrapup")
         assert guest.call("closing:set", round_id=rid, text="Hilfreich.")["ok"]
         anna.call("phase:advance", round_id=rid, to="closed")

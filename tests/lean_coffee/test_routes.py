@@ -30,19 +30,32 @@ def mails_to(address: str) -> list[OutboxMail]:
 
 
 def test_organizer_creates_round_and_invitees_get_calendar_invitations(
-        app, client, make_user, login, now):
+    app, client, make_user, login, now
+):
     orga = make_user("organizer", name="Olga Orga")
     anna = make_user(name="Anna Amsel")
     login(client, orga)
     page = client.get("/runden/neu").get_data(as_text=True)
     assert "Neue Lean-Coffee-Runde" in page and "Anna Amsel" in page
     day = (now + timedelta(days=3)).date()
-    resp = client.post("/runden/neu", data={
-        "csrf_token": csrf_from(page), "title": "Runde Wärmeplanung", "day": day.isoformat(),
-        "start_time": "09:00", "planned_minutes": "60", "vote_budget": "3",
-        "multiple_dots": "y", "timebox_minutes": "8", "extension_percent": "50",
-        "min_extension_minutes": "1", "anonymous_allowed": "y", "access": "link",
-        "invitees": [str(anna.id)]})
+    resp = client.post(
+        "/runden/neu",
+        data={
+            "csrf_token": csrf_from(page),
+            "title": "Runde Wärmeplanung",
+            "day": day.isoformat(),
+            "start_time": "09:00",
+            "planned_minutes": "60",
+            "vote_budget": "3",
+            "multiple_dots": "y",
+            "timebox_minutes": "8",
+            "extension_percent": "50",
+            "min_extension_minutes": "1",
+            "anonymous_allowed": "y",
+            "access": "link",
+            "invitees": [str(anna.id)],
+        },
+    )
     assert resp.status_code == 302
     rnd = db.session.scalar(select(Round))
     assert rnd.title == "Runde Wärmeplanung" and rnd.vote_budget == 3
@@ -53,10 +66,21 @@ def test_organizer_creates_round_and_invitees_get_calendar_invitations(
 def test_bad_form_input_changes_nothing(client, make_user, login):
     login(client, make_user("organizer"))
     page = client.get("/runden/neu").get_data(as_text=True)
-    resp = client.post("/runden/neu", data={
-        "csrf_token": csrf_from(page), "title": "X", "day": "2026-12-01", "start_time": "09:00",
-        "planned_minutes": "60", "vote_budget": "11", "timebox_minutes": "8",
-        "extension_percent": "50", "min_extension_minutes": "1", "access": "link"})
+    resp = client.post(
+        "/runden/neu",
+        data={
+            "csrf_token": csrf_from(page),
+            "title": "X",
+            "day": "2026-12-01",
+            "start_time": "09:00",
+            "planned_minutes": "60",
+            "vote_budget": "11",
+            "timebox_minutes": "8",
+            "extension_percent": "50",
+            "min_extension_minutes": "1",
+            "access": "link",
+        },
+    )
     assert resp.status_code == 200 and "von 1 bis 10" in resp.get_data(as_text=True)
     assert db.session.scalar(select(Round)) is None
 
@@ -82,8 +106,12 @@ def test_guest_joins_by_link_and_sees_only_this_round(app, make_round, now):
     from peerlab.lean_coffee import access
 
     cast = make_round()
-    other = rounds.create_round(rounds.RoundSettings(title="Andere", starts_at=now),
-                                creator=cast.users["orga"], invitees=[], now=now)
+    other = rounds.create_round(
+        rounds.RoundSettings(title="Andere", starts_at=now),
+        creator=cast.users["orga"],
+        invitees=[],
+        now=now,
+    )
     db.session.commit()
     guest = app.test_client()
     url = f"/runden/{cast.round.id}/beitreten/{access.link_token(cast.round)}"
@@ -119,11 +147,27 @@ def test_time_change_sends_update_and_cancel_sends_cancellation(app, make_round,
     login(orga, cast.users["orga"])
     page = orga.get(f"/runden/{cast.round.id}/bearbeiten").get_data(as_text=True)
     fields = dict(re.findall(r'name="(\w+)"[^>]*value="([^"]*)"', page))
-    data = {k: fields[k] for k in ("title", "day", "planned_minutes", "vote_budget",
-                                   "timebox_minutes", "extension_percent",
-                                   "min_extension_minutes") if k in fields}
-    data.update({"csrf_token": csrf_from(page), "start_time": "15:30", "access": "link",
-                 "day": (now + timedelta(days=2)).date().isoformat()})
+    data = {
+        k: fields[k]
+        for k in (
+            "title",
+            "day",
+            "planned_minutes",
+            "vote_budget",
+            "timebox_minutes",
+            "extension_percent",
+            "min_extension_minutes",
+        )
+        if k in fields
+    }
+    data.update(
+        {
+            "csrf_token": csrf_from(page),
+            "start_time": "15:30",
+            "access": "link",
+            "day": (now + timedelta(days=2)).date().isoformat(),
+        }
+    )
     assert orga.post(f"/runden/{cast.round.id}/bearbeiten", data=data).status_code == 302
     ben_mails = mails_to(cast.users["ben"].email)
     assert len(ben_mails) == 2 and "SEQUENCE:1" in ics_of(ben_mails[-1])
@@ -147,12 +191,14 @@ def test_summary_page_markdown_and_mail(app, make_round, login, now):
     orga = app.test_client()
     login(orga, cast.users["orga"])
     page = orga.get(f"/runden/{cast.round.id}/zusammenfassung").get_data(as_text=True)
-    orga.post(f"/runden/{cast.round.id}/zusammenfassung/senden",
-              data={"csrf_token": csrf_from(page)})
+    orga.post(
+        f"/runden/{cast.round.id}/zusammenfassung/senden", data={"csrf_token": csrf_from(page)}
+    )
     mail = mails_to(cast.users["ben"].email)[-1]
     assert "Zusammenfassung" in mail.subject and b"Anna" not in mail.raw
-    assert ben.post(f"/runden/{cast.round.id}/zusammenfassung/senden",
-                    data={"csrf_token": csrf_from(page)}).status_code in (400, 403)
+    assert ben.post(
+        f"/runden/{cast.round.id}/zusammenfassung/senden", data={"csrf_token": csrf_from(page)}
+    ).status_code in (400, 403)
 
 
 def test_list_page_and_nav_entry(app, make_round, login):

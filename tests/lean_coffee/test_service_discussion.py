@@ -29,8 +29,9 @@ def expire(clock, seconds):
 
 
 def roman(cast):
-    return db.session.scalar(select(RomanVote).where(RomanVote.round_id == cast.round.id)
-                             .order_by(RomanVote.id.desc()))
+    return db.session.scalar(
+        select(RomanVote).where(RomanVote.round_id == cast.round.id).order_by(RomanVote.id.desc())
+    )
 
 
 def test_expiry_opens_roman_vote_without_any_client(make_round, clock, now):
@@ -43,8 +44,7 @@ def test_expiry_opens_roman_vote_without_any_client(make_round, clock, now):
     assert box.status == timebox.EXPIRED
 
 
-def test_roman_vote_closes_when_everyone_present_voted_and_extends_by_half(
-        make_round, clock, now):
+def test_roman_vote_closes_when_everyone_present_voted_and_extends_by_half(make_round, clock, now):
     cast = make_round()
     discussing(cast, now)
     later = expire(clock, 8 * 60 + 1)

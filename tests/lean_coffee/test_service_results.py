@@ -19,8 +19,7 @@ from peerlab.lean_coffee.service import summary as summary_service
 
 def finished_round(cast, now):
     named = topics.add_topic(cast.round, cast.ben, "Wohnraum", "Leerstand", now=now)
-    secret = topics.add_topic(cast.round, cast.anna, "Bedrohungen im Amt", anonymous=True,
-                              now=now)
+    secret = topics.add_topic(cast.round, cast.anna, "Bedrohungen im Amt", anonymous=True, now=now)
     rest = topics.add_topic(cast.round, cast.fac, "Kitaplätze", now=now)
     rounds.advance_phase(cast.round, "vote", now=now)
     votes.cast_vote(cast.round, cast.ben, secret.id)
@@ -28,8 +27,15 @@ def finished_round(cast, now):
     votes.cast_vote(cast.round, cast.anna, named.id)
     rounds.advance_phase(cast.round, "discuss", now=now)
     notes.add_takeaway(cast.round, cast.ben, secret.id, "Vorfälle dokumentieren", now=now)
-    notes.add_action(cast.round, cast.anna, secret.id, "Polizei einladen",
-                     owner_participant_id=cast.ben.id, due_on=date(2026, 12, 1), now=now)
+    notes.add_action(
+        cast.round,
+        cast.anna,
+        secret.id,
+        "Polizei einladen",
+        owner_participant_id=cast.ben.id,
+        due_on=date(2026, 12, 1),
+        now=now,
+    )
     discussion.next_topic(cast.round, now=now)
     rounds.advance_phase(cast.round, "wrapup", now=now)
     notes.set_closing(cast.round, cast.anna, "Gut, nicht allein zu sein.")
@@ -89,13 +95,17 @@ def test_action_due_date_must_be_a_date():
 def test_follow_up_round_carries_undiscussed_topics_without_author(make_round, now):
     cast = make_round()
     _named, _secret, rest = finished_round(cast, now)
-    follow = rounds.create_round(rounds.RoundSettings(title="Fortsetzung",
-                                 starts_at=now + timedelta(days=7)),
-                                 creator=cast.users["orga"], invitees=[], now=now,
-                                 follow_up_of=cast.round)
+    follow = rounds.create_round(
+        rounds.RoundSettings(title="Fortsetzung", starts_at=now + timedelta(days=7)),
+        creator=cast.users["orga"],
+        invitees=[],
+        now=now,
+        follow_up_of=cast.round,
+    )
     carried = db.session.scalars(select(Topic).where(Topic.round_id == follow.id)).all()
     assert [(t.title, t.author_id, t.carried_from_id) for t in carried] == [
-        ("Kitaplätze", None, rest.id)]
+        ("Kitaplätze", None, rest.id)
+    ]
 
 
 def test_handover_keeps_previous_facilitator_as_cofacilitator(make_round, now):
@@ -114,8 +124,12 @@ def guest_in(cast, now, name="Gast Gerda"):
 def test_guest_sees_only_its_round(make_round, now):
     cast = make_round()
     guest, _p = guest_in(cast, now)
-    other = rounds.create_round(rounds.RoundSettings(title="Andere", starts_at=now),
-                                creator=cast.users["orga"], invitees=[], now=now)
+    other = rounds.create_round(
+        rounds.RoundSettings(title="Andere", starts_at=now),
+        creator=cast.users["orga"],
+        invitees=[],
+        now=now,
+    )
     actor = Actor("guest", guest.id, guest.display_name, guest=guest)
     assert access.access_for(cast.round, actor).may_view
     assert not access.access_for(other, actor).may_view
@@ -180,8 +194,10 @@ def test_erasure_removes_votes_and_detaches_content(make_round, now):
     integration.erase_user(cast.users["anna"], True, now)
     db.session.commit()
     assert db.session.get(Topic, secret.id).author_mark is None
-    assert db.session.scalar(select(Participant).where(
-        Participant.user_id == cast.users["anna"].id)) is None
+    assert (
+        db.session.scalar(select(Participant).where(Participant.user_id == cast.users["anna"].id))
+        is None
+    )
     assert votes.totals(db.session.get(Round, cast.round.id)).get(named.id) is None
 
 

@@ -44,8 +44,10 @@ def pull_next(rnd: Round, *, now: datetime) -> Topic | None:
         db.session.flush()
         return None
     topic = queue[0]
-    order = db.session.scalar(select(func.max(Topic.discussed_order))
-                              .where(Topic.round_id == rnd.id)) or 0
+    order = (
+        db.session.scalar(select(func.max(Topic.discussed_order)).where(Topic.round_id == rnd.id))
+        or 0
+    )
     topic.status = "discussing"
     topic.discussed_order = order + 1
     rnd.current_topic_id = topic.id
@@ -114,8 +116,10 @@ def extend(rnd: Round, seconds: int | None, *, now: datetime) -> int:
     """Facilitator extends (an open Roman vote is closed as overridden); returns the seconds."""
     _require_topic(rnd)
     if seconds is not None and not 1 <= seconds <= 3600:
-        raise InvalidInput(_("Die Verlängerung muss zwischen 1 Sekunde und 60 Minuten liegen."),
-                           code="out_of_range")
+        raise InvalidInput(
+            _("Die Verlängerung muss zwischen 1 Sekunde und 60 Minuten liegen."),
+            code="out_of_range",
+        )
     added = seconds or extension_seconds(rnd)
     _close_open_roman(rnd, now, outcome="extend")
     box = box_of(rnd)
@@ -131,17 +135,20 @@ def extend(rnd: Round, seconds: int | None, *, now: datetime) -> int:
 
 # --- Roman vote ----------------------------------------------------------------------------
 def open_roman(rnd: Round) -> RomanVote | None:
-    return db.session.scalar(select(RomanVote).where(
-        RomanVote.round_id == rnd.id, RomanVote.closed_at.is_(None)))
+    return db.session.scalar(
+        select(RomanVote).where(RomanVote.round_id == rnd.id, RomanVote.closed_at.is_(None))
+    )
 
 
 def last_roman(rnd: Round) -> RomanVote | None:
     if rnd.current_topic_id is None:
         return None
     return db.session.scalar(
-        select(RomanVote).where(RomanVote.round_id == rnd.id,
-                                RomanVote.topic_id == rnd.current_topic_id)
-        .order_by(RomanVote.id.desc()).limit(1))
+        select(RomanVote)
+        .where(RomanVote.round_id == rnd.id, RomanVote.topic_id == rnd.current_topic_id)
+        .order_by(RomanVote.id.desc())
+        .limit(1)
+    )
 
 
 def open_roman_vote(rnd: Round, *, now: datetime, seconds: int) -> RomanVote | None:
@@ -150,24 +157,33 @@ def open_roman_vote(rnd: Round, *, now: datetime, seconds: int) -> RomanVote | N
         return None
     if open_roman(rnd) is not None:
         return None
-    vote = RomanVote(round_id=rnd.id, topic_id=rnd.current_topic_id, opened_at=now,
-                     closes_at=now + timedelta(seconds=seconds),
-                     previous_seconds=rnd.segment_seconds or rnd.timebox_seconds)
+    vote = RomanVote(
+        round_id=rnd.id,
+        topic_id=rnd.current_topic_id,
+        opened_at=now,
+        closes_at=now + timedelta(seconds=seconds),
+        previous_seconds=rnd.segment_seconds or rnd.timebox_seconds,
+    )
     db.session.add(vote)
     db.session.flush()
     return vote
 
 
 def present_count(rnd: Round) -> int:
-    return db.session.scalar(
-        select(func.count(func.distinct(Presence.participant_id)))
-        .join(Participant, Participant.id == Presence.participant_id)
-        .where(Presence.round_id == rnd.id, Participant.removed_at.is_(None))) or 0
+    return (
+        db.session.scalar(
+            select(func.count(func.distinct(Presence.participant_id)))
+            .join(Participant, Participant.id == Presence.participant_id)
+            .where(Presence.round_id == rnd.id, Participant.removed_at.is_(None))
+        )
+        or 0
+    )
 
 
 def thumbs_given(vote: RomanVote) -> int:
-    return db.session.scalar(select(func.count(Thumb.id))
-                             .where(Thumb.roman_vote_id == vote.id)) or 0
+    return (
+        db.session.scalar(select(func.count(Thumb.id)).where(Thumb.roman_vote_id == vote.id)) or 0
+    )
 
 
 def give_thumb(rnd: Round, me: Participant, value: str, *, now: datetime) -> bool:
@@ -178,8 +194,9 @@ def give_thumb(rnd: Round, me: Participant, value: str, *, now: datetime) -> boo
     vote = open_roman(rnd)
     if vote is None:
         raise Conflict(_("Gerade läuft keine Daumen-Abstimmung."), code="no_roman_vote")
-    existing = db.session.scalar(select(Thumb).where(Thumb.roman_vote_id == vote.id,
-                                                     Thumb.participant_id == me.id))
+    existing = db.session.scalar(
+        select(Thumb).where(Thumb.roman_vote_id == vote.id, Thumb.participant_id == me.id)
+    )
     if existing is None:
         db.session.add(Thumb(roman_vote_id=vote.id, participant_id=me.id, value=value))
     else:
@@ -195,23 +212,30 @@ def my_thumb(rnd: Round, me: Participant) -> str | None:
     vote = open_roman(rnd)
     if vote is None:
         return None
-    return db.session.scalar(select(Thumb.value).where(Thumb.roman_vote_id == vote.id,
-                                                       Thumb.participant_id == me.id))
+    return db.session.scalar(
+        select(Thumb.value).where(Thumb.roman_vote_id == vote.id, Thumb.participant_id == me.id)
+    )
 
 
 def _tally(vote: RomanVote) -> None:
-    counts = dict(db.session.execute(
-        select(Thumb.value, func.count(Thumb.id)).where(Thumb.roman_vote_id == vote.id)
-        .group_by(Thumb.value)).all())
+    counts = dict(
+        db.session.execute(
+            select(Thumb.value, func.count(Thumb.id))
+            .where(Thumb.roman_vote_id == vote.id)
+            .group_by(Thumb.value)
+        ).all()
+    )
     vote.up, vote.side, vote.down = (int(counts.get(k, 0)) for k in THUMBS)
 
 
-def close_roman(rnd: Round, vote: RomanVote, *, now: datetime,
-                decision: str | None = None) -> bool:
+def close_roman(rnd: Round, vote: RomanVote, *, now: datetime, decision: str | None = None) -> bool:
     """Close once (conditional UPDATE), reveal the thumbs together and apply the result."""
     claimed = db.session.execute(
-        update(RomanVote).where(RomanVote.id == vote.id, RomanVote.closed_at.is_(None))
-        .values(closed_at=now).execution_options(synchronize_session=False)).rowcount
+        update(RomanVote)
+        .where(RomanVote.id == vote.id, RomanVote.closed_at.is_(None))
+        .values(closed_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
     if claimed != 1:
         return False
     db.session.refresh(vote)
@@ -249,6 +273,11 @@ def decide(rnd: Round, decision: str, *, now: datetime) -> None:
 
 
 def due_roman_ids(now: datetime) -> list[tuple[int, int]]:
-    return [tuple(r) for r in db.session.execute(
-        select(RomanVote.id, RomanVote.round_id).where(RomanVote.closed_at.is_(None),
-                                                       RomanVote.closes_at <= now)).all()]
+    return [
+        tuple(r)
+        for r in db.session.execute(
+            select(RomanVote.id, RomanVote.round_id).where(
+                RomanVote.closed_at.is_(None), RomanVote.closes_at <= now
+            )
+        ).all()
+    ]

@@ -22,15 +22,26 @@ def mail_summary(rnd: Round, *, now: datetime) -> int:
         raise WrongPhase(_("Die Zusammenfassung kann nach der Diskussion verschickt werden."))
     result = summary_service.build(rnd, now=now)
     url = urls.absolute("lean_coffee.summary", round_id=rnd.id)
-    people = db.session.scalars(select(Participant).where(
-        Participant.round_id == rnd.id, Participant.user_id.is_not(None),
-        Participant.removed_at.is_(None))).all()
+    people = db.session.scalars(
+        select(Participant).where(
+            Participant.round_id == rnd.id,
+            Participant.user_id.is_not(None),
+            Participant.removed_at.is_(None),
+        )
+    ).all()
     for participant in people:
         user = participant.user
         if user is None or not user.is_active:
             continue
-        outbox.enqueue_template("lean_coffee_summary", to=user.email, language=user.language,
-                                now=now, user_id=user.id, summary=result, url=url)
+        outbox.enqueue_template(
+            "lean_coffee_summary",
+            to=user.email,
+            language=user.language,
+            now=now,
+            user_id=user.id,
+            summary=result,
+            url=url,
+        )
     rnd.summary_mailed_at = now
     db.session.flush()
     return len(people)

@@ -23,16 +23,18 @@ def _limit(rnd: Round, model) -> None:
         raise Conflict(_("Es sind keine weiteren Einträge möglich."), code="limit_reached")
 
 
-def add_takeaway(rnd: Round, me: Participant, topic_id: int, text: str, *,
-                 now: datetime) -> Takeaway:
+def add_takeaway(
+    rnd: Round, me: Participant, topic_id: int, text: str, *, now: datetime
+) -> Takeaway:
     require_active(rnd, "discuss", "wrapup")
     topic = get_topic(rnd, topic_id, *NOTE_TOPIC_STATES)
     text = (text or "").strip()
     if not text or len(text) > 280:
         raise InvalidInput(_("Bitte schreiben Sie eine Erkenntnis mit höchstens 280 Zeichen."))
     _limit(rnd, Takeaway)
-    item = Takeaway(round_id=rnd.id, topic_id=topic.id, participant_id=me.id, text=text,
-                    created_at=now)
+    item = Takeaway(
+        round_id=rnd.id, topic_id=topic.id, participant_id=me.id, text=text, created_at=now
+    )
     db.session.add(item)
     db.session.flush()
     return item
@@ -59,13 +61,22 @@ def parse_due(raw: str | None) -> date | None:
     try:
         return date.fromisoformat(raw)
     except ValueError as err:
-        raise InvalidInput(_("Bitte geben Sie das Datum als JJJJ-MM-TT an."),
-                           code="bad_payload") from err
+        raise InvalidInput(
+            _("Bitte geben Sie das Datum als JJJJ-MM-TT an."), code="bad_payload"
+        ) from err
 
 
-def add_action(rnd: Round, me: Participant, topic_id: int, what: str, *,
-               owner_participant_id: int | None = None, owner_name: str = "",
-               due_on: date | None = None, now: datetime) -> ActionItem:
+def add_action(
+    rnd: Round,
+    me: Participant,
+    topic_id: int,
+    what: str,
+    *,
+    owner_participant_id: int | None = None,
+    owner_name: str = "",
+    due_on: date | None = None,
+    now: datetime,
+) -> ActionItem:
     """An action item: what, who (a participant or a free-text name), by when."""
     require_active(rnd, "discuss", "wrapup")
     topic = get_topic(rnd, topic_id, *NOTE_TOPIC_STATES)
@@ -79,10 +90,16 @@ def add_action(rnd: Round, me: Participant, topic_id: int, what: str, *,
         if owner.is_guest:  # guests are named as text; they have no dashboard
             owner_name, owner = owner.name, None
     _limit(rnd, ActionItem)
-    item = ActionItem(round_id=rnd.id, topic_id=topic.id, participant_id=me.id, what=what,
-                      owner_participant_id=owner.id if owner else None,
-                      owner_name=owner_name if owner is None else "", due_on=due_on,
-                      created_at=now)
+    item = ActionItem(
+        round_id=rnd.id,
+        topic_id=topic.id,
+        participant_id=me.id,
+        what=what,
+        owner_participant_id=owner.id if owner else None,
+        owner_name=owner_name if owner is None else "",
+        due_on=due_on,
+        created_at=now,
+    )
     db.session.add(item)
     db.session.flush()
     return item
@@ -103,15 +120,20 @@ def set_closing(rnd: Round, me: Participant, text: str) -> None:
     require_active(rnd, "wrapup")
     text = (text or "").strip()
     if len(text) > 200:
-        raise InvalidInput(_("Bitte fassen Sie sich in einem Satz (höchstens 200 Zeichen)."),
-                           code="too_long")
+        raise InvalidInput(
+            _("Bitte fassen Sie sich in einem Satz (höchstens 200 Zeichen)."), code="too_long"
+        )
     me.closing_text = text or None
     db.session.flush()
 
 
 def own_ids(rnd: Round, me: Participant) -> tuple[list[int], list[int]]:
-    takeaways = db.session.scalars(select(Takeaway.id).where(
-        Takeaway.round_id == rnd.id, Takeaway.participant_id == me.id)).all()
-    actions = db.session.scalars(select(ActionItem.id).where(
-        ActionItem.round_id == rnd.id, ActionItem.participant_id == me.id)).all()
+    takeaways = db.session.scalars(
+        select(Takeaway.id).where(Takeaway.round_id == rnd.id, Takeaway.participant_id == me.id)
+    ).all()
+    actions = db.session.scalars(
+        select(ActionItem.id).where(
+            ActionItem.round_id == rnd.id, ActionItem.participant_id == me.id
+        )
+    ).all()
     return list(takeaways), list(actions)

@@ -17,12 +17,20 @@ PROCESS_ID = uuid.uuid4().hex
 
 def connect(rnd: Round, participant: Participant, sid: str, *, now: datetime) -> bool:
     """Record this socket in the round; returns True when the row is new."""
-    exists = db.session.scalar(select(Presence.id).where(Presence.sid == sid,
-                                                         Presence.round_id == rnd.id))
+    exists = db.session.scalar(
+        select(Presence.id).where(Presence.sid == sid, Presence.round_id == rnd.id)
+    )
     if exists:
         return False
-    db.session.add(Presence(round_id=rnd.id, participant_id=participant.id, sid=sid,
-                            process_id=PROCESS_ID, connected_at=now))
+    db.session.add(
+        Presence(
+            round_id=rnd.id,
+            participant_id=participant.id,
+            sid=sid,
+            process_id=PROCESS_ID,
+            connected_at=now,
+        )
+    )
     if participant.joined_at is None:
         participant.joined_at = now
     db.session.flush()
@@ -30,8 +38,9 @@ def connect(rnd: Round, participant: Participant, sid: str, *, now: datetime) ->
 
 
 def rounds_of_sid(sid: str) -> list[int]:
-    return list(db.session.scalars(select(Presence.round_id).where(Presence.sid == sid)
-                                   .distinct()).all())
+    return list(
+        db.session.scalars(select(Presence.round_id).where(Presence.sid == sid).distinct()).all()
+    )
 
 
 def disconnect(sid: str, round_id: int | None = None) -> None:
@@ -45,8 +54,9 @@ def disconnect(sid: str, round_id: int | None = None) -> None:
 def sweep_foreign() -> list[int]:
     """Drop rows written by another (dead) process; only valid with a single web process.
     Returns the affected round ids."""
-    rounds = db.session.scalars(select(Presence.round_id)
-                                .where(Presence.process_id != PROCESS_ID).distinct()).all()
+    rounds = db.session.scalars(
+        select(Presence.round_id).where(Presence.process_id != PROCESS_ID).distinct()
+    ).all()
     if rounds:
         db.session.execute(delete(Presence).where(Presence.process_id != PROCESS_ID))
         db.session.flush()
@@ -56,9 +66,10 @@ def sweep_foreign() -> list[int]:
 def present(rnd: Round) -> dict:
     """Present participant ids of signed-in people and the number of present guests."""
     rows = db.session.execute(
-        select(Participant.id, Participant.guest_id).join(
-            Presence, Presence.participant_id == Participant.id)
-        .where(Presence.round_id == rnd.id, Participant.removed_at.is_(None)).distinct()
+        select(Participant.id, Participant.guest_id)
+        .join(Presence, Presence.participant_id == Participant.id)
+        .where(Presence.round_id == rnd.id, Participant.removed_at.is_(None))
+        .distinct()
     ).all()
     people = sorted(pid for pid, guest in rows if guest is None)
     guests = sum(1 for _pid, guest in rows if guest is not None)

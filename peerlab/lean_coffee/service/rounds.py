@@ -48,8 +48,9 @@ class RoundSettings:
         if not 10 <= self.extension_percent <= 100:
             raise InvalidInput(_("Die Verlängerung muss zwischen 10 und 100 Prozent liegen."))
         if not 30 <= self.min_extension_seconds <= 3600:
-            raise InvalidInput(_("Die kürzeste Verlängerung muss zwischen 30 Sekunden und "
-                                 "60 Minuten liegen."))
+            raise InvalidInput(
+                _("Die kürzeste Verlängerung muss zwischen 30 Sekunden und 60 Minuten liegen.")
+            )
         if self.access not in ("invited", "link"):
             raise InvalidInput(_("Unbekannte Zugangsart."))
         url = self.video_url.strip()
@@ -59,29 +60,50 @@ class RoundSettings:
             raise InvalidInput(_("Die Beschreibung ist zu lang (höchstens 2000 Zeichen)."))
 
 
-def create_round(settings: RoundSettings, *, creator: User, invitees: list[User],
-                 now: datetime, follow_up_of: Round | None = None) -> Round:
+def create_round(
+    settings: RoundSettings,
+    *,
+    creator: User,
+    invitees: list[User],
+    now: datetime,
+    follow_up_of: Round | None = None,
+) -> Round:
     """A new round in phase collect; the creator facilitates, invitees become participants."""
     settings.check()
     rnd = Round(
-        title=settings.title.strip(), description=settings.description.strip(),
-        starts_at=settings.starts_at, planned_minutes=settings.planned_minutes,
-        video_url=settings.video_url.strip(), vote_budget=settings.vote_budget,
-        multiple_dots=settings.multiple_dots, timebox_seconds=settings.timebox_seconds,
+        title=settings.title.strip(),
+        description=settings.description.strip(),
+        starts_at=settings.starts_at,
+        planned_minutes=settings.planned_minutes,
+        video_url=settings.video_url.strip(),
+        vote_budget=settings.vote_budget,
+        multiple_dots=settings.multiple_dots,
+        timebox_seconds=settings.timebox_seconds,
         extension_percent=settings.extension_percent,
         min_extension_seconds=settings.min_extension_seconds,
-        anonymous_allowed=settings.anonymous_allowed, access=settings.access,
+        anonymous_allowed=settings.anonymous_allowed,
+        access=settings.access,
         link_nonce=secrets.token_hex(16) if settings.access == "link" else None,
-        phase="collect", version=1, segment_seconds=0, created_by_id=creator.id,
-        follow_up_of_id=follow_up_of.id if follow_up_of else None, created_at=now,
+        phase="collect",
+        version=1,
+        segment_seconds=0,
+        created_by_id=creator.id,
+        follow_up_of_id=follow_up_of.id if follow_up_of else None,
+        created_at=now,
     )
     db.session.add(rnd)
     db.session.flush()
-    db.session.add(Participant(round_id=rnd.id, user_id=creator.id, role="facilitator",
-                               invited=True, votes_used=0))
+    db.session.add(
+        Participant(
+            round_id=rnd.id, user_id=creator.id, role="facilitator", invited=True, votes_used=0
+        )
+    )
     for user in {u.id: u for u in invitees if u.id != creator.id}.values():
-        db.session.add(Participant(round_id=rnd.id, user_id=user.id, role="participant",
-                                   invited=True, votes_used=0))
+        db.session.add(
+            Participant(
+                round_id=rnd.id, user_id=user.id, role="participant", invited=True, votes_used=0
+            )
+        )
     db.session.flush()
     if follow_up_of is not None:
         _carry_topics(follow_up_of, rnd, now=now)
@@ -91,13 +113,26 @@ def create_round(settings: RoundSettings, *, creator: User, invitees: list[User]
 def _carry_topics(source: Round, target: Round, *, now: datetime) -> None:
     """Undiscussed topics of `source` seed `target` (anonymous ones stay anonymous, unowned)."""
     topics = db.session.scalars(
-        select(Topic).where(Topic.round_id == source.id, Topic.status.in_(("open", "skipped")),
-                            Topic.discussed_order.is_(None)).order_by(Topic.id)
+        select(Topic)
+        .where(
+            Topic.round_id == source.id,
+            Topic.status.in_(("open", "skipped")),
+            Topic.discussed_order.is_(None),
+        )
+        .order_by(Topic.id)
     ).all()
     for topic in topics:
-        db.session.add(Topic(round_id=target.id, title=topic.title, detail=topic.detail,
-                             is_anonymous=True, status="open", carried_from_id=topic.id,
-                             created_at=now))
+        db.session.add(
+            Topic(
+                round_id=target.id,
+                title=topic.title,
+                detail=topic.detail,
+                is_anonymous=True,
+                status="open",
+                carried_from_id=topic.id,
+                created_at=now,
+            )
+        )
     db.session.flush()
 
 
@@ -106,8 +141,9 @@ def update_round(rnd: Round, settings: RoundSettings, *, now: datetime) -> bool:
     if rnd.cancelled_at is not None or rnd.phase == "closed":
         raise WrongPhase()
     settings.check()
-    time_changed = (settings.starts_at != rnd.starts_at
-                    or settings.planned_minutes != rnd.planned_minutes)
+    time_changed = (
+        settings.starts_at != rnd.starts_at or settings.planned_minutes != rnd.planned_minutes
+    )
     started = rnd.phase != "collect"
     rnd.title = settings.title.strip()
     rnd.description = settings.description.strip()
@@ -146,7 +182,9 @@ def lock(round_id: int) -> Round:
     """Bump the round's version first thing in a change: this takes the database write lock
     (SQLite) or the row lock (PostgreSQL), so the checks that follow see the latest state."""
     changed = db.session.execute(
-        update(Round).where(Round.id == round_id).values(version=Round.version + 1)
+        update(Round)
+        .where(Round.id == round_id)
+        .values(version=Round.version + 1)
         .execution_options(synchronize_session=False)
     ).rowcount
     if changed != 1:
@@ -247,22 +285,38 @@ def remove_guest(rnd: Round, target_id: int, *, now: datetime) -> Participant:
     return target
 
 
-def ensure_participant(rnd: Round, *, user: User | None = None,
-                       guest: GuestPass | None = None, now: datetime) -> Participant:
+def ensure_participant(
+    rnd: Round, *, user: User | None = None, guest: GuestPass | None = None, now: datetime
+) -> Participant:
     """Add a person who came by the round's link (idempotent for users)."""
     if user is not None:
-        existing = db.session.scalar(select(Participant).where(
-            Participant.round_id == rnd.id, Participant.user_id == user.id))
+        existing = db.session.scalar(
+            select(Participant).where(
+                Participant.round_id == rnd.id, Participant.user_id == user.id
+            )
+        )
         if existing is not None:
             if existing.removed_at is not None:
                 raise Forbidden()
             return existing
-        participant = Participant(round_id=rnd.id, user_id=user.id, role="participant",
-                                  invited=False, votes_used=0, joined_at=now)
+        participant = Participant(
+            round_id=rnd.id,
+            user_id=user.id,
+            role="participant",
+            invited=False,
+            votes_used=0,
+            joined_at=now,
+        )
     else:
         assert guest is not None and guest.scope_kind == GUEST_SCOPE and guest.scope_id == rnd.id
-        participant = Participant(round_id=rnd.id, guest_id=guest.id, role="guest",
-                                  display_name=guest.display_name, votes_used=0, joined_at=now)
+        participant = Participant(
+            round_id=rnd.id,
+            guest_id=guest.id,
+            role="guest",
+            display_name=guest.display_name,
+            votes_used=0,
+            joined_at=now,
+        )
     db.session.add(participant)
     db.session.flush()
     return participant
@@ -276,8 +330,13 @@ def create_guest(rnd: Round, display_name: str, *, now: datetime) -> tuple[Guest
     if not name or len(name) > 60:
         raise InvalidInput(_("Bitte geben Sie einen Namen mit höchstens 60 Zeichen an."))
     secret = new_secret()
-    guest = GuestPass(token_hash=digest(secret), display_name=name, scope_kind=GUEST_SCOPE,
-                      scope_id=rnd.id, created_at=now)
+    guest = GuestPass(
+        token_hash=digest(secret),
+        display_name=name,
+        scope_kind=GUEST_SCOPE,
+        scope_id=rnd.id,
+        created_at=now,
+    )
     db.session.add(guest)
     db.session.flush()
     return guest, secret
@@ -287,10 +346,14 @@ def phase_hint(phase: str) -> str:
     hints = {
         "collect": _("Schreiben Sie Themen auf, über die Sie sprechen möchten – eines pro Karte."),
         "vote": _("Verteilen Sie Ihre Punkte auf die Themen, die Sie am meisten interessieren."),
-        "discuss": _("Sprechen Sie über das Thema in der Mitte. Ist die Zeit um, entscheiden Sie "
-                     "per Daumen, ob es weitergeht."),
-        "wrapup": _("Halten Sie Erkenntnisse und Aufgaben fest und schreiben Sie Ihre wichtigste "
-                    "Erkenntnis in einem Satz."),
+        "discuss": _(
+            "Sprechen Sie über das Thema in der Mitte. Ist die Zeit um, entscheiden Sie "
+            "per Daumen, ob es weitergeht."
+        ),
+        "wrapup": _(
+            "Halten Sie Erkenntnisse und Aufgaben fest und schreiben Sie Ihre wichtigste "
+            "Erkenntnis in einem Satz."
+        ),
         "closed": _("Die Runde ist beendet. Die Zusammenfassung steht bereit."),
     }
     return hints.get(phase, "")

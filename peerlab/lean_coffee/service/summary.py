@@ -49,31 +49,59 @@ def build(rnd: Round, *, now: datetime) -> Summary:
     """Topics in the order discussed, then the undiscussed ones by votes."""
     counted = votes.totals(rnd) if rnd.phase not in ("collect", "vote") else {}
     hide_counts = rnd.phase in ("collect", "vote")
-    rows = db.session.scalars(select(Topic).where(
-        Topic.round_id == rnd.id, Topic.status.in_(("open", "discussing", "discussed",
-                                                    "skipped")))).all()
+    rows = db.session.scalars(
+        select(Topic).where(
+            Topic.round_id == rnd.id,
+            Topic.status.in_(("open", "discussing", "discussed", "skipped")),
+        )
+    ).all()
     takeaways: dict[int, list[str]] = {}
-    for item in db.session.scalars(select(Takeaway).where(Takeaway.round_id == rnd.id)
-                                   .order_by(Takeaway.id)):
+    for item in db.session.scalars(
+        select(Takeaway).where(Takeaway.round_id == rnd.id).order_by(Takeaway.id)
+    ):
         takeaways.setdefault(item.topic_id, []).append(item.text)
     actions: dict[int, list[ActionLine]] = {}
-    for item in db.session.scalars(select(ActionItem).where(ActionItem.round_id == rnd.id)
-                                   .order_by(ActionItem.id)):
+    for item in db.session.scalars(
+        select(ActionItem).where(ActionItem.round_id == rnd.id).order_by(ActionItem.id)
+    ):
         owner = item.owner.name if item.owner is not None else (item.owner_name or None)
         actions.setdefault(item.topic_id, []).append(
-            ActionLine(item.what, None if rnd.confidential else owner, item.due_on))
-    results = [TopicResult(t.id, t.title, t.detail,
-                           None if hide_counts else counted.get(t.id, 0), t.status,
-                           t.discussed_order, takeaways.get(t.id, []), actions.get(t.id, []))
-               for t in rows]
-    discussed = sorted((r for r in results if r.discussed_order is not None),
-                       key=lambda r: r.discussed_order)
-    undiscussed = sorted((r for r in results if r.discussed_order is None),
-                         key=lambda r: (-(r.votes or 0), r.id))
-    closing = list(db.session.scalars(select(Participant.closing_text).where(
-        Participant.round_id == rnd.id, Participant.closing_text.is_not(None))
-        .order_by(Participant.id)).all())
-    participants = db.session.scalar(select(func.count(Participant.id)).where(
-        Participant.round_id == rnd.id, Participant.removed_at.is_(None),
-        Participant.joined_at.is_not(None))) or 0
+            ActionLine(item.what, None if rnd.confidential else owner, item.due_on)
+        )
+    results = [
+        TopicResult(
+            t.id,
+            t.title,
+            t.detail,
+            None if hide_counts else counted.get(t.id, 0),
+            t.status,
+            t.discussed_order,
+            takeaways.get(t.id, []),
+            actions.get(t.id, []),
+        )
+        for t in rows
+    ]
+    discussed = sorted(
+        (r for r in results if r.discussed_order is not None), key=lambda r: r.discussed_order
+    )
+    undiscussed = sorted(
+        (r for r in results if r.discussed_order is None), key=lambda r: (-(r.votes or 0), r.id)
+    )
+    closing = list(
+        db.session.scalars(
+            select(Participant.closing_text)
+            .where(Participant.round_id == rnd.id, Participant.closing_text.is_not(None))
+            .order_by(Participant.id)
+        ).all()
+    )
+    participants = (
+        db.session.scalar(
+            select(func.count(Participant.id)).where(
+                Participant.round_id == rnd.id,
+                Participant.removed_at.is_(None),
+                Participant.joined_at.is_not(None),
+            )
+        )
+        or 0
+    )
     return Summary(rnd, now, participants, discussed, undiscussed, closing)

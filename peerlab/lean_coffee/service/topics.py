@@ -32,8 +32,9 @@ def is_author(topic: Topic, participant: Participant) -> bool:
     if topic.is_anonymous:
         if not topic.author_nonce or not topic.author_mark:
             return False
-        return secrets.compare_digest(topic.author_mark,
-                                      author_mark(topic.author_nonce, participant.id))
+        return secrets.compare_digest(
+            topic.author_mark, author_mark(topic.author_nonce, participant.id)
+        )
     return topic.author_id == participant.id
 
 
@@ -46,19 +47,33 @@ def _check_text(title: str, detail: str) -> tuple[str, str]:
     return title, detail
 
 
-def add_topic(rnd: Round, author: Participant, title: str, detail: str = "", *,
-              anonymous: bool = False, now: datetime) -> Topic:
+def add_topic(
+    rnd: Round,
+    author: Participant,
+    title: str,
+    detail: str = "",
+    *,
+    anonymous: bool = False,
+    now: datetime,
+) -> Topic:
     """A new card in the collect phase; anonymous cards store no author id."""
     require_active(rnd, "collect")
     title, detail = _check_text(title, detail)
     if anonymous and not rnd.anonymous_allowed:
-        raise Conflict(_("In dieser Runde sind anonyme Themen nicht erlaubt."),
-                       code="anonymous_not_allowed")
+        raise Conflict(
+            _("In dieser Runde sind anonyme Themen nicht erlaubt."), code="anonymous_not_allowed"
+        )
     in_round = db.session.scalar(select(func.count(Topic.id)).where(Topic.round_id == rnd.id))
     if in_round >= MAX_PER_ROUND or len(own_topic_ids(rnd, author)) >= MAX_PER_PERSON:
         raise Conflict(_("Es sind keine weiteren Themen möglich."), code="limit_reached")
-    topic = Topic(round_id=rnd.id, title=title, detail=detail, is_anonymous=anonymous,
-                  status="open", created_at=now)
+    topic = Topic(
+        round_id=rnd.id,
+        title=title,
+        detail=detail,
+        is_anonymous=anonymous,
+        status="open",
+        created_at=now,
+    )
     if anonymous:
         topic.author_nonce = secrets.token_hex(16)
         topic.author_mark = author_mark(topic.author_nonce, author.id)
@@ -72,8 +87,8 @@ def add_topic(rnd: Round, author: Participant, title: str, detail: str = "", *,
 def own_topic_ids(rnd: Round, participant: Participant) -> list[int]:
     """The participant's topics, anonymous ones included (only ever told to them)."""
     rows = db.session.scalars(
-        select(Topic).where(Topic.round_id == rnd.id,
-                            Topic.status.notin_(("withdrawn", "removed", "merged")))
+        select(Topic)
+        .where(Topic.round_id == rnd.id, Topic.status.notin_(("withdrawn", "removed", "merged")))
         .order_by(Topic.id)
     ).all()
     return [t.id for t in rows if is_author(t, participant)]
@@ -104,9 +119,11 @@ def _refund_votes(topic: Topic) -> list[int]:
     rows = db.session.scalars(select(Vote).where(Vote.topic_id == topic.id)).all()
     for vote in rows:
         db.session.execute(
-            update(Participant).where(Participant.id == vote.participant_id)
+            update(Participant)
+            .where(Participant.id == vote.participant_id)
             .values(votes_used=Participant.votes_used - vote.dots)
-            .execution_options(synchronize_session=False))
+            .execution_options(synchronize_session=False)
+        )
         db.session.delete(vote)
     db.session.flush()
     return [v.participant_id for v in rows]
@@ -133,8 +150,11 @@ def merge_topics(rnd: Round, topic_id: int, into_topic_id: int) -> list[int]:
     affected: list[int] = []
     for vote in db.session.scalars(select(Vote).where(Vote.topic_id == source.id)).all():
         affected.append(vote.participant_id)
-        existing = db.session.scalar(select(Vote).where(
-            Vote.topic_id == target.id, Vote.participant_id == vote.participant_id))
+        existing = db.session.scalar(
+            select(Vote).where(
+                Vote.topic_id == target.id, Vote.participant_id == vote.participant_id
+            )
+        )
         if existing is None:
             vote.topic_id = target.id
             continue
@@ -142,9 +162,11 @@ def merge_topics(rnd: Round, topic_id: int, into_topic_id: int) -> list[int]:
             existing.dots += vote.dots
         else:
             db.session.execute(
-                update(Participant).where(Participant.id == vote.participant_id)
+                update(Participant)
+                .where(Participant.id == vote.participant_id)
                 .values(votes_used=Participant.votes_used - vote.dots)
-                .execution_options(synchronize_session=False))
+                .execution_options(synchronize_session=False)
+            )
         db.session.delete(vote)
     if source.detail or source.title:
         extra = source.title if not source.detail else f"{source.title}: {source.detail}"
@@ -157,10 +179,13 @@ def merge_topics(rnd: Round, topic_id: int, into_topic_id: int) -> list[int]:
 
 
 def waiting_topics(rnd: Round) -> list[Topic]:
-    return list(db.session.scalars(
-        select(Topic).where(Topic.round_id == rnd.id, Topic.status == "open")
-        .order_by(Topic.queue_pos.is_(None), Topic.queue_pos, Topic.id)
-    ).all())
+    return list(
+        db.session.scalars(
+            select(Topic)
+            .where(Topic.round_id == rnd.id, Topic.status == "open")
+            .order_by(Topic.queue_pos.is_(None), Topic.queue_pos, Topic.id)
+        ).all()
+    )
 
 
 def reorder_tie(rnd: Round, topic_id: int, direction: str) -> None:
@@ -173,8 +198,9 @@ def reorder_tie(rnd: Round, topic_id: int, direction: str) -> None:
     index = queue.index(topic)
     other_index = index - 1 if direction == "up" else index + 1
     if not 0 <= other_index < len(queue) or queue[other_index].final_votes != topic.final_votes:
-        raise Conflict(_("Nur Themen mit gleich vielen Stimmen können getauscht werden."),
-                       code="not_tied")
+        raise Conflict(
+            _("Nur Themen mit gleich vielen Stimmen können getauscht werden."), code="not_tied"
+        )
     other = queue[other_index]
     topic.queue_pos, other.queue_pos = other.queue_pos, topic.queue_pos
     db.session.flush()

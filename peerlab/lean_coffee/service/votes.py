@@ -17,8 +17,11 @@ from peerlab.lean_coffee.service.topics import get_topic
 def _take_from_budget(participant: Participant, rnd: Round) -> None:
     taken = db.session.execute(
         update(Participant)
-        .where(Participant.id == participant.id, Participant.removed_at.is_(None),
-               Participant.votes_used < rnd.vote_budget)
+        .where(
+            Participant.id == participant.id,
+            Participant.removed_at.is_(None),
+            Participant.votes_used < rnd.vote_budget,
+        )
         .values(votes_used=Participant.votes_used + 1)
         .execution_options(synchronize_session=False)
     ).rowcount
@@ -31,18 +34,17 @@ def cast_vote(rnd: Round, voter: Participant, topic_id: int) -> None:
     require_active(rnd, "vote")
     topic = get_topic(rnd, topic_id, "open")
     _take_from_budget(voter, rnd)
-    stmt = _insert(Vote).values(round_id=rnd.id, topic_id=topic.id, participant_id=voter.id,
-                                dots=1)
+    stmt = _insert(Vote).values(round_id=rnd.id, topic_id=topic.id, participant_id=voter.id, dots=1)
     if rnd.multiple_dots:
-        stmt = stmt.on_conflict_do_update(index_elements=["topic_id", "participant_id"],
-                                          set_={"dots": Vote.dots + 1})
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["topic_id", "participant_id"], set_={"dots": Vote.dots + 1}
+        )
     else:
         stmt = stmt.on_conflict_do_nothing(index_elements=["topic_id", "participant_id"])
     if db.session.execute(stmt).rowcount != 1:
         # The pair exists and only one dot per topic is allowed: refused; the caller's
         # rollback also returns the budget taken above.
-        raise Conflict(_("Sie haben diesem Thema schon einen Punkt gegeben."),
-                       code="already_voted")
+        raise Conflict(_("Sie haben diesem Thema schon einen Punkt gegeben."), code="already_voted")
 
 
 def _insert(table):
@@ -59,17 +61,21 @@ def retract_vote(rnd: Round, voter: Participant, topic_id: int) -> None:
     require_active(rnd, "vote")
     topic = get_topic(rnd, topic_id, "open")
     removed = db.session.execute(
-        update(Vote).where(Vote.topic_id == topic.id, Vote.participant_id == voter.id,
-                           Vote.dots > 0)
-        .values(dots=Vote.dots - 1).execution_options(synchronize_session=False)
+        update(Vote)
+        .where(Vote.topic_id == topic.id, Vote.participant_id == voter.id, Vote.dots > 0)
+        .values(dots=Vote.dots - 1)
+        .execution_options(synchronize_session=False)
     ).rowcount
     if removed != 1:
         raise Conflict(_("Sie haben diesem Thema keinen Punkt gegeben."), code="no_vote")
-    db.session.execute(Vote.__table__.delete().where(Vote.topic_id == topic.id,
-                                                     Vote.participant_id == voter.id,
-                                                     Vote.dots <= 0))
+    db.session.execute(
+        Vote.__table__.delete().where(
+            Vote.topic_id == topic.id, Vote.participant_id == voter.id, Vote.dots <= 0
+        )
+    )
     given_back = db.session.execute(
-        update(Participant).where(Participant.id == voter.id, Participant.votes_used > 0)
+        update(Participant)
+        .where(Participant.id == voter.id, Participant.votes_used > 0)
         .values(votes_used=Participant.votes_used - 1)
         .execution_options(synchronize_session=False)
     ).rowcount
@@ -80,7 +86,8 @@ def retract_vote(rnd: Round, voter: Participant, topic_id: int) -> None:
 def totals(rnd: Round) -> dict[int, int]:
     """Dots per topic id (only for revealed counts and ranking)."""
     rows = db.session.execute(
-        select(Vote.topic_id, func.sum(Vote.dots)).where(Vote.round_id == rnd.id)
+        select(Vote.topic_id, func.sum(Vote.dots))
+        .where(Vote.round_id == rnd.id)
         .group_by(Vote.topic_id)
     ).all()
     return {topic_id: int(total or 0) for topic_id, total in rows}
@@ -88,8 +95,9 @@ def totals(rnd: Round) -> dict[int, int]:
 
 def my_votes(rnd: Round, participant: Participant) -> dict[int, int]:
     rows = db.session.execute(
-        select(Vote.topic_id, Vote.dots).where(Vote.round_id == rnd.id,
-                                               Vote.participant_id == participant.id)
+        select(Vote.topic_id, Vote.dots).where(
+            Vote.round_id == rnd.id, Vote.participant_id == participant.id
+        )
     ).all()
     return {topic_id: dots for topic_id, dots in rows if dots > 0}
 
@@ -97,9 +105,9 @@ def my_votes(rnd: Round, participant: Participant) -> dict[int, int]:
 def progress(rnd: Round) -> dict[str, int]:
     """Public progress while counts are hidden: dots cast and how many people voted."""
     dots, voters = db.session.execute(
-        select(func.coalesce(func.sum(Vote.dots), 0),
-               func.count(func.distinct(Vote.participant_id)))
-        .where(Vote.round_id == rnd.id)
+        select(
+            func.coalesce(func.sum(Vote.dots), 0), func.count(func.distinct(Vote.participant_id))
+        ).where(Vote.round_id == rnd.id)
     ).one()
     return {"dots_cast": int(dots or 0), "voters": int(voters or 0)}
 
@@ -108,7 +116,8 @@ def close_voting(rnd: Round) -> None:
     """Reveal: store each waiting topic's total and its place (most votes first, ties by age)."""
     counted = totals(rnd)
     waiting = db.session.scalars(
-        select(Topic).where(Topic.round_id == rnd.id, Topic.status == "open")).all()
+        select(Topic).where(Topic.round_id == rnd.id, Topic.status == "open")
+    ).all()
     ranked = sorted(waiting, key=lambda t: (-counted.get(t.id, 0), t.created_at, t.id))
     for position, topic in enumerate(ranked, start=1):
         topic.final_votes = counted.get(topic.id, 0)
