@@ -30,9 +30,11 @@ DEFAULT_TIMEOUT_MS = 15_000
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test here that opens a browser is a browser test (`-m "not browser"` skips it)."""
     here = Path(__file__).parent
     for item in items:
-        if here in Path(str(item.fspath)).parents:
+        in_here = here in Path(str(item.fspath)).parents
+        if in_here and "browser" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
 
 
