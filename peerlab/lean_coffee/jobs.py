@@ -11,6 +11,7 @@ from datetime import datetime
 from flask import current_app
 
 from peerlab.core import timebox
+from peerlab.core.errors import NotFound
 from peerlab.extensions import db
 from peerlab.lean_coffee.models import RomanVote
 from peerlab.lean_coffee.service import discussion, presence, rounds
@@ -23,7 +24,10 @@ def open_roman_on_expiry(box: timebox.Timebox, now: datetime) -> None:
     """The topic's box ran out: open the thumbs (committed by core.timebox)."""
     from peerlab.lean_coffee.events import broadcast
 
-    rnd = rounds.lock(box.subject_id)
+    try:
+        rnd = rounds.lock(box.subject_id)
+    except NotFound:  # the round is gone: the box just ends
+        return
     seconds = int(current_app.config.get("ROMAN_VOTE_SECONDS", 30))
     discussion.open_roman_vote(rnd, now=now, seconds=seconds)
     broadcast(rnd, now)

@@ -149,3 +149,11 @@ def test_timer_actions_outside_discussion_are_refused(make_round, now):
     cast = make_round()
     with pytest.raises(WrongPhase):
         discussion.pause(cast.round, now=now)
+
+
+def test_expiry_of_a_box_whose_round_is_gone_just_ends(app, clock, now):
+    box = timebox.create("lean_coffee.topic", 424242)
+    timebox.start(box, 5, now=now)
+    db.session.commit()
+    assert timebox.process_expired(clock.advance(6)) == 1
+    assert db.session.get(timebox.Timebox, box.id).status == timebox.EXPIRED
