@@ -30,6 +30,13 @@ ALLOWED_ENDPOINTS = frozenset(
         "accounts.second_factor_setup",
         "accounts.logout",
         "accounts.login",
+    # other ways in: using one of them replaces the pending sign-in
+    "accounts.request_link",
+    "accounts.use_link",
+    "accounts.check_mail",
+    "accounts.forgot_password",
+    "accounts.reset_password",
+    "accounts.accept_invitation",
         "i18n.switch_language",
         "pages.imprint",
         "pages.privacy",

@@ -93,7 +93,7 @@ def test_security_headers_on_pages_and_errors(client):
 
 def test_pages_contain_no_inline_script_or_style(app, client, make_user, login):
     login(client, make_user("admin"))
-    for resp in _get_pages(app, client) + [client.get("/anmelden/zweiter-faktor/einrichten")]:
+    for resp in [*_get_pages(app, client), client.get("/anmelden/zweiter-faktor/einrichten")]:
         html = resp.get_data(as_text=True)
         assert not re.search(r"<script(?![^>]*\ssrc=)[^>]*>", html), resp.request.path
         assert " style=" not in html, resp.request.path
