@@ -85,9 +85,20 @@ def invite(
 
 def send_update(kind: str, subject_id: int, *, now: datetime) -> int:
     """Raise SEQUENCE and mail REQUEST to everyone invited who has not declined (and may
-    still see the date)."""
+    still see the date).
+
+    After a cancellation of the whole date, an update re-opens it: the invitations withdrawn
+    by that cancellation become open again and their people get the REQUEST.
+    """
     event, row = _event_and_row(kind, subject_id, now)
-    row.cancelled_at = None
+    if row.cancelled_at is not None:
+        for invitation in db.session.scalars(
+            select(Invitation).where(
+                Invitation.uid == event.uid, Invitation.cancelled_at == row.cancelled_at
+            )
+        ):
+            invitation.cancelled_at = None
+        row.cancelled_at = None
     service.bump_sequence(row, now)
     current = service.complete_event(event)
     source = sources.get(kind)

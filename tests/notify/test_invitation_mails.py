@@ -299,3 +299,20 @@ def test_people_who_lost_access_get_no_update(setup, mail_clock):
     sender.send_due(mail_clock.now())
     assert len(setup["smtp"].recorder.to(setup["ben"].email)) == 1
     assert "geheim" not in mime.text_body(setup["smtp"].recorder.to(setup["ben"].email)[0])
+
+
+def test_an_update_after_cancelling_reopens_the_date_for_everyone(setup, mail_clock):
+    _invite_all(setup, mail_clock.now())
+    mail_clock.advance(60)
+    invitations.send_cancel(KIND, 7, now=mail_clock.now())
+    db.session.commit()
+    mail_clock.advance(60)
+    assert invitations.send_update(KIND, 7, now=mail_clock.now()) == 2
+    db.session.commit()
+    assert sender.send_due(mail_clock.now()) == 4
+    last = setup["smtp"].recorder.to(setup["anna"].email)[-1]
+    (event,) = mime.vevents(last)
+    assert mime.method(last) == "REQUEST" and str(event["STATUS"]) == "CONFIRMED"
+    assert int(event["SEQUENCE"]) == 2
+    feed = service.personal_feed(setup["anna"], mail_clock.now(), name="x")
+    assert len(rie_occurrences(feed)) == 11
