@@ -79,6 +79,44 @@ def assert_accessible(page: Page) -> None:
     assert not violations, format_violations(page.url, violations)
 
 
+FOCUSED = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const style = getComputedStyle(el);
+  const outline = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0;
+  const shadow = Boolean(style.boxShadow) && style.boxShadow !== "none";
+  const rect = el.getBoundingClientRect();
+  return {name: (el.getAttribute("aria-label") || el.textContent || el.name || el.id || el.tagName)
+                  .trim().replace(/\\s+/g, " ").slice(0, 60),
+          visible: outline || shadow, onScreen: rect.right > 0 && rect.bottom > 0,
+          last: el === [...document.querySelectorAll("footer a[href]")].pop()};
+}"""
+
+
+def tab_walk(page: Page, limit: int = 300) -> list[dict]:
+    """Press Tab from the top of the page to the footer's last link; what got the focus."""
+    page.bring_to_front()  # a page in the background shows no focus styles
+    page.evaluate(
+        "() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); }"
+    )
+    seen: list[dict] = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        info = page.evaluate(FOCUSED)
+        if info is None:
+            continue
+        seen.append(info)
+        if info["last"]:
+            return seen
+    raise AssertionError(f"Tab never reached the footer: {[i['name'] for i in seen]}")
+
+
+def assert_focus_visible(page: Page) -> None:
+    """Every element reached with Tab shows where the focus is (WCAG 2.4.7) and is on screen."""
+    hidden = [i["name"] for i in tab_walk(page) if not (i["visible"] and i["onScreen"])]
+    assert not hidden, f"focus not visible on {page.url}: {hidden}"
+
+
 # --- privacy: requests, sockets, CSP, cookies ------------------------------------------------
 def origin_of(url: str) -> str:
     parts = urlsplit(url)

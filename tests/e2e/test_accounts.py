@@ -8,7 +8,7 @@ import pyotp
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.harness import links_in_mail, server_time, sign_in
+from tests.e2e.harness import assert_focus_visible, links_in_mail, server_time, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -267,3 +267,14 @@ def test_invitation_password_reset_and_email_change_pages(visitor, live_users, s
     person.page.goto(link)
     expect(person.page.get_by_role("heading", level=1)).to_be_visible()
     person.check_page()
+
+
+def test_keyboard_focus_is_visible_on_every_control(visitor, live_users):
+    person = visitor()
+    for path in ("/", "/anmelden", "/barrierefreiheit"):
+        person.goto(path)
+        assert_focus_visible(person.page)
+    sign_in(person, live_users.create("member"))
+    for path in ("/", "/konto"):
+        person.goto(path)
+        assert_focus_visible(person.page)

@@ -170,6 +170,11 @@ def test_a_whole_round_in_three_browsers(visitor, live_users, live):
         expect(person.page.locator("#lc-clock")).to_have_attribute("data-status", "running")
         expect(person.page.locator("#lc-live")).to_contain_text("Der Timer läuft weiter")
     assert_keyboard_reaches_every_control(gpage)
+    # The facilitator's view (the fullest one) on a phone: nothing scrolls sideways.
+    lead.page.set_viewport_size({"width": 390, "height": 844})
+    assert_no_horizontal_scroll(lead.page)
+    lead.check_page(signed_in=True)
+    lead.page.set_viewport_size({"width": 1280, "height": 900})
 
     # --- the member reloads mid-timer: same state, same deadline ---
     deadline = clock_deadline(mate.page)

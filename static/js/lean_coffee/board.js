@@ -71,6 +71,9 @@ const channel = new RoundChannel(roundId, {
     renderRomanPart();
   },
   onStatus,
+  onError(message) {
+    showError(message);
+  },
   onRemoved(message) {
     showError(message);
     onStatus("ended");

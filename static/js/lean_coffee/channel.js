@@ -6,7 +6,8 @@ const ACK_TIMEOUT_MS = 10000;
 export class RoundChannel {
   /**
    * handlers: onSnapshot(snapshot), onMe(me), onProgress(data), onPresence(data),
-   * onStatus("connecting"|"connected"|"reconnecting"|"refused"|"ended"), onRemoved(message)
+   * onStatus("connecting"|"connected"|"reconnecting"|"refused"|"ended"), onRemoved(message),
+   * onError(message) when joining is refused
    */
   constructor(roundId, handlers) {
     this.roundId = roundId;
@@ -51,6 +52,10 @@ export class RoundChannel {
       this.handlers.onStatus("connected");
       this.applySnapshot(ack.snapshot, { force: true });
       if (ack.me) this.handlers.onMe(ack.me);
+    } else {
+      // Not (or no longer) admitted to this round: say why, in the server's words.
+      this.handlers.onStatus("refused");
+      this.handlers.onError(ack.message);
     }
     return ack;
   }

@@ -7,7 +7,7 @@ import { RoundChannel } from "../../../static/js/lean_coffee/channel.js";
 import { Countdown, changeAnnouncement, digits, secondsLeft } from "../../../static/js/lean_coffee/timer.js";
 
 function channelWithLog() {
-  const log = { snapshots: [], partials: [], sent: [] };
+  const log = { snapshots: [], partials: [], sent: [], errors: [] };
   const channel = new RoundChannel(17, {
     onSnapshot: (s) => log.snapshots.push(s.version),
     onMe: () => {},
@@ -15,6 +15,7 @@ function channelWithLog() {
     onPresence: (d) => log.partials.push(d.version),
     onStatus: () => {},
     onRemoved: () => {},
+    onError: (message) => log.errors.push(message),
   });
   channel.send = (event, payload) => {
     log.sent.push(event);
@@ -125,4 +126,12 @@ test("joining with less than a minute left does not announce the minute", () => 
   } finally {
     mock.timers.reset();
   }
+});
+
+test("a refused join shows the server's message and applies nothing", async () => {
+  const { channel, log } = channelWithLog();
+  channel.send = () => Promise.resolve({ ok: false, error: "not_found", message: "Nicht gefunden." });
+  await channel.join();
+  assert.deepEqual(log.errors, ["Nicht gefunden."]);
+  assert.deepEqual(log.snapshots, []);
 });
