@@ -34,14 +34,19 @@ def cast_vote(rnd: Round, voter: Participant, topic_id: int) -> None:
     require_active(rnd, "vote")
     topic = get_topic(rnd, topic_id, "open")
     _take_from_budget(voter, rnd)
-    stmt = _insert(Vote).values(round_id=rnd.id, topic_id=topic.id, participant_id=voter.id, dots=1)
+    table = Vote.__table__
+    stmt = _insert(table).values(
+        round_id=rnd.id, topic_id=topic.id, participant_id=voter.id, dots=1
+    )
     if rnd.multiple_dots:
         stmt = stmt.on_conflict_do_update(
-            index_elements=["topic_id", "participant_id"], set_={"dots": Vote.dots + 1}
+            index_elements=["topic_id", "participant_id"], set_={"dots": table.c.dots + 1}
         )
     else:
         stmt = stmt.on_conflict_do_nothing(index_elements=["topic_id", "participant_id"])
-    if db.session.execute(stmt).rowcount != 1:
+    # RETURNING tells reliably (rowcount is -1 with RETURNING on psycopg) whether a row was
+    # written: DO NOTHING on a conflict returns none.
+    if db.session.execute(stmt.returning(table.c.id)).first() is None:
         # The pair exists and only one dot per topic is allowed: refused; the caller's
         # rollback also returns the budget taken above.
         raise Conflict(_("Sie haben diesem Thema schon einen Punkt gegeben."), code="already_voted")
