@@ -6,6 +6,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from peerlab.accounts.forms import EmptyForm
 from peerlab.core.clock import utcnow
@@ -22,6 +23,13 @@ CALENDAR_TYPE = "text/calendar; charset=utf-8"
 def download_url(kind: str, subject_id: int) -> str:
     """The link for "In meinen Kalender" of one date."""
     return url_for("ical.download", kind=kind, subject_id=subject_id)
+
+
+def responses_html(kind: str, subject_id: int) -> Markup:
+    """The organizer's view of one date (who was invited, who answered how) as HTML, for a
+    format's organizer page; the format checks that the viewer organizes the date."""
+    html = render_template("ical/_responses.html", summary=overview.summary(kind, subject_id))
+    return Markup(html)  # noqa: S704 - rendered by an autoescaping template
 
 
 def _calendar_response(body: bytes, *, filename: str, cache: bool) -> Response:

@@ -165,3 +165,11 @@ def test_kalender_page_lists_my_upcoming_invitations_with_their_answer(client, l
     assert f"/kalender/einladung/{invited['inv_ben'].id}" in page
     assert f"/kalender/einladung/{invited['inv_anna'].id}" not in page
     assert "Noch keine Antwort" in page
+
+
+def test_the_route_helper_renders_the_responses_for_an_organizer_page(app, invited):
+    from peerlab.ical.routes import responses_html
+
+    with app.test_request_context():
+        html = str(responses_html(KIND, 5))
+    assert "Anna Beispiel" in html and "Ben Example" in html
