@@ -19,6 +19,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from bench.databases import DEFAULT_POSTGRES, TempDatabase
 from bench.load import Participant, Plan
 from bench.servers import ServerProcess
 
@@ -65,7 +66,15 @@ class PeerlabScenario:
     name = "peerlab"
 
     def __init__(
-        self, workdir: Path, *, rounds: int, participants: int, votes: int, async_mode: str
+        self,
+        workdir: Path,
+        *,
+        rounds: int,
+        participants: int,
+        votes: int,
+        async_mode: str,
+        database: str = "sqlite",
+        postgres_url: str = DEFAULT_POSTGRES,
     ):
         self.workdir = workdir
         self.rounds = rounds
@@ -73,7 +82,8 @@ class PeerlabScenario:
         self.votes = votes
         self.async_mode = async_mode
         self.wire = PeerlabWire()
-        self.db_url = f"sqlite:///{workdir / 'bench.sqlite3'}"
+        self.database = TempDatabase(database, workdir, postgres_url)
+        self.db_url = self.database.url
         self.secret = secrets.token_urlsafe(48)
         self.env = {
             "PEERLAB_SECRET_KEY": self.secret,
@@ -208,6 +218,14 @@ class PeerlabScenario:
             db.session.remove()
             db.engine.dispose()
         return problems
+
+    def cleanup(self) -> None:
+        if self._app is not None:
+            from peerlab.extensions import db
+
+            with self._app.app_context():
+                db.engine.dispose()
+        self.database.drop()
 
 
 def _participants(round_id: int):

@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench import report
+from bench.databases import DEFAULT_POSTGRES
 from bench.load import Limits, run_load
 
 SERVERS = ("bare", "peerlab")
@@ -49,6 +50,17 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         default=10.0,
         help="seconds over which the rounds' start barriers are spread evenly; "
         "0 = every round at the same instant (default 10)",
+    )
+    parser.add_argument(
+        "--database",
+        choices=("sqlite", "postgresql"),
+        default="sqlite",
+        help="peerlab's database: a SQLite file (default) or a throw-away PostgreSQL database",
+    )
+    parser.add_argument(
+        "--postgres-url",
+        default=DEFAULT_POSTGRES,
+        help=f"PostgreSQL on 127.0.0.1 that may create databases (default {DEFAULT_POSTGRES})",
     )
     parser.add_argument(
         "--servers", default=",".join(SERVERS), help="comma-separated: bare,peerlab (default both)"
@@ -118,7 +130,9 @@ def scenario_for(server: str, workdir: Path, args: argparse.Namespace, mode: str
         return BareScenario(workdir, **options, faults=getattr(args, "faults", (0, 0)))
     from bench.peerlab_scenario import PeerlabScenario
 
-    return PeerlabScenario(workdir, **options)
+    return PeerlabScenario(
+        workdir, **options, database=args.database, postgres_url=args.postgres_url
+    )
 
 
 def run_one(server: str, mode: str, args: argparse.Namespace) -> dict:
@@ -133,6 +147,7 @@ def run_one(server: str, mode: str, args: argparse.Namespace) -> dict:
     with tempfile.TemporaryDirectory(prefix="peerlab-bench-") as tmp:
         workdir = Path(tmp)
         process = None
+        scenario = None
         try:
             scenario = scenario_for(server, workdir, args, mode)
             t0 = time.perf_counter()
@@ -184,6 +199,8 @@ def run_one(server: str, mode: str, args: argparse.Namespace) -> dict:
         finally:
             if process is not None:
                 process.stop()
+            if scenario is not None and hasattr(scenario, "cleanup"):
+                scenario.cleanup()
 
 
 def self_check(args: argparse.Namespace) -> int:
@@ -222,7 +239,8 @@ def main(argv: list[str] | None = None) -> int:
                 )
     print(
         f"{args.rounds} rounds × {args.participants} participants × {args.votes} votes, "
-        f"round start barriers spread over {args.ramp:g} s; one server process each"
+        f"round start barriers spread over {args.ramp:g} s; one server process each; "
+        f"peerlab on {args.database}"
     )
     print(report.table(rows))
     ratios = report.ratios(rows)
@@ -249,6 +267,7 @@ def main(argv: list[str] | None = None) -> int:
             "participants": args.participants,
             "votes": args.votes,
             "ramp_seconds": args.ramp,
+            "database": args.database,
             "servers": args.servers,
             "modes": args.modes,
             "connect_concurrency": args.connect_concurrency,
