@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from dateutil.rrule import rrulestr
 from flask import current_app
 from icalendar.prop import vRecur
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from peerlab.accounts.models import User
@@ -49,9 +49,16 @@ def sequence_row(kind: str, subject_id: int, uid: str, now: datetime) -> Calenda
 
 
 def bump_sequence(row: CalendarSequence, now: datetime) -> int:
-    row.sequence = (row.sequence or 0) + 1
-    row.updated_at = now
+    """Raise the SEQUENCE in the database (an atomic UPDATE: two changes at once never share
+    a number) and return the new value."""
     db.session.flush()
+    db.session.execute(
+        update(CalendarSequence)
+        .where(CalendarSequence.id == row.id)
+        .values(sequence=CalendarSequence.sequence + 1, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(row)
     return row.sequence
 
 
