@@ -100,9 +100,11 @@ class ProfileForm(FlaskForm):
         _l("Pseudonym für pseudonyme Räume"), validators=[Optional(), Length(max=60)]
     )
     language = SelectField(
-        _l("Sprache"), choices=[SelectChoice("de", "Deutsch"), SelectChoice("en", "English")]
+        _l("Sprache"),
+        choices=[SelectChoice("de", "Deutsch"), SelectChoice("en", "English")],
+        validators=[_required],
     )
-    timezone = SelectField(_l("Zeitzone"), choices=[])
+    timezone = SelectField(_l("Zeitzone"), choices=[], validators=[_required])
 
 
 class InvitationForm(FlaskForm):
@@ -125,11 +127,11 @@ class InvitationForm(FlaskForm):
 
 class InviteForm(FlaskForm):
     emails = TextAreaField(_l("E-Mail-Adressen"), validators=[_required, Length(max=40000)])
-    role = SelectField(_l("Rolle"), choices=[])
+    role = SelectField(_l("Rolle"), choices=[], validators=[_required])
 
 
 class RoleForm(FlaskForm):
-    role = SelectField(_l("Rolle"), choices=[])
+    role = SelectField(_l("Rolle"), choices=[], validators=[_required])
 
 
 class DeleteForm(FlaskForm):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, session, url_for
-from flask_babel import get_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -147,7 +147,8 @@ def second_factor_setup():
             db.session.rollback()
             form.code.errors = [err.message]
         else:
-            flash(_("Der zweite Faktor ist eingerichtet."), "success")
+            with force_locale(user.language):  # the person's language, not the sign-in page's
+                flash(_("Der zweite Faktor ist eingerichtet."), "success")
             return _complete(user, signed_in, now)
     uri = twofactor.provisioning_uri(secret, user.email)
     return render_template(
@@ -221,7 +222,8 @@ def accept_invitation(token: str):
                 "accounts/accept_invitation.html", form=form, invited=invited
             ), 200
         db.session.commit()
-        flash(_("Willkommen bei peerlab! Ihr Konto ist eingerichtet."), "success")
+        with force_locale(user.language):
+            flash(_("Willkommen bei peerlab! Ihr Konto ist eingerichtet."), "success")
         return pending.finish_first_factor(
             user, now=now, next_url=safe_next(None, url_for("pages.home"))
         )
