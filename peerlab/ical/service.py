@@ -127,11 +127,15 @@ def drop_occurrence(event: CalEvent, occurrence: datetime, now: datetime) -> Non
             CancelledOccurrence.occurrence == _utc(occurrence),
         )
     )
-    if exists is None:
-        db.session.add(
-            CancelledOccurrence(uid=event.uid, occurrence=_utc(occurrence), cancelled_at=now)
-        )
-        db.session.flush()
+    if exists is not None:
+        return
+    try:
+        with db.session.begin_nested():  # the unique constraint decides a concurrent race
+            db.session.add(
+                CancelledOccurrence(uid=event.uid, occurrence=_utc(occurrence), cancelled_at=now)
+            )
+    except IntegrityError:
+        pass
 
 
 # --- downloads and feeds --------------------------------------------------------------------
