@@ -177,12 +177,31 @@ def _description(event: CalEvent) -> str:
 
 
 def _expand(event: CalEvent) -> list[CalEvent]:
-    """The master event followed by its overrides (each with the master's UID)."""
+    """The master event followed by its overrides.
+
+    An override replaces its instance completely (RFC 5545), so it takes the master's UID,
+    zone, SEQUENCE and confidentiality, and the master's text, link and video room where it
+    gives none of its own.
+    """
     out = [event]
     for override in event.overrides:
         if override.recurrence_id is None:
             raise ValueError("an override needs a recurrence_id")
-        out.append(replace(override, uid=event.uid, overrides=(), rrule=None, exdates=()))
+        out.append(
+            replace(
+                override,
+                uid=event.uid,
+                tz=event.tz,
+                sequence=event.sequence,
+                confidential=event.confidential,
+                description=override.description or event.description,
+                url=override.url or event.url,
+                location=override.location or event.location,
+                overrides=(),
+                rrule=None,
+                exdates=(),
+            )
+        )
     return out
 
 

@@ -289,3 +289,10 @@ def test_builder_refuses_naive_datetimes():
         builder.build_feed([series()], name="x", now=datetime(2026, 3, 3, 10))
     with pytest.raises(ValueError):
         feed(series(rrule={"FREQ": "WEEKLY", "UNTIL": datetime(2026, 5, 1)}))
+
+
+def test_a_moved_week_keeps_the_link_and_video_room_of_the_series():
+    (_, moved) = components(feed(moved_series()), "VEVENT")
+    assert str(moved["LOCATION"]) == "https://video.example/raum-7"
+    assert str(moved["URL"]) == "https://peerlab.test/circles/7"
+    assert int(moved["SEQUENCE"]) == 0
