@@ -318,7 +318,7 @@ function roleButton(label, action, participantId, name) {
   return h(
     "button",
     { type: "button", class: "kern-btn kern-btn--tertiary kern-btn--x-small", dataset: { action, participant: participantId, key: `${action}:${participantId}` } },
-    h("span", { class: "kern-label" }, label, h("span", { class: "kern-sr-only" }, ` – ${name}`)),
+    h("span", { class: "kern-label" }, label, h("span", { class: "lc-sr" }, ` – ${name}`)),
   );
 }
 

@@ -12,7 +12,7 @@ function button(label, action, data = {}, variant = "secondary", context = "") {
   return h(
     "button",
     { type: "button", class: `kern-btn kern-btn--${variant} kern-btn--x-small`, dataset: { action, ...data, key: `${action}:${data.topic || data.item || ""}` } },
-    h("span", { class: "kern-label" }, label, context ? h("span", { class: "kern-sr-only" }, ` – ${context}`) : null),
+    h("span", { class: "kern-label" }, label, context ? h("span", { class: "lc-sr" }, ` – ${context}`) : null),
   );
 }
 
@@ -191,7 +191,7 @@ function facilitatorTools(topic, view) {
   return h(
     "details",
     { class: "lc-tools", "data-key": `lc-tools-${topic.id}` },
-    h("summary", { class: "kern-body kern-body--small" }, t("tools"), h("span", { class: "kern-sr-only" }, ` – ${topic.title}`)),
+    h("summary", { class: "kern-body kern-body--small" }, t("tools"), h("span", { class: "lc-sr" }, ` – ${topic.title}`)),
     tools,
   );
 }
