@@ -88,8 +88,15 @@ def enqueue(
 ) -> OutboxMail:
     """Add one mail to the outbox in the caller's transaction (flush, no commit)."""
     message_id = new_message_id()
-    msg = build_message(to=to, subject=subject, text=text, html=html, message_id=message_id,
-                        now=now, calendar=calendar)
+    msg = build_message(
+        to=to,
+        subject=subject,
+        text=text,
+        html=html,
+        message_id=message_id,
+        now=now,
+        calendar=calendar,
+    )
     mail = OutboxMail(
         message_id=message_id,
         to_addr=to.lower(),
@@ -121,5 +128,13 @@ def enqueue_template(
         subject = render_template(f"mail/{template}.subject.txt", **context).strip()
         text = render_template(f"mail/{template}.txt", **context)
         html = render_template(f"mail/{template}.html", subject=subject, **context)
-    return enqueue(to=to, subject=subject, text=text, html=html, now=now, user_id=user_id,
-                   kind=template, calendar=calendar)
+    return enqueue(
+        to=to,
+        subject=subject,
+        text=text,
+        html=html,
+        now=now,
+        user_id=user_id,
+        kind=template,
+        calendar=calendar,
+    )
