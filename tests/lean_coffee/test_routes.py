@@ -207,3 +207,55 @@ def test_list_page_and_nav_entry(app, make_round, login):
     login(anna, cast.users["anna"])
     html = anna.get("/runden").get_data(as_text=True)
     assert "Lean Coffee Integration" in html and 'href="/runden"' in html
+
+
+def test_authorization_matrix_of_round_pages(app, make_round, login, make_user, now):
+    """anonymous · guest of another round · non-member · admin (not in the round) · participant
+    · facilitator, against every page of a round."""
+    from tests.lean_coffee.conftest import guest_socket
+
+    cast = make_round(signed_in=True)
+    rid = cast.round.id
+    other = rounds.create_round(
+        rounds.RoundSettings(title="Andere", starts_at=now, access="link"),
+        creator=cast.users["orga"],
+        invitees=[],
+        now=now,
+    )
+    db.session.commit()
+    clients = {"anonymous": app.test_client(), "guest_elsewhere": guest_socket(app, other).http}
+    for key, user in (
+        ("stranger", make_user(name="Fremd")),
+        ("admin", make_user("admin")),
+        ("participant", cast.users["ben"]),
+        ("facilitator", cast.users["orga"]),
+    ):
+        clients[key] = app.test_client()
+        login(clients[key], user)
+    gets = [
+        f"/runden/{rid}",
+        f"/runden/{rid}/zusammenfassung",
+        f"/runden/{rid}/zusammenfassung.md",
+        f"/runden/{rid}/bearbeiten",
+    ]
+    expected = {
+        "anonymous": [302, 302, 302, 401],
+        "guest_elsewhere": [404, 404, 404, 401],
+        "stranger": [404, 404, 404, 404],
+        "admin": [404, 404, 404, 404],
+        "participant": [200, 200, 200, 403],
+        "facilitator": [200, 200, 200, 200],
+    }
+    for key, codes in expected.items():
+        got = [clients[key].get(path).status_code for path in gets]
+        assert got == codes, (key, got)
+
+
+def test_pages_in_english(app, make_round, login):
+    cast = make_round(signed_in=True)
+    cast.users["anna"].language = "en"
+    db.session.commit()
+    anna = app.test_client()
+    login(anna, cast.users["anna"])
+    html = anna.get("/runden").get_data(as_text=True)
+    assert "Upcoming and running rounds" in html
