@@ -16,7 +16,7 @@ def seed(users: dict[str, User], now: datetime) -> None:
     members = [u for u in users.values() if u.role == "member"]
     past = rounds.create_round(
         rounds.RoundSettings(
-            title="Lean Coffee: Ankommen in der Kommune",
+            title="Ankommen in der Kommune",
             description="Offener Austausch zu Integration vor Ort – Themen bringen Sie mit.",
             starts_at=(now - timedelta(days=7)).replace(minute=0, second=0, microsecond=0),
             video_url="https://meet.example.org/lean-coffee-ankommen",
@@ -105,7 +105,7 @@ def seed(users: dict[str, User], now: datetime) -> None:
     rounds.advance_phase(past, "closed", now=at + timedelta(minutes=60))
     rounds.create_round(
         rounds.RoundSettings(
-            title="Lean Coffee: Kommunale Wärmeplanung und Beteiligung",
+            title="Kommunale Wärmeplanung und Beteiligung",
             description="Was hat bei Bürgerdialogen funktioniert, was nicht?",
             starts_at=(now + timedelta(days=5)).replace(hour=8, minute=0, second=0, microsecond=0),
             video_url="https://meet.example.org/lean-coffee-waerme",

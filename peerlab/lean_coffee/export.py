@@ -10,12 +10,16 @@ from flask_babel import gettext as _
 from peerlab.lean_coffee.service.summary import Summary, TopicResult
 
 BERLIN = ZoneInfo("Europe/Berlin")
-_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~])")
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~])")
+_LINE_START = re.compile(r"^([#+\-=]|\d+(?=[.)]))")
 
 
 def md(text: str) -> str:
-    """Escape Markdown syntax in user text and keep it on one line."""
-    return _SPECIAL.sub(r"\\\1", " ".join((text or "").split()))
+    """Escape Markdown syntax in user text and keep it on one line (also safe at line start)."""
+    escaped = _SPECIAL.sub(r"\\\1", " ".join((text or "").split()))
+    return _LINE_START.sub(
+        lambda m: m.group(0) + "\\" if m.group(0)[0].isdigit() else "\\" + m.group(0), escaped
+    )
 
 
 def _topic(lines: list[str], topic: TopicResult, number: int | None) -> None:

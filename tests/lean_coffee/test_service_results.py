@@ -67,7 +67,7 @@ def test_markdown_escapes_user_text(make_round, now):
     cast = make_round()
     topics.add_topic(cast.round, cast.ben, "# [Link](http://x) *fett*", now=now)
     text = export.to_markdown(summary_service.build(cast.round, now=now))
-    assert "\\# \\[Link\\]\\(http://x\\) \\*fett\\*" in text
+    assert "\\# \\[Link\\](http://x) \\*fett\\*" in text
 
 
 def test_notes_only_on_discussed_topics_and_in_the_right_phase(make_round, now):
