@@ -35,9 +35,9 @@ def topic_card(page: Page, title: str) -> Locator:
 def tab_to(page: Page, target: Locator, *, limit: int = TAB_LIMIT) -> None:
     """Press Tab (only the keyboard) until `target` has the focus."""
     expect(target).to_be_visible()
-    handle = target.element_handle()
     for _ in range(limit):
-        if page.evaluate("(el) => document.activeElement === el", handle):
+        # Resolved afresh each time: a broadcast may re-render the card meanwhile.
+        if target.evaluate("(el) => document.activeElement === el"):
             return
         page.keyboard.press("Tab")
     raise AssertionError(f"{target} cannot be reached with the Tab key")

@@ -12,6 +12,7 @@ from tests.e2e.harness import sign_in
 from tests.e2e.lean_coffee_board import (
     assert_keyboard_reaches_every_control,
     assert_no_horizontal_scroll,
+    board,
     clock_deadline,
     column,
     press,
@@ -84,6 +85,29 @@ def test_a_whole_round_in_three_browsers(visitor, live_users, live):
     press(gpage, gpage.get_by_role("button", name="Thema hinzufügen"))
     expect(topic_card(gpage, "Hass im Netz")).to_be_visible()
     add_topic(lead, "Kommunale Wärmeplanung")
+
+    # Authors edit and withdraw their own topics; the facilitator merges a duplicate.
+    add_topic(mate, "Tippfehler-Thema")
+    card = topic_card(mate.page, "Tippfehler-Thema")
+    card.get_by_role("button", name=re.compile("^Bearbeiten")).click()
+    edit_title = mate.page.locator("form[data-form=topic-edit]").get_by_label("Thema", exact=True)
+    expect(edit_title).to_be_focused()
+    edit_title.fill("Zurückgezogenes Thema")
+    mate.page.locator("form[data-form=topic-edit]").get_by_role("button", name="Speichern").click()
+    for person in (lead, guest):
+        expect(topic_card(person.page, "Zurückgezogenes Thema")).to_be_visible()
+    card = topic_card(mate.page, "Zurückgezogenes Thema")
+    card.get_by_role("button", name=re.compile("^Zurückziehen")).click()
+    add_topic(lead, "Ganztagsbetreuung")
+    for person in (lead, mate, guest):
+        expect(topic_card(person.page, "Zurückgezogenes Thema")).to_have_count(0)
+        expect(topic_card(person.page, "Ganztagsbetreuung")).to_be_visible()
+    duplicate = topic_card(lead.page, "Ganztagsbetreuung")
+    duplicate.locator("summary").click()
+    duplicate.get_by_label("Zusammenführen mit").select_option(label="Ganztag in der Grundschule")
+    duplicate.get_by_role("button", name="Zusammenführen").click()
+    for person in (lead, mate, guest):
+        expect(topic_card(person.page, "Ganztagsbetreuung")).to_have_count(0)
     for person in (lead, mate, guest):
         expect(column(person.page, "open").locator(".lc-card")).to_have_count(3)
         anonymous = topic_card(person.page, "Hass im Netz")
@@ -116,6 +140,7 @@ def test_a_whole_round_in_three_browsers(visitor, live_users, live):
     lead.page.get_by_role("button", name="Abstimmung starten").click()
     for person in (lead, mate, guest):
         wait_phase(person, "vote")
+        expect(person.page.locator("#lc-live")).to_contain_text("Neue Phase: Abstimmen")
         expect(person.page.locator("#lc-budget")).to_contain_text("3 von 3 übrig")
     vote(mate, "Hass im Netz", 2)
     vote(mate, "Ganztag in der Grundschule", 1)
@@ -275,6 +300,12 @@ def test_a_whole_round_in_three_browsers(visitor, live_users, live):
     expect(mate.page.locator("#lc-phase-name")).to_have_text("Closed")
     expect(mate.page.get_by_role("heading", name=re.compile("^To discuss"))).to_be_visible()
     mate.check_page(signed_in=True)
+
+    # Signing out in another tab ends this session's live socket: the board says so.
+    other_tab = mate.context.new_page()
+    other_tab.goto(mate.url("/"))
+    other_tab.get_by_role("button", name=re.compile("^(Abmelden|Sign out)$")).click()
+    expect(board(mate.page)).to_have_attribute("data-connection", "ended")
 
 
 def add_topic(person, title: str, detail: str = "") -> None:
