@@ -10,7 +10,7 @@ from email.utils import parseaddr
 from flask_babel import gettext as _
 
 from peerlab.accounts import links, service, tokens
-from peerlab.accounts.models import ROLES, User
+from peerlab.accounts.models import User
 from peerlab.core.errors import Forbidden, InvalidInput
 from peerlab.extensions import db
 
@@ -33,7 +33,7 @@ def may_invite(user: User | None) -> bool:
 
 def roles_for(inviter: User) -> tuple[str, ...]:
     """Admins may invite any role; organizers invite members."""
-    return ROLES if inviter.role == "admin" else ("member",)
+    return ("member", "organizer", "admin") if inviter.role == "admin" else ("member",)
 
 
 def parse_list(text: str) -> tuple[list[str], list[str], list[str]]:
