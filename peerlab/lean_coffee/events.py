@@ -268,8 +268,7 @@ def register() -> None:
         target = rounds.remove_guest(rnd, data["participant_id"], now=now)
         room = payloads.private_room(target)
         queue_emit("round:removed", {"round_id": rnd.id, "message": removed_message()}, to=room)
-        broadcast(rnd, now)
-        queue_emit("presence:changed", payloads.presence_changed(rnd), to=rnd.room)
+        broadcast(rnd, now)  # holds the new presence too: one broadcast per change
         db.session.info.setdefault(KICK, []).append(room)
 
     @socket_event("link:revoke", RID)
@@ -330,9 +329,10 @@ def announce_presence(round_id: int, now: datetime) -> None:
     present = discussion.present_count(rnd)
     if vote is not None and present and discussion.thumbs_given(vote) >= present:
         closed = discussion.close_roman(rnd, vote, now=now)
-    queue_emit("presence:changed", payloads.presence_changed(rnd), to=rnd.room)
-    if closed:
+    if closed:  # one broadcast per change: the full state already holds the presence
         broadcast(rnd, now)
+    else:
+        queue_emit("presence:changed", payloads.presence_changed(rnd), to=rnd.room)
     db.session.commit()
 
 

@@ -115,6 +115,12 @@ def test_complete_round_with_guest_anonymous_topic_timer_and_restart(live_factor
         for text in (page.text, markdown.text):
             assert "Gerda" not in text
 
+        room = [
+            d["version"]
+            for e, d in anna.received
+            if e in ("round:state", "vote:progress", "presence:changed")
+        ]
+        assert len(room) == len(set(room))  # one room broadcast per change, unique versions
         for c in (anna, ben):  # the anonymous author is in no payload anyone else received
             seen = json.dumps(c.received, ensure_ascii=False)
             assert "Gerda" not in seen and "Geheim" not in seen
