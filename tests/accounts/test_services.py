@@ -6,8 +6,11 @@ from datetime import timedelta
 
 import pyotp
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from peerlab.accounts import service, tokens, twofactor
+from peerlab.accounts.invitations import parse_list
 from peerlab.core.errors import InvalidInput
 
 
@@ -89,3 +92,30 @@ def test_profile_rejects_unknown_time_zone_and_language(app, make_user):
 
 def test_new_accounts_default_to_berlin(app, make_user):
     assert make_user().timezone == "Europe/Berlin"
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "a@k.example",
+                "B@k.example",
+                "kaputt",
+                "",
+                " ",
+                "x y@z",
+                "Name <c@k.example>",
+                "d@k.example",
+            ]
+        ),
+        max_size=12,
+    ),
+    st.sampled_from(["\n", ",", ";", "\r\n", ", "]),
+)
+def test_parse_list_puts_every_item_in_exactly_one_bucket(items, separator):
+    valid, invalid, duplicates = parse_list(separator.join(items))
+    assert len(valid) == len(set(valid))
+    assert set(duplicates) <= set(valid)
+    non_empty = [i for i in items if i.strip()]
+    assert len(valid) + len(invalid) + len(duplicates) == len(non_empty)
