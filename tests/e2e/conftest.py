@@ -129,23 +129,39 @@ def live_users(live: LiveServer) -> LiveDatabase:
     return LiveDatabase(live)
 
 
+@pytest.fixture(scope="session")
+def live_offline(chromium_path: str, tmp_path_factory) -> Iterator[LiveServer]:
+    """peerlab without SMTP settings (as `make run`): mail goes to the demo mailbox."""
+    server = LiveServer(tmp_path_factory.mktemp("e2e-offline")).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def offline_users(live_offline: LiveServer) -> LiveDatabase:
+    return LiveDatabase(live_offline)
+
+
 @pytest.fixture
 def visitor(browser, live: LiveServer) -> Iterator[Callable[..., Visitor]]:
     """Factory: a fresh person (browser context). Their requests are checked at the end."""
     opened: list[Visitor] = []
 
-    def open_visitor(*, width: int = 1280, height: int = 900, **context_args) -> Visitor:
+    def open_visitor(
+        *, width: int = 1280, height: int = 900, server: LiveServer | None = None, **context_args
+    ) -> Visitor:
+        base_url = (server or live).url
         context = browser.new_context(
-            base_url=live.url,
+            base_url=base_url,
             locale="de-DE",
             timezone_id="Europe/Berlin",
             viewport={"width": width, "height": height},
             **context_args,
         )
         context.set_default_timeout(DEFAULT_TIMEOUT_MS)
-        recorder = RequestRecorder(live.url).attach(context)
+        recorder = RequestRecorder(base_url).attach(context)
         page = context.new_page()
-        person = Visitor(live.url, context, page, recorder)
+        person = Visitor(base_url, context, page, recorder)
         opened.append(person)
         return person
 

@@ -278,3 +278,64 @@ def test_keyboard_focus_is_visible_on_every_control(visitor, live_users):
     for path in ("/", "/konto"):
         person.goto(path)
         assert_focus_visible(person.page)
+
+
+def test_email_change_is_confirmed_at_the_new_address(visitor, live_users, smtp_server, live):
+    member = live_users.create("member")
+    person = visitor()
+    sign_in(person, member)
+    page = person.goto("/konto/email")
+    new_address = f"neu-{member.id}@kommune.example"
+    page.get_by_label("Neue E-Mail-Adresse").fill(new_address)
+    page.get_by_label("Passwort zur Bestätigung").fill(member.password)
+    page.get_by_role("main").get_by_role("button").last.click()
+    page.wait_for_url(re.compile(r"/anmelden/post-pruefen\?art=email"))
+    person.check_page(signed_in=True)
+    (mail,) = smtp_server.recorder.wait_for(new_address)
+    link = next(u for u in links_in_mail(mail, live.url) if "/konto/email/" in u)
+    page.goto(link)
+    expect(page.get_by_role("main")).to_contain_text(new_address)
+    person.check_page(signed_in=True)
+    page.get_by_role("main").get_by_role("button").last.click()
+    expect(page.get_by_role("status").first).to_contain_text(new_address)
+    person.check_page(signed_in=True)
+
+
+def test_forbidden_page_is_accessible(visitor, live_users):
+    person = visitor()
+    sign_in(person, live_users.create("member"))
+    person.goto("/verwaltung/protokoll", status=403)
+    expect(person.page.get_by_role("heading", level=1)).to_be_visible()
+    person.check_page(signed_in=True)
+
+
+def test_demo_mailbox_without_smtp_shows_only_own_mail(visitor, offline_users, live_offline):
+    owner = offline_users.create("member")
+    stranger = offline_users.create("member")
+    # Signed out, the owner asks for a sign-in link; without SMTP it lands in the demo mailbox.
+    requester = visitor(server=live_offline)
+    page = requester.goto("/anmelden/link")
+    page.get_by_role("main").get_by_label("E-Mail-Adresse").fill(owner.email)
+    page.get_by_role("button", name="Link schicken").click()
+    page.wait_for_url(re.compile(r"/anmelden/post-pruefen"))
+    expect(page.get_by_role("main")).to_contain_text("Demo-Postfach")
+    requester.check_page()
+    live_offline.run_due()  # the sender job delivers now instead of within its interval
+
+    person = visitor(server=live_offline)
+    sign_in(person, owner)
+    person.page.get_by_role("link", name="Demo-Postfach").click()
+    expect(person.page.get_by_role("heading", level=1)).to_have_text("Demo-Postfach")
+    person.check_page(signed_in=True)
+    person.page.locator("main .pl-list a").first.click()
+    expect(person.page.get_by_role("main")).to_contain_text("/anmelden/link/")
+    person.check_page(signed_in=True)
+    mail_url = person.page.url
+
+    other = visitor(server=live_offline)
+    sign_in(other, stranger)
+    other.page.get_by_role("link", name="Demo-Postfach").click()
+    expect(other.page.get_by_role("main")).to_contain_text("Keine Mails.")
+    other.check_page(signed_in=True)
+    response = other.page.goto(mail_url)
+    assert response is not None and response.status == 404
