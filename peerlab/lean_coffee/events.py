@@ -267,7 +267,11 @@ def register() -> None:
         rnd, _me = facilitate(actor, data)
         target = rounds.remove_guest(rnd, data["participant_id"], now=now)
         room = payloads.private_room(target)
-        queue_emit("round:removed", {"round_id": rnd.id, "message": removed_message()}, to=room)
+        queue_emit(
+            "round:removed",
+            {"round_id": rnd.id, "code": "removed", "message": removed_message()},
+            to=room,
+        )
         broadcast(rnd, now)  # holds the new presence too: one broadcast per change
         db.session.info.setdefault(KICK, []).append(room)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import current_app, has_request_context, request, url_for
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from peerlab.core import timebox
@@ -39,6 +40,14 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def _german_hint(phase: str) -> str:
+    """Broadcasts are the same for everyone, so their text must not depend on who caused the
+    change: the hint is always the German source; clients show their own translation by
+    `phase` (the board page gets `phase_hints` in the reader's language)."""
+    with force_locale("de"):
+        return rounds.phase_hint(phase)
+
+
 def round_info(rnd: Round) -> dict:
     return {
         "id": rnd.id,
@@ -48,7 +57,7 @@ def round_info(rnd: Round) -> dict:
         "planned_minutes": rnd.planned_minutes,
         "video_url": rnd.video_url or None,
         "phase": rnd.phase,
-        "phase_hint": rounds.phase_hint(rnd.phase),
+        "phase_hint": _german_hint(rnd.phase),
         "cancelled": rnd.cancelled_at is not None,
         "access": rnd.access,
         "confidential": rnd.confidential,

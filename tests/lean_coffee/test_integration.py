@@ -129,3 +129,12 @@ def test_fuzzed_payloads_never_cause_internal_errors(sockets, event, payload):
     assert isinstance(res, dict) and res.get("error") != "internal"
     if not res["ok"]:
         assert res["message"]
+
+
+def test_broadcast_text_does_not_depend_on_who_caused_the_change(app, make_round, now):
+    from flask_babel import force_locale
+
+    cast = make_round()
+    with app.test_request_context(), force_locale("en"):
+        snap = payloads.snapshot(cast.round, now)
+    assert snap["round"]["phase_hint"].startswith("Schreiben Sie Themen auf")
