@@ -98,6 +98,28 @@ def change_role(actor: User, target: User, role: str, *, now: datetime) -> list[
     return ended
 
 
+def reset_second_factor(actor: User, target: User, *, now: datetime) -> list[int]:
+    """For a lost phone: the second factor is switched off and every session of the person
+    ends; admins and organizers set up a new one at their next sign-in."""
+    if not is_admin(actor):
+        raise Forbidden()
+    if target.id == actor.id:
+        raise Conflict(
+            _(
+                "Ihren eigenen zweiten Faktor setzt eine andere Administratorin oder ein "
+                "anderer Administrator zurück."
+            ),
+            code="own_factor",
+        )
+    target.totp_enabled = False
+    target.totp_secret = None
+    target.totp_last_step = None
+    service.audit(actor=actor, action="reset_2fa", target=target, now=now)
+    ended = sessions.revoke_all(target.id, now=now)
+    db.session.flush()
+    return ended
+
+
 def remove(actor: User, target: User, *, keep_content: bool, now: datetime) -> list[int]:
     """An admin removes an account (with the same erasure as a self-deletion)."""
     if not is_admin(actor):

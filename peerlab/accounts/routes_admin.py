@@ -107,6 +107,25 @@ def change_role(user_id: int):
     return redirect(url_for("accounts.people"))
 
 
+@bp.post("/verwaltung/personen/<int:user_id>/zweiter-faktor")
+@login_required
+def reset_second_factor(user_id: int):
+    actor = _admin()
+    target = admin.get_person(user_id)
+    ended = admin.reset_second_factor(actor, target, now=utcnow())
+    db.session.commit()
+    end_sockets(ended)
+    flash(
+        _(
+            "Der zweite Faktor von %(name)s ist zurückgesetzt. Alle Anmeldungen der Person sind "
+            "beendet.",
+            name=target.display_name,
+        ),
+        "success",
+    )
+    return redirect(url_for("accounts.people"))
+
+
 @bp.route("/verwaltung/personen/<int:user_id>/entfernen", methods=["GET", "POST"])
 @login_required
 def remove_person(user_id: int):

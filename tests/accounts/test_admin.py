@@ -99,3 +99,39 @@ def test_members_see_no_admin_pages(client, make_user, login):
 def test_unknown_person_is_404(client, make_user, login):
     login(client, make_user("admin"))
     assert client.get("/verwaltung/personen/9999/entfernen").status_code == 404
+
+
+def test_admin_resets_a_lost_second_factor(app, client, make_user, login):
+    admin = make_user("admin")
+    organizer = make_user("organizer")
+    orga_client = app.test_client()
+    login(orga_client, organizer)
+    login(client, admin)
+    resp = post_form(
+        client,
+        f"/verwaltung/personen/{organizer.id}/zweiter-faktor",
+        page_url="/verwaltung/personen",
+    )
+    assert resp.status_code == 302
+    db.session.refresh(organizer)
+    assert not organizer.totp_enabled and organizer.totp_secret is None
+    assert orga_client.get("/konto").status_code == 302  # sessions ended
+    assert (
+        db.session.scalar(
+            select(AuditEntry.action).where(
+                AuditEntry.target_id == organizer.id, AuditEntry.action == "reset_2fa"
+            )
+        )
+        == "reset_2fa"
+    )
+
+
+def test_organizer_cannot_reset_second_factors(client, make_user, login):
+    other = make_user("organizer")
+    login(client, make_user("organizer"))
+    resp = post_form(
+        client, f"/verwaltung/personen/{other.id}/zweiter-faktor", page_url="/verwaltung/personen"
+    )
+    assert resp.status_code == 403
+    db.session.refresh(other)
+    assert other.totp_enabled
