@@ -163,3 +163,15 @@ def test_removed_guest_is_told_and_disconnected(app, sockets):
     assert not guest.is_connected()
     snap = ack(s["orga"], "round:sync", round_id=cast.round.id)["snapshot"]
     assert snap["presence"]["guests"] == 0
+
+
+def test_anonymous_author_is_not_logged(app, sockets, caplog):
+    import logging
+
+    cast, _s = sockets
+    caplog.set_level(logging.DEBUG)
+    guest = guest_socket(app, cast.round, name="Gerda Geheim")
+    ack(guest, "round:join", round_id=cast.round.id)
+    ack(guest, "topic:add", round_id=cast.round.id, title="Heikel", anonymous=True)
+    ack(guest, "topic:add", round_id=cast.round.id, title="x" * 500, anonymous=True)
+    assert "Gerda" not in caplog.text and "Heikel" not in caplog.text
