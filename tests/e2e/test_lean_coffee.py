@@ -292,6 +292,9 @@ def test_a_whole_round_in_three_browsers(visitor, live_users, live):
     markdown = Path(download_info.value.path()).read_text(encoding="utf-8")
     assert "Hass im Netz" in markdown and "Leitfaden an alle schicken" in markdown
     assert "Stimmen: 4" in markdown
+    guest.goto(f"/runden/{round_id}/zusammenfassung?druck=1")
+    expect(gpage.get_by_role("main")).to_contain_text("Hass im Netz")
+    guest.check_page()
 
     # The same board in English.
     mate.page.get_by_role("button", name="English").click()
