@@ -67,16 +67,23 @@ class LiveDatabase:
     """Writes test data into the live server's database from the test process."""
 
     def __init__(self, live: LiveServer) -> None:
+        previous = os.environ.get("PEERLAB_INSTANCE")
         os.environ["PEERLAB_INSTANCE"] = str(live.instance)
-        self.app = create_app(
-            {
-                "TESTING": True,
-                "SQLALCHEMY_DATABASE_URI": live.db_url,
-                "SECRET_KEY": "live-test-secret",
-                "RATELIMIT_ENABLED": False,
-                "SERVER_NAME": None,
-            }
-        )
+        try:
+            self.app = create_app(
+                {
+                    "TESTING": True,
+                    "SQLALCHEMY_DATABASE_URI": live.db_url,
+                    "SECRET_KEY": "live-test-secret",
+                    "RATELIMIT_ENABLED": False,
+                    "SERVER_NAME": None,
+                }
+            )
+        finally:
+            if previous is None:
+                os.environ.pop("PEERLAB_INSTANCE", None)
+            else:
+                os.environ["PEERLAB_INSTANCE"] = previous
         self._numbers = itertools.count(1)
 
     def app_context(self):
