@@ -63,7 +63,7 @@ def current_auth_session() -> AuthSession | None:
     )
 
 
-def current_guest(now: datetime | None = None) -> GuestPass | None:  # noqa: ARG001
+def current_guest(now: datetime | None = None) -> GuestPass | None:
     token = session.get(GUEST_KEY)
     if not token or not isinstance(token, str):
         return None

@@ -22,8 +22,14 @@ def init_app(app) -> None:
         from peerlab.extensions import db
 
         try:
-            user = service.create_user(email=email, name=name, role=role, password=password,
-                                       municipality=municipality, now=utcnow())
+            user = service.create_user(
+                email=email,
+                name=name,
+                role=role,
+                password=password,
+                municipality=municipality,
+                now=utcnow(),
+            )
             db.session.commit()
         except DomainError as err:
             db.session.rollback()
