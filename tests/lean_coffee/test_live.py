@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import threading
 
+import pytest
+
 from tests.lean_coffee.live_support import Client, join_as_guest, seed, sign_in
 
 
@@ -130,8 +132,9 @@ def test_complete_round_with_guest_anonymous_topic_timer_and_restart(live_factor
             c.close()
 
 
-def test_budget_holds_under_concurrent_sockets_of_one_person(live_factory):
-    server = live_factory()
+@pytest.mark.parametrize("async_mode", ["threading", "gevent"])
+def test_budget_holds_under_concurrent_sockets_of_one_person(live_factory, async_mode):
+    server = live_factory(async_mode=async_mode)
     info = seed(server, vote_budget=3)
     rid = info["round_id"]
     anna = Client(server, sign_in(server, "anna@lindenau.example"), "anna")
