@@ -29,10 +29,12 @@ def mail_summary(rnd: Round, *, now: datetime) -> int:
             Participant.removed_at.is_(None),
         )
     ).all()
+    sent = 0
     for participant in people:
         user = participant.user
         if user is None or not user.is_active:
             continue
+        sent += 1
         outbox.enqueue_template(
             "lean_coffee_summary",
             to=user.email,
@@ -44,4 +46,4 @@ def mail_summary(rnd: Round, *, now: datetime) -> int:
         )
     rnd.summary_mailed_at = now
     db.session.flush()
-    return len(people)
+    return sent
