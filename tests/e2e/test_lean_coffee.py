@@ -210,6 +210,24 @@ def test_a_whole_round_in_three_browsers(visitor, live_users, live):
     expect(column(mate.page, "discussing")).to_contain_text("Hass im Netz")
     expect(mate.page.locator("#lc-budget")).to_contain_text("3 von 3 Punkten vergeben")
 
+    # The spoken timer: "one minute left" once, when the minute is crossed. A second browser
+    # with the member's session and a fake clock runs ahead; the deadline stays the server's.
+    # (A browser context shares one clock between its pages, hence a context of its own.)
+    second = visitor()
+    second.context.add_cookies([mate.session_cookie()])
+    watcher = second.page
+    watcher.clock.install()
+    second.goto(f"/runden/{round_id}")
+    expect(board(watcher)).to_have_attribute("data-connection", "connected")
+    expect(watcher.locator("#lc-live")).not_to_contain_text("Noch eine Minute")
+    left = int(board(watcher).get_attribute("data-timer-left"))
+    watcher.clock.run_for((left - 61) * 1000)
+    expect(watcher.locator("#lc-live")).not_to_contain_text("Noch eine Minute")
+    watcher.clock.run_for(3000)
+    expect(watcher.locator("#lc-live")).to_have_text("Noch eine Minute.")
+    assert int(board(watcher).get_attribute("data-timer-left")) <= 60
+    second.context.close()
+
     # --- expiry (the server's clock moves on) → thumbs → extension ---
     live.advance(8 * 60 + 1)
     for person in (lead, mate, guest):
