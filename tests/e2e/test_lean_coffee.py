@@ -113,6 +113,10 @@ def test_a_whole_round_in_three_browsers(visitor, live_users, live):
         anonymous = topic_card(person.page, "Hass im Netz")
         expect(anonymous).to_contain_text("Anonym")
         expect(anonymous).not_to_contain_text("Gabi Gast")
+    # The guest's name is nowhere in the others' pages (the topic is anonymous, guests are
+    # counted, not named).
+    for person in (lead, mate):
+        assert "Gabi Gast" not in person.page.content()
     # A server restart mid-round loses nothing: every board reconnects and rejoins.
     for person in (lead, mate, guest):
         person.page.evaluate(CONNECTION_LOG)
