@@ -176,6 +176,7 @@ def test_switch_language_on_every_page(visitor, live_users):
     again.page.wait_for_url(again.url("/"))
     expect(again.page.locator("html")).to_have_attribute("lang", "en")
     expect(again.page.get_by_role("button", name="Deutsch")).to_be_visible()
+    expect(again.page.get_by_role("button", name="Sign out")).to_be_visible()
     again.check_page(signed_in=True)
 
 

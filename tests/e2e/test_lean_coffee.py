@@ -324,6 +324,7 @@ def test_a_whole_round_in_three_browsers(visitor, live_users, live):
     wait_connected(mate)
     expect(mate.page.locator("#lc-phase-name")).to_have_text("Closed")
     expect(mate.page.get_by_role("heading", name=re.compile("^To discuss"))).to_be_visible()
+    expect(mate.page.locator("#lc-phase-hint")).to_contain_text("summary")
     mate.check_page(signed_in=True)
 
     # Signing out in another tab ends this session's live socket: the board says so.

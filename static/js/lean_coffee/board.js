@@ -119,14 +119,15 @@ function render(before) {
   root.dataset.version = String(snap.version);
   root.dataset.phase = round.phase;
   setText("lc-phase-name", t(`phase_${round.phase}`));
-  setText("lc-phase-hint", round.cancelled ? t("round_cancelled") : round.phase_hint);
+  const hint = phaseHint(round);
+  setText("lc-phase-hint", round.cancelled ? t("round_cancelled") : hint);
   for (const step of root.querySelectorAll(".lc-steps__item")) {
     if (step.dataset.phase === round.phase) step.setAttribute("aria-current", "step");
     else step.removeAttribute("aria-current");
   }
   if (before && before.round.phase !== round.phase) {
     const revealed = before.round.phase === "vote" && round.phase === "discuss";
-    announce(t("announce_phase", { phase: t(`phase_${round.phase}`), hint: round.phase_hint }) + (revealed ? ` ${t("announce_revealed")}` : ""));
+    announce(t("announce_phase", { phase: t(`phase_${round.phase}`), hint }) + (revealed ? ` ${t("announce_revealed")}` : ""));
   }
   renderTimer(before);
   renderRomanPart(before);
@@ -136,6 +137,13 @@ function render(before) {
   renderClosing();
   renderFacilitation();
   renderPresence();
+}
+
+// The sentence in this person's language (from the page); the broadcast's one as a fallback.
+function phaseHint(round) {
+  const key = `hint_${round.phase}`;
+  const local = t(key);
+  return local !== key ? local : round.phase_hint;
 }
 
 function renderTimer(before) {
