@@ -5,7 +5,14 @@
 - `live_users.create(...)`: people written straight into the live server's database.
 - `visitor()`: a new browser context (one person) whose every request and socket is recorded;
   at the end of the test all of them must have gone to the app's own origin.
-- `harness.assert_accessible(page)`: axe-core with the WCAG 2.1 A/AA rules, zero violations.
+- `visitor().check_page(signed_in=...)`: the rules for every page visited — zero axe-core
+  violations (WCAG 2.1 A/AA), requests only to the app's own origin, no CSP complaint or script
+  error, no cookie but `peerlab_session` (HttpOnly, SameSite=Lax).
+- `live_offline` / `offline_users`: a second server without SMTP (demo mailbox), for
+  `visitor(server=live_offline)`.
+- harness: `sign_in(person, user)` (real form + TOTP at the server's clock),
+  `assert_accessible(page)`, `assert_focus_visible(page)` (Tab walk), `links_in_mail(...)`.
+Time: `live.advance(seconds)` moves the server's test clock and applies what became due.
 """
 
 from __future__ import annotations
