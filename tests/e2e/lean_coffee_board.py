@@ -35,6 +35,7 @@ def topic_card(page: Page, title: str) -> Locator:
 def tab_to(page: Page, target: Locator, *, limit: int = TAB_LIMIT) -> None:
     """Press Tab (only the keyboard) until `target` has the focus."""
     expect(target).to_be_visible()
+    page.bring_to_front()  # keyboard focus belongs to the page in front
     for _ in range(limit):
         # Resolved afresh each time: a broadcast may re-render the card meanwhile.
         if target.evaluate("(el) => document.activeElement === el"):

@@ -201,7 +201,7 @@ export function card(topic, view) {
   const { phase, me, facilitator, editing } = view;
   const mine = me && me.my_topic_ids && me.my_topic_ids.includes(topic.id);
   const headingId = `lc-topic-${topic.id}`;
-  const item = h("li", { class: `lc-card lc-card--${topic.status}`, dataset: { topicId: topic.id } });
+  const item = h("li", { class: `lc-card lc-card--${topic.status}`, dataset: { topicId: topic.id, key: `card:${topic.id}` } });
   if (editing === topic.id && mine && phase === "collect") {
     item.append(editForm(topic));
     return item;

@@ -38,7 +38,7 @@ export function preserving(root, render) {
   for (const el of root.querySelectorAll("[data-key]")) {
     if (el.tagName === "DETAILS") saved.set(el.dataset.key, { open: el.open });
     else if (el.type === "checkbox") saved.set(el.dataset.key, { checked: el.checked });
-    else if ("value" in el && el.tagName !== "BUTTON") saved.set(el.dataset.key, { value: el.value });
+    else if (["INPUT", "SELECT", "TEXTAREA"].includes(el.tagName)) saved.set(el.dataset.key, { value: el.value });
   }
   const active = document.activeElement;
   const focusKey = active && root.contains(active) ? active.dataset.key : null;
@@ -66,6 +66,8 @@ export function preserving(root, render) {
         card.focus({ preventScroll: true });
       }
     } else {
+      // A card that held the focus before keeps it (it is focusable by script only).
+      if (!again.hasAttribute("tabindex") && again.tabIndex < 0) again.tabIndex = -1;
       again.focus({ preventScroll: true });
       if (caret && typeof again.setSelectionRange === "function") {
         try {
