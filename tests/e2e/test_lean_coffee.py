@@ -302,6 +302,13 @@ def test_a_whole_round_in_three_browsers(visitor, live_users, live):
     for person in (lead, mate, guest):
         expect(person.page.locator("#lc-closing-list")).to_contain_text("nicht allein")
     mate.check_page(signed_in=True)
+    # The facilitator revokes the guest link: it admits nobody new (the guest stays).
+    lead.page.get_by_role("button", name="Link sperren").click()
+    expect(lead.page.locator("#lc-link")).to_contain_text("kein Link")
+    latecomer = visitor()
+    latecomer.goto(join_url.removeprefix(live.url), status=404)
+    latecomer.check_page()
+    expect(board(gpage)).to_have_attribute("data-connection", "connected")
     lead.page.get_by_role("button", name="Runde beenden").click()
     for person in (lead, mate, guest):
         wait_phase(person, "closed")
