@@ -1,7 +1,7 @@
 """lean coffee: rounds, participants, presence, topics, votes, Roman votes, thumbs, notes
 
 Revision ID: 0004
-Revises: 0001
+Revises: 0003
 Create Date: 2026-11-22 18:31:00
 
 """
@@ -13,7 +13,7 @@ import peerlab.core.types
 
 # revision identifiers, used by Alembic.
 revision = '0004'
-down_revision = '0001'
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 

@@ -27,7 +27,7 @@ def test_sqlite_migrations_match_models(tmp_path):
         db.drop_all()
         with db.engine.begin() as conn:
             conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
-        upgrade(revision="heads")
+        upgrade(revision="head")  # one linear history
     assert _diff(app) == []
     with app.app_context():
         downgrade(revision="base")
@@ -48,7 +48,7 @@ def test_postgres_migrations_match_models(tmp_path):
         app = make_app(tmp_path / "pg", SQLALCHEMY_DATABASE_URI=url)
         with app.app_context():
             db.drop_all()
-            upgrade(revision="heads")
+            upgrade(revision="head")  # one linear history
         assert _diff(app) == []
         with app.app_context():
             downgrade(revision="base")
