@@ -6,7 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, has_request_context, redirect, request, session, url_for
-from flask_babel import format_datetime, get_locale
+from flask_babel import format_date, format_datetime, format_time, get_locale
 from flask_login import current_user
 
 from peerlab.extensions import db
@@ -73,6 +73,8 @@ def init_app(app, babel) -> None:
     def _dt(value: datetime | None, fmt: str = "medium") -> str:
         if value is None:
             return ""
+        if fmt == "medium":  # "27. November 2026, 09:00" – no seconds, in the reader's zone
+            return f"{format_date(value, 'long')}, {format_time(value, 'short')}"
         return format_datetime(value, fmt)
 
     @app.context_processor
