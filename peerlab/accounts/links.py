@@ -57,26 +57,34 @@ def send_invitation(user: User, *, now: datetime, inviter_name: str) -> None:
     )
 
 
-def request_signin_link(email: str, *, now: datetime, language: str) -> None:
-    """Mail a sign-in link to an active account; the neutral mail otherwise."""
+def _mail_link(
+    email: str, purpose: str, template: str, endpoint: str, *, now: datetime, language: str
+) -> None:
+    """Mail a one-time link to an active account; invited people get their invitation again,
+    unknown addresses the neutral mail — the same work and the same answer in every case."""
     address = service.normalize_email(email)
     user = service.find_by_email(address)
     if user is not None and user.is_active:
-        secret = tokens.issue(user, tokens.SIGNIN, now=now)
+        secret = tokens.issue(user, purpose, now=now)
         enqueue_template(
-            "signin_link",
+            template,
             to=user.email,
             language=user.language,
             now=now,
             user_id=user.id,
             name=user.display_name,
-            link=external_url("accounts.use_link", token=secret),
-            minutes=_minutes(tokens.SIGNIN),
+            link=external_url(endpoint, token=secret),
+            minutes=_minutes(purpose),
         )
     elif user is not None and user.status == "invited":
         send_invitation(user, now=now, inviter_name="peerlab")
     else:
         _no_account(address, language=language, now=now)
+
+
+def request_signin_link(email: str, *, now: datetime, language: str) -> None:
+    """Mail a sign-in link to an active account; the neutral mail otherwise."""
+    _mail_link(email, tokens.SIGNIN, "signin_link", "accounts.use_link", now=now, language=language)
 
 
 def use_signin_link(secret: str, *, now: datetime) -> User:
@@ -89,24 +97,9 @@ def use_signin_link(secret: str, *, now: datetime) -> User:
 
 def request_password_reset(email: str, *, now: datetime, language: str) -> None:
     """Mail a reset link to an active account; the neutral mail otherwise."""
-    address = service.normalize_email(email)
-    user = service.find_by_email(address)
-    if user is not None and user.is_active:
-        secret = tokens.issue(user, tokens.RESET, now=now)
-        enqueue_template(
-            "password_reset",
-            to=user.email,
-            language=user.language,
-            now=now,
-            user_id=user.id,
-            name=user.display_name,
-            link=external_url("accounts.reset_password", token=secret),
-            minutes=_minutes(tokens.RESET),
-        )
-    elif user is not None and user.status == "invited":
-        send_invitation(user, now=now, inviter_name="peerlab")
-    else:
-        _no_account(address, language=language, now=now)
+    _mail_link(
+        email, tokens.RESET, "password_reset", "accounts.reset_password", now=now, language=language
+    )
 
 
 def reset_password(
