@@ -8,14 +8,14 @@ from datetime import datetime
 
 from flask import current_app, request
 from flask_socketio import join_room, leave_room
-from sqlalchemy import event
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from peerlab.accounts.actors import Actor
 from peerlab.core.realtime import Bool, Int, Str, queue_emit, socket_event
 from peerlab.extensions import db, socketio
 from peerlab.lean_coffee import access, payloads
-from peerlab.lean_coffee.models import Participant, Round
+from peerlab.lean_coffee.models import FACILITATING, Participant, Round
 from peerlab.lean_coffee.service import discussion, notes, presence, rounds, topics, votes
 
 log = logging.getLogger(__name__)
@@ -54,6 +54,21 @@ def tell_ids(rnd: Round, participant_ids: list[int]) -> None:
             tell(rnd, other)
 
 
+def tell_facilitators(rnd: Round) -> dict[int, dict]:
+    """Their private state holds the guests' names and presence: resend it to each of them
+    after a guest joined, left or was removed. Returns participant id -> `me`."""
+    rows = db.session.scalars(
+        select(Participant)
+        .where(
+            Participant.round_id == rnd.id,
+            Participant.role.in_(FACILITATING),
+            Participant.removed_at.is_(None),
+        )
+        .order_by(Participant.id)
+    ).all()
+    return {p.id: tell(rnd, p) for p in rows}
+
+
 def _sweep_once() -> None:
     if _swept["done"] or current_app.config.get("SOCKETIO_MESSAGE_QUEUE"):
         return
@@ -66,9 +81,11 @@ def register() -> None:
     def join(actor, data, now):
         _sweep_once()
         rnd, me = enter(actor, data)
-        presence.connect(rnd, me, request.sid, now=now)
+        fresh = presence.connect(rnd, me, request.sid, now=now)
         join_room(rnd.room)
         queue_emit("presence:changed", payloads.presence_changed(rnd), to=rnd.room)
+        if fresh and me.is_guest:
+            tell_facilitators(rnd)
         return {"snapshot": payloads.snapshot(rnd, now), "me": payloads.me(rnd, me)}
 
     @socket_event("round:sync", RID)
@@ -79,10 +96,12 @@ def register() -> None:
 
     @socket_event("round:leave", RID)
     def leave(actor, data, now):
-        rnd, _me = enter(actor, data)
+        rnd, me = enter(actor, data)
         presence.disconnect(request.sid, rnd.id)
         leave_room(rnd.room)
         queue_emit("presence:changed", payloads.presence_changed(rnd), to=rnd.room)
+        if me.is_guest:
+            tell_facilitators(rnd)
 
     @socket_event(
         "topic:add",
@@ -264,7 +283,7 @@ def register() -> None:
 
     @socket_event("participant:remove", {**RID, "participant_id": Int()})
     def participant_remove(actor, data, now):
-        rnd, _me = facilitate(actor, data)
+        rnd, me = facilitate(actor, data)
         target = rounds.remove_guest(rnd, data["participant_id"], now=now)
         room = payloads.private_room(target)
         queue_emit(
@@ -274,6 +293,7 @@ def register() -> None:
         )
         broadcast(rnd, now)  # holds the new presence too: one broadcast per change
         db.session.info.setdefault(KICK, []).append(room)
+        return {"me": tell_facilitators(rnd)[me.id]}
 
     @socket_event("link:revoke", RID)
     def link_revoke(actor, data, now):
@@ -337,6 +357,8 @@ def announce_presence(round_id: int, now: datetime) -> None:
         broadcast(rnd, now)
     else:
         queue_emit("presence:changed", payloads.presence_changed(rnd), to=rnd.room)
+    if presence.has_guests(rnd):  # a guest may have come or gone: facilitators see who
+        tell_facilitators(rnd)
     db.session.commit()
 
 
@@ -357,6 +379,10 @@ def _no_kick_after_rollback(sess: Session, previous_transaction) -> None:
 
 
 def removed_message() -> str:
+    """The German source, whoever removed the guest: the guest's board shows its own text for
+    the notice's `code` in the guest's language."""
+    from flask_babel import force_locale
     from flask_babel import gettext as _
 
-    return _("Sie wurden aus dieser Runde entfernt.")
+    with force_locale("de"):
+        return _("Sie wurden aus dieser Runde entfernt.")

@@ -14,7 +14,7 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 _required = DataRequired(message=_l("Bitte füllen Sie dieses Feld aus."))
@@ -24,6 +24,21 @@ def _range(low: int, high: int):
     return NumberRange(
         low, high, message=_l("Bitte geben Sie eine Zahl von %(min)s bis %(max)s an.")
     )
+
+
+def web_link(_form, field) -> None:
+    """Only a complete http:// or https:// link (no javascript:, mailto:, ftp:, bare hosts)."""
+    from peerlab.lean_coffee.service.rounds import is_web_link
+
+    value = (field.data or "").strip()
+    field.data = value
+    if value and not is_web_link(value):
+        raise ValidationError(
+            _l(
+                "Bitte geben Sie einen vollständigen Link an, "
+                "der mit https:// oder http:// beginnt."
+            )
+        )
 
 
 class RoundForm(FlaskForm):
@@ -36,11 +51,7 @@ class RoundForm(FlaskForm):
     )
     video_url = StringField(
         _l("Link zum Videoraum"),
-        validators=[
-            Optional(),
-            Length(max=500),
-            URL(require_tld=False, message=_l("Bitte geben Sie einen vollständigen Link an.")),
-        ],
+        validators=[Optional(), Length(max=500), web_link],
     )
     vote_budget = IntegerField(
         _l("Stimmen pro Person"), default=3, validators=[_required, _range(1, 10)]

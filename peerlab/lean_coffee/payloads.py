@@ -150,6 +150,30 @@ def people(rnd: Round, here: dict) -> list[dict]:
     ]
 
 
+def guests(rnd: Round) -> list[dict]:
+    """The round's guests (not removed) with their display names: for facilitators only, in
+    their private `me` — broadcasts count guests, they never name them. In a confidential
+    round names stay out here too (`name` is null; the board numbers them)."""
+    rows = db.session.scalars(
+        select(Participant)
+        .where(
+            Participant.round_id == rnd.id,
+            Participant.guest_id.is_not(None),
+            Participant.removed_at.is_(None),
+        )
+        .order_by(Participant.id)
+    ).all()
+    here = presence.present_ids(rnd)
+    return [
+        {
+            "participant_id": p.id,
+            "name": None if rnd.confidential else p.name,
+            "present": p.id in here,
+        }
+        for p in rows
+    ]
+
+
 def presence_payload(rnd: Round) -> dict:
     here = presence.present(rnd)
     if rnd.confidential:
@@ -236,7 +260,8 @@ def join_url(rnd: Round, participant: Participant) -> str | None:
 
 
 def me(rnd: Round, participant: Participant) -> dict:
-    """What only this person may know: own votes, own (anonymous) topics, own thumb."""
+    """What only this person may know: own votes, own (anonymous) topics, own thumb; for
+    facilitators also the guest link and the guests' names (to remove one)."""
     db.session.refresh(participant)
     my_takeaways, my_actions = notes.own_ids(rnd, participant)
     return {
@@ -254,6 +279,7 @@ def me(rnd: Round, participant: Participant) -> dict:
         "my_takeaway_ids": my_takeaways,
         "my_action_ids": my_actions,
         "join_url": join_url(rnd, participant),
+        "guests": guests(rnd) if participant.role in FACILITATING else None,
     }
 
 

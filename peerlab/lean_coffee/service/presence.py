@@ -74,3 +74,28 @@ def present(rnd: Round) -> dict:
     people = sorted(pid for pid, guest in rows if guest is None)
     guests = sum(1 for _pid, guest in rows if guest is not None)
     return {"people": people, "guests": guests, "total": len(people) + guests}
+
+
+def present_ids(rnd: Round) -> set[int]:
+    """Participant ids (signed-in people and guests) with at least one connected socket."""
+    return set(
+        db.session.scalars(
+            select(Presence.participant_id).where(Presence.round_id == rnd.id).distinct()
+        ).all()
+    )
+
+
+def has_guests(rnd: Round) -> bool:
+    """Whether the round has a (not removed) guest: their facilitators follow their presence."""
+    return (
+        db.session.scalar(
+            select(Participant.id)
+            .where(
+                Participant.round_id == rnd.id,
+                Participant.guest_id.is_not(None),
+                Participant.removed_at.is_(None),
+            )
+            .limit(1)
+        )
+        is not None
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
 from sqlalchemy import select, update
@@ -54,10 +55,30 @@ class RoundSettings:
         if self.access not in ("invited", "link"):
             raise InvalidInput(_("Unbekannte Zugangsart."))
         url = self.video_url.strip()
-        if url and (not url.startswith(("https://", "http://")) or len(url) > 500):
-            raise InvalidInput(_("Der Link zum Videoraum muss mit https:// beginnen."))
+        if url and (not is_web_link(url) or len(url) > 500):
+            raise InvalidInput(
+                _(
+                    "Der Link zum Videoraum muss ein vollständiger Link "
+                    "mit https:// oder http:// sein."
+                )
+            )
         if len(self.description) > 2000:
             raise InvalidInput(_("Die Beschreibung ist zu lang (höchstens 2000 Zeichen)."))
+
+
+def is_web_link(url: str) -> bool:
+    """A complete http(s) link with a host: the only kind a round's video room may have."""
+    if any(ch.isspace() or ord(ch) < 32 for ch in url):
+        return False
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return (
+        parts.scheme in ("http", "https")
+        and bool(parts.hostname)
+        and url.lower().startswith(("https://", "http://"))
+    )
 
 
 def create_round(
