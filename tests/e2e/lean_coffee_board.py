@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import Locator, Page, expect
 
 from tests.e2e.harness import Visitor
 
 TAB_LIMIT = 150
+
+
+def create_round(person: Visitor, member_name: str) -> int:
+    """The organizer creates a link round through the form, inviting `member_name`."""
+    page = person.goto("/runden/neu")
+    person.check_page(signed_in=True)
+    page.get_by_label("Titel").fill("Lean Coffee Integration")
+    page.get_by_label("Datum").fill("2026-11-24")
+    page.get_by_label("Beginn (Uhrzeit, Europe/Berlin)").fill("09:00")
+    page.get_by_label("Zusätzlich alle mit dem Link (auch als Gast ohne Konto)").check()
+    page.get_by_label(member_name, exact=False).first.check()
+    page.get_by_role("button", name="Runde anlegen").click()
+    page.wait_for_url(re.compile(r"/runden/\d+$"))
+    return int(page.url.rsplit("/", 1)[1])
 
 
 def board(page: Page) -> Locator:

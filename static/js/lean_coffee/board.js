@@ -3,6 +3,7 @@ import { bindActions } from "./actions.js";
 import { card, columnOf } from "./cards.js";
 import { RoundChannel } from "./channel.js";
 import { h, preserving, setText, show } from "./dom.js";
+import { bindGuests, renderGuests } from "./guests.js";
 import { loadStrings, plural, t } from "./i18n.js";
 import { announceRoman, renderRoman } from "./roman.js";
 import { Countdown, changeAnnouncement, digits, spoken } from "./timer.js";
@@ -41,7 +42,7 @@ function clearError() {
 
 function onStatus(kind) {
   root.dataset.connection = kind;
-  const key = { connected: "connected", reconnecting: "reconnecting", refused: "refused", ended: "session_ended" }[kind] || "connecting";
+  const key = { connected: "connected", reconnecting: "reconnecting", refused: "refused", ended: "session_ended", removed: "removed_status" }[kind] || "connecting";
   setText("lc-connection", t(key));
 }
 
@@ -75,9 +76,11 @@ const channel = new RoundChannel(roundId, {
   onError(message) {
     showError(message);
   },
-  onRemoved(message) {
-    showError(message);
-    onStatus("ended");
+  onRemoved(code, message) {
+    // Our own text for the code, in this person's language (the server's is German).
+    const key = `removed_${code}`;
+    showError(t(key) !== key ? t(key) : message);
+    onStatus("removed");
   },
 });
 
@@ -137,6 +140,7 @@ function render(before) {
   renderClosing();
   renderFacilitation();
   renderPresence();
+  renderGuests(snap, state.me);
 }
 
 // The sentence in this person's language (from the page); the broadcast's one as a fallback.
@@ -333,4 +337,5 @@ function roleButton(label, action, participantId, name) {
 
 // --- what people do --------------------------------------------------------------------------
 bindActions({ root, state, act, announce, renderColumns });
+bindGuests({ act, current: () => ({ snap: state.snapshot, me: state.me }) });
 channel.start();

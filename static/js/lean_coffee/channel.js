@@ -6,7 +6,8 @@ const ACK_TIMEOUT_MS = 10000;
 export class RoundChannel {
   /**
    * handlers: onSnapshot(snapshot), onMe(me), onProgress(data), onPresence(data),
-   * onStatus("connecting"|"connected"|"reconnecting"|"refused"|"ended"), onRemoved(message),
+   * onStatus("connecting"|"connected"|"reconnecting"|"refused"|"ended"|"removed"),
+   * onRemoved(code, message) when a facilitator removed this guest,
    * onError(message) when joining is refused
    */
   constructor(roundId, handlers) {
@@ -16,6 +17,7 @@ export class RoundChannel {
     this.meVersion = -1;
     this.syncing = false;
     this.socket = null;
+    this.removed = false;
   }
 
   start() {
@@ -25,7 +27,8 @@ export class RoundChannel {
     socket.on("connect", () => this.join());
     socket.on("disconnect", (reason) => {
       // "io server disconnect": the server ended it (sign-out, removal): no automatic retry.
-      this.handlers.onStatus(reason === "io server disconnect" ? "ended" : "reconnecting");
+      if (this.removed) this.handlers.onStatus("removed");
+      else this.handlers.onStatus(reason === "io server disconnect" ? "ended" : "reconnecting");
     });
     socket.on("connect_error", () => {
       this.handlers.onStatus(socket.active ? "reconnecting" : "refused");
@@ -41,7 +44,9 @@ export class RoundChannel {
       this.handlers.onMe(data.me);
     });
     socket.on("round:removed", (data) => {
-      if (data && data.round_id === this.roundId) this.handlers.onRemoved(data.message || "");
+      if (!data || data.round_id !== this.roundId) return;
+      this.removed = true;
+      this.handlers.onRemoved(data.code || "removed", data.message || "");
     });
     socket.on("session:ended", () => this.handlers.onStatus("ended"));
   }

@@ -135,3 +135,27 @@ test("a refused join shows the server's message and applies nothing", async () =
   assert.deepEqual(log.errors, ["Nicht gefunden."]);
   assert.deepEqual(log.snapshots, []);
 });
+
+test("a removed guest's board stays 'removed' when the server then closes the socket", () => {
+  const listeners = {};
+  globalThis.window = { io: () => ({ on: (name, fn) => (listeners[name] = fn) }) };
+  const statuses = [];
+  const removed = [];
+  const channel = new RoundChannel(17, {
+    onSnapshot: () => {},
+    onMe: () => {},
+    onProgress: () => {},
+    onPresence: () => {},
+    onStatus: (kind) => statuses.push(kind),
+    onRemoved: (code, message) => removed.push([code, message]),
+    onError: () => {},
+  });
+  channel.start();
+  listeners["round:removed"]({ round_id: 18, code: "removed", message: "andere Runde" });
+  assert.deepEqual(removed, []);
+  listeners["round:removed"]({ round_id: 17, code: "removed", message: "Sie wurden entfernt." });
+  listeners.disconnect("io server disconnect");
+  assert.deepEqual(removed, [["removed", "Sie wurden entfernt."]]);
+  assert.deepEqual(statuses, ["connecting", "removed"]);
+  delete globalThis.window;
+});
