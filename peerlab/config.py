@@ -39,6 +39,7 @@ def from_environment(instance_path: str) -> dict:
         "SOCKETIO_MESSAGE_QUEUE": os.environ.get("SOCKETIO_MESSAGE_QUEUE")
         or os.environ.get("REDIS_URL")
         or None,
+        # `peerlab run` sets gevent unless told otherwise; create_app() elsewhere uses threads.
         "SOCKETIO_ASYNC_MODE": os.environ.get("SOCKETIO_ASYNC_MODE", "threading"),
         "SCHEDULER": os.environ.get("SCHEDULER", "internal"),
         "BASE_URL": os.environ.get("BASE_URL", ""),

@@ -21,7 +21,7 @@ class LiveServer:
         tmp: Path,
         *,
         smtp_port: int = 0,
-        async_mode: str = "threading",
+        async_mode: str = "gevent",
         db_url: str | None = None,
         queue: str = "",
         extra_env: dict | None = None,

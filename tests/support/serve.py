@@ -14,7 +14,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--db", required=True)
     parser.add_argument("--smtp-port", type=int, default=0)
-    parser.add_argument("--async-mode", default="threading")
+    parser.add_argument("--async-mode", default="gevent")
     parser.add_argument("--queue", default="")
     parser.add_argument("--scheduler", default="internal")
     args = parser.parse_args()
