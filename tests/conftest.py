@@ -48,7 +48,7 @@ def make_app(tmp_path: Path, **overrides):
     app = create_app(config)
 
     @app.teardown_request
-    def _fresh_g(exc):  # noqa: ARG001
+    def _fresh_g(exc):
         # The `app` fixture keeps one app context pushed, so every request would share its `g`
         # (Flask-Login's cached user, Flask-WTF's CSRF token) across clients; production gets
         # a fresh `g` per request, tests now too.

@@ -62,8 +62,10 @@ def send_due(now: datetime) -> int:
                 OutboxMail.sent_at.is_(None),
                 or_(OutboxMail.claimed_until.is_(None), OutboxMail.claimed_until < now),
             )
-            .values(claimed_until=now + timedelta(seconds=CLAIM_SECONDS),
-                    attempts=OutboxMail.attempts + 1)
+            .values(
+                claimed_until=now + timedelta(seconds=CLAIM_SECONDS),
+                attempts=OutboxMail.attempts + 1,
+            )
             .execution_options(synchronize_session=False)
         ).rowcount
         db.session.commit()
