@@ -24,6 +24,7 @@ class LiveServer:
         async_mode: str = "gevent",
         db_url: str | None = None,
         queue: str = "",
+        scheduler: str = "internal",
         extra_env: dict | None = None,
     ):
         self.port = free_port()
@@ -34,6 +35,7 @@ class LiveServer:
         self.smtp_port = smtp_port
         self.async_mode = async_mode
         self.queue = queue
+        self.scheduler = scheduler
         self.log_path = tmp / f"server-{self.port}.log"
         self.extra_env = extra_env or {}
         self.proc: subprocess.Popen | None = None
@@ -58,6 +60,8 @@ class LiveServer:
         ]
         if self.smtp_port:
             cmd += ["--smtp-port", str(self.smtp_port)]
+        if self.scheduler != "internal":
+            cmd += ["--scheduler", self.scheduler]
         if self.queue:
             cmd += ["--queue", self.queue]
         self._log = open(self.log_path, "w")  # noqa: SIM115
