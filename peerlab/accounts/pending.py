@@ -17,6 +17,7 @@ from peerlab.accounts import sessions
 from peerlab.accounts.models import User
 from peerlab.core.clock import utcnow
 from peerlab.extensions import db
+from peerlab.i18n import safe_next
 
 PENDING_KEY = "pending_signin"
 SETUP_SECRET_KEY = "totp_setup"  # noqa: S105 - a session key name, not a secret
@@ -84,7 +85,7 @@ def pending_user(now: datetime) -> User | None:
 def pending_next(fallback: str) -> str:
     data = session.get(PENDING_KEY)
     target = data.get("next") if isinstance(data, dict) else None
-    return target if isinstance(target, str) and target.startswith("/") else fallback
+    return safe_next(target, fallback)
 
 
 def clear() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -41,10 +43,15 @@ def web_link(_form, field) -> None:
         )
 
 
+def _plausible_day(form, field) -> None:
+    if field.data and not date(2000, 1, 1) <= field.data <= date(2100, 12, 31):
+        raise ValidationError(_l("Bitte wählen Sie ein Datum zwischen 2000 und 2100."))
+
+
 class RoundForm(FlaskForm):
     title = StringField(_l("Titel"), validators=[_required, Length(max=160)])
     description = TextAreaField(_l("Beschreibung"), validators=[Optional(), Length(max=2000)])
-    day = DateField(_l("Datum"), validators=[_required])
+    day = DateField(_l("Datum"), validators=[_required, _plausible_day])
     start_time = TimeField(_l("Beginn (Uhrzeit, Europe/Berlin)"), validators=[_required])
     planned_minutes = IntegerField(
         _l("Geplante Dauer in Minuten"), default=60, validators=[_required, _range(10, 480)]

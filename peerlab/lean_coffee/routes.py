@@ -24,6 +24,7 @@ from peerlab.accounts.actors import GUEST_KEY, current_actor
 from peerlab.accounts.models import User
 from peerlab.core.clock import utcnow
 from peerlab.core.errors import Forbidden, NotFound
+from peerlab.core.urls import MAX_ID
 from peerlab.extensions import db
 from peerlab.lean_coffee import access, calendar_source, export, payloads
 from peerlab.lean_coffee.forms import EmptyForm, GuestJoinForm, RoundForm
@@ -125,8 +126,11 @@ def create_round():
     if current_user.role not in CREATORS:
         raise Forbidden()
     source = None
-    if request.args.get("nach", "").isdigit():
-        source, _me = _facilitating_user(int(request.args["nach"]))
+    follow_up_of = request.args.get("nach", type=int)
+    if follow_up_of is not None:
+        if not 1 <= follow_up_of <= MAX_ID:
+            raise NotFound()
+        source, _me = _facilitating_user(follow_up_of)
     form = RoundForm()
     form.invitees.choices = _invitee_choices()
     if request.method == "GET" and source is not None:
