@@ -1,13 +1,12 @@
-"""Database connection settings: SQLite gets WAL, foreign keys and a busy timeout."""
+"""Database connection settings: SQLite gets WAL, foreign keys and a busy timeout.
+
+Importing this module registers the listener (create_app imports it once).
+"""
 
 from __future__ import annotations
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-
-
-def init_app(app) -> None:
-    pass
 
 
 @event.listens_for(Engine, "connect")

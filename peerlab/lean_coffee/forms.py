@@ -99,7 +99,3 @@ class GuestJoinForm(FlaskForm):
     display_name = StringField(
         _l("Ihr Name für diese Runde"), validators=[_required, Length(max=60)]
     )
-
-
-class EmptyForm(FlaskForm):
-    pass

@@ -21,13 +21,14 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from peerlab.accounts.actors import GUEST_KEY, current_actor
+from peerlab.accounts.forms import EmptyForm
 from peerlab.accounts.models import User
 from peerlab.core.clock import utcnow
 from peerlab.core.errors import Forbidden, NotFound
 from peerlab.core.urls import MAX_ID
 from peerlab.extensions import db
 from peerlab.lean_coffee import access, calendar_source, export, payloads
-from peerlab.lean_coffee.forms import EmptyForm, GuestJoinForm, RoundForm
+from peerlab.lean_coffee.forms import GuestJoinForm, RoundForm
 from peerlab.lean_coffee.models import FACILITATING, Participant, Round
 from peerlab.lean_coffee.service import mailing, rounds
 from peerlab.lean_coffee.service import summary as summary_service
