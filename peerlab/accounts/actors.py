@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from flask import session
+from flask import current_app, session
 from flask_login import current_user
 from sqlalchemy import select
 
 from peerlab.accounts.models import AuthSession, GuestPass, User
 from peerlab.accounts.tokens import digest
+from peerlab.core.clock import utcnow
 from peerlab.extensions import db, login_manager
 
 GUEST_KEY = "guest_pass"
@@ -64,12 +65,18 @@ def current_auth_session() -> AuthSession | None:
 
 
 def current_guest(now: datetime | None = None) -> GuestPass | None:
+    """The guest pass in the cookie session, if it is not revoked and not older than
+    GUEST_PASS_DAYS (a guest comes for one date and its summary, not for good)."""
     token = session.get(GUEST_KEY)
     if not token or not isinstance(token, str):
         return None
+    now = now or utcnow()
+    oldest = now - timedelta(days=current_app.config["GUEST_PASS_DAYS"])
     return db.session.scalar(
         select(GuestPass).where(
-            GuestPass.token_hash == digest(token), GuestPass.revoked_at.is_(None)
+            GuestPass.token_hash == digest(token),
+            GuestPass.revoked_at.is_(None),
+            GuestPass.created_at > oldest,
         )
     )
 

@@ -1,0 +1,22 @@
+"""A guest pass admits its holder for GUEST_PASS_DAYS, then no longer (pages and sockets)."""
+
+from __future__ import annotations
+
+from peerlab.extensions import socketio
+from tests.conftest import csrf_from
+
+
+def test_guest_pass_expires(app, make_round, clock):
+    from peerlab.lean_coffee import access
+
+    cast = make_round()
+    guest = app.test_client()
+    url = f"/runden/{cast.round.id}/beitreten/{access.link_token(cast.round)}"
+    page = guest.get(url).get_data(as_text=True)
+    guest.post(url, data={"display_name": "Gerda", "csrf_token": csrf_from(page)})
+    assert guest.get(f"/runden/{cast.round.id}").status_code == 200
+    assert socketio.test_client(app, flask_test_client=guest).is_connected()
+
+    clock.advance(app.config["GUEST_PASS_DAYS"] * 86400 + 60)
+    assert guest.get(f"/runden/{cast.round.id}").status_code in (302, 401, 404)
+    assert not socketio.test_client(app, flask_test_client=guest).is_connected()
