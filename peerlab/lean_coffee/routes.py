@@ -199,14 +199,8 @@ def edit_round(round_id: int):
     if form.validate_on_submit():
         now = utcnow()
         time_changed = rounds.update_round(rnd, _settings_from(form), now=now)
-        for uid in form.invitees.data or []:
-            user = db.session.get(User, uid)
-            if user is None:
-                continue
-            participant = rounds.ensure_participant(rnd, user=user, now=now)
-            if not participant.invited:
-                participant.invited = True
-            calendar_source.invite_one(rnd, user, organizer=current_user, now=now)
+        people = [db.session.get(User, uid) for uid in form.invitees.data or []]
+        rounds.invite_people(rnd, [u for u in people if u], organizer=current_user, now=now)
         if time_changed:
             calendar_source.send_update(rnd, now=now)
         from peerlab.lean_coffee.events import broadcast

@@ -378,3 +378,14 @@ def phase_hint(phase: str) -> str:
         "closed": _("Die Runde ist beendet. Die Zusammenfassung steht bereit."),
     }
     return hints.get(phase, "")
+
+
+def invite_people(rnd: Round, people: list[User], *, organizer: User, now: datetime) -> None:
+    """Invite more people to an existing round: a participant row and a calendar invitation
+    each (invitations are idempotent per person)."""
+    from peerlab.lean_coffee import calendar_source
+
+    for user in people:
+        participant = ensure_participant(rnd, user=user, now=now)
+        participant.invited = True
+        calendar_source.invite_one(rnd, user, organizer=organizer, now=now)
