@@ -245,13 +245,18 @@ def links_in_mail(message, base_url: str) -> list[str]:
 
 
 # --- signing in -----------------------------------------------------------------------------
+def submit_password(page: Page, email: str, password: str) -> None:
+    """Fill in and send the sign-in form on the current page (first factor only)."""
+    main = page.locator("main")
+    main.get_by_label("E-Mail-Adresse").fill(email)
+    main.get_by_label("Passwort", exact=True).fill(password)
+    main.get_by_role("button", name="Anmelden").click()
+
+
 def sign_in(person: Visitor, user: LiveUser) -> None:
     """Sign in through the real form, with the second factor when the account has one."""
     page = person.goto("/anmelden")
-    main = page.locator("main")
-    main.get_by_label("E-Mail-Adresse").fill(user.email)
-    main.get_by_label("Passwort", exact=True).fill(user.password)
-    main.get_by_role("button", name="Anmelden").click()
+    submit_password(page, user.email, user.password)
     if user.totp_secret:
         code = page.locator("main input[name=code]")
         code.wait_for()

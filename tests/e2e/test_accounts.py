@@ -8,7 +8,13 @@ import pyotp
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.harness import assert_focus_visible, links_in_mail, server_time, sign_in
+from tests.e2e.harness import (
+    assert_focus_visible,
+    links_in_mail,
+    server_time,
+    sign_in,
+    submit_password,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -107,10 +113,7 @@ def test_sign_in_with_two_factors(visitor, live_users):
     user = live_users.create("organizer", totp=True)
     person = visitor()
     page = person.goto("/anmelden")
-    main = page.get_by_role("main")
-    main.get_by_label("E-Mail-Adresse").fill(user.email)
-    main.get_by_label("Passwort", exact=True).fill(user.password)
-    main.get_by_role("button", name="Anmelden").click()
+    submit_password(page, user.email, user.password)
     page.wait_for_url(re.compile(r"/anmelden/zweiter-faktor$"))
     expect_signed_out(page)  # the password alone signs nobody in
     person.check_page()
@@ -133,10 +136,7 @@ def test_organizer_without_second_factor_must_set_it_up(visitor, live_users):
     user = live_users.create("organizer", totp=False)
     person = visitor()
     page = person.goto("/anmelden")
-    main = page.get_by_role("main")
-    main.get_by_label("E-Mail-Adresse").fill(user.email)
-    main.get_by_label("Passwort", exact=True).fill(user.password)
-    main.get_by_role("button", name="Anmelden").click()
+    submit_password(page, user.email, user.password)
     page.wait_for_url(re.compile(r"/anmelden/zweiter-faktor/einrichten$"))
     person.check_page()
     secret = page.locator("#totp-secret").inner_text().replace(" ", "")
@@ -169,10 +169,7 @@ def test_switch_language_on_every_page(visitor, live_users):
     person.check_page(signed_in=True)
     again = visitor()
     sign_in_english = again.goto("/anmelden")
-    main = sign_in_english.get_by_role("main")
-    main.get_by_label("E-Mail-Adresse").fill(user.email)
-    main.get_by_label("Passwort", exact=True).fill(user.password)
-    main.get_by_role("button", name="Anmelden").click()
+    submit_password(sign_in_english, user.email, user.password)
     again.page.wait_for_url(again.url("/"))
     expect(again.page.locator("html")).to_have_attribute("lang", "en")
     expect(again.page.get_by_role("button", name="Deutsch")).to_be_visible()
