@@ -55,7 +55,11 @@ def dashboard(user: User, now: datetime) -> DashboardPart:
         select(ActionItem, Round)
         .join(Round, Round.id == ActionItem.round_id)
         .join(Participant, Participant.id == ActionItem.owner_participant_id)
-        .where(Participant.user_id == user.id, Participant.removed_at.is_(None))
+        .where(
+            Participant.user_id == user.id,
+            Participant.removed_at.is_(None),
+            ActionItem.done_at.is_(None),
+        )
         .order_by(ActionItem.due_on, ActionItem.id)
     ).all()
     for item, rnd in items:
@@ -66,6 +70,7 @@ def dashboard(user: User, now: datetime) -> DashboardPart:
                 due=due,
                 label=rnd.title,
                 url=url_for("lean_coffee.summary", round_id=rnd.id),
+                done_url=url_for("lean_coffee.action_done", action_id=item.id),
             )
         )
     return part

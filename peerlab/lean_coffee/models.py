@@ -245,5 +245,6 @@ class ActionItem(db.Model):
     owner_name: Mapped[str] = mapped_column(String(60), default="")
     due_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # set by its owner
 
     owner = relationship("Participant", foreign_keys=[owner_participant_id], lazy="joined")

@@ -30,7 +30,7 @@ from peerlab.extensions import db
 from peerlab.lean_coffee import access, calendar_source, export, payloads
 from peerlab.lean_coffee.forms import GuestJoinForm, RoundForm
 from peerlab.lean_coffee.models import FACILITATING, Participant, Round
-from peerlab.lean_coffee.service import mailing, rounds
+from peerlab.lean_coffee.service import mailing, notes, rounds
 from peerlab.lean_coffee.service import summary as summary_service
 
 bp = Blueprint("lean_coffee", __name__)
@@ -338,3 +338,21 @@ def follow_up(round_id: int):
     if not EmptyForm().validate_on_submit():
         abort(400)
     return redirect(url_for("lean_coffee.create_round", nach=rnd.id))
+
+
+@bp.post("/aufgaben/<int:action_id>/erledigt")
+@login_required
+def action_done(action_id: int):
+    """The owner ticks an action item off on the dashboard (or, with erledigt=0, back on)."""
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    done = request.form.get("erledigt", "1") != "0"
+    item = notes.mark_action_done(action_id, current_user, done=done, now=utcnow())
+    db.session.commit()
+    flash(
+        _("„%(what)s“ ist erledigt.", what=item.what)
+        if done
+        else _("„%(what)s“ ist wieder offen.", what=item.what),
+        "success",
+    )
+    return redirect(url_for("pages.home"))

@@ -28,6 +28,7 @@ class TodoItem:
     url: str
     due: datetime | None = None
     label: str = ""
+    done_url: str | None = None  # POST here (field "erledigt") ticks the to-do off
 
 
 @dataclass

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from peerlab.accounts.models import User
 from peerlab.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from peerlab.extensions import db
 from peerlab.lean_coffee.models import FACILITATING, ActionItem, Participant, Round, Takeaway
@@ -113,6 +114,17 @@ def delete_action(rnd: Round, me: Participant, action_id: int) -> None:
     _own_or_facilitator(item, me)
     db.session.delete(item)
     db.session.flush()
+
+
+def mark_action_done(action_id: int, user: User, *, done: bool, now: datetime) -> ActionItem:
+    """The owner ticks an action item off (or back on) from the dashboard; anyone else: 404."""
+    item = db.session.get(ActionItem, action_id)
+    owner = item.owner if item is not None else None
+    if owner is None or owner.user_id != user.id or owner.removed_at is not None:
+        raise NotFound()
+    item.done_at = now if done else None
+    db.session.flush()
+    return item
 
 
 def set_closing(rnd: Round, me: Participant, text: str) -> None:
