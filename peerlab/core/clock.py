@@ -31,6 +31,12 @@ class AdjustableClock:
         with self._lock:
             return datetime.now(UTC) + self._offset
 
+    def set(self, moment: datetime) -> datetime:
+        """Jump to `moment` (aware); the clock keeps running from there."""
+        with self._lock:
+            self._offset = moment - datetime.now(UTC)
+        return self.now()
+
     def advance(self, seconds: float) -> datetime:
         with self._lock:
             self._offset += timedelta(seconds=seconds)

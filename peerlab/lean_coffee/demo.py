@@ -3,7 +3,8 @@ upcoming one. Built through the services, so it follows the same rules as real u
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from peerlab.accounts.models import User
 from peerlab.extensions import db
@@ -13,6 +14,7 @@ from peerlab.lean_coffee.service import discussion, notes, rounds, topics, votes
 
 def seed(users: dict[str, User], now: datetime) -> None:
     orga = users["orga@peerlab.example"]
+    today = now.astimezone(ZoneInfo("Europe/Berlin")).date()
     members = [u for u in users.values() if u.role == "member"]
     past = rounds.create_round(
         rounds.RoundSettings(
@@ -78,7 +80,7 @@ def seed(users: dict[str, User], now: datetime) -> None:
         t3.id,
         "Kontakt zur Landespolizei für ein Sicherheitsgespräch herstellen",
         owner_participant_id=petersen.id,
-        due_on=date.today() + timedelta(days=14),
+        due_on=today + timedelta(days=14),
         now=at,
     )
     discussion.next_topic(past, now=at + timedelta(minutes=22))
@@ -95,7 +97,7 @@ def seed(users: dict[str, User], now: datetime) -> None:
         t1.id,
         "Muster für eine Ehrenamtsvereinbarung teilen",
         owner_participant_id=lindner.id,
-        due_on=date.today() + timedelta(days=7),
+        due_on=today + timedelta(days=7),
         now=at,
     )
     rounds.advance_phase(past, "wrapup", now=at + timedelta(minutes=35))

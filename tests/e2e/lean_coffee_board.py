@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from playwright.sync_api import Locator, Page, expect
 
-from tests.e2e.harness import Visitor
+from tests.e2e.harness import Visitor, server_time
 
 TAB_LIMIT = 150
 
@@ -16,7 +18,9 @@ def create_round(person: Visitor, member_name: str) -> int:
     page = person.goto("/runden/neu")
     person.check_page(signed_in=True)
     page.get_by_label("Titel").fill("Lean Coffee Integration")
-    page.get_by_label("Datum").fill("2026-11-24")
+    today = server_time(person.base_url).astimezone(ZoneInfo("Europe/Berlin"))
+    tomorrow = today + timedelta(days=1)
+    page.get_by_label("Datum").fill(tomorrow.date().isoformat())
     page.get_by_label("Beginn (Uhrzeit, Europe/Berlin)").fill("09:00")
     page.get_by_label("Zusätzlich alle mit dem Link (auch als Gast ohne Konto)").check()
     page.get_by_label(member_name, exact=False).first.check()

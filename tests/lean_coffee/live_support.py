@@ -7,7 +7,7 @@ import os
 import re
 import threading
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import requests
 import socketio
@@ -53,6 +53,12 @@ def seed(server, **settings) -> dict:
         info = {"round_id": rnd.id, "link": f"/runden/{rnd.id}/beitreten/{link_token(rnd)}"}
         db.session.remove()
     return info
+
+
+def server_date(server, *, days: int = 0) -> str:
+    """An ISO date `days` after today on the live server's clock (never the calendar's today)."""
+    now = datetime.fromisoformat(requests.get(server.url + "/healthz", timeout=10).json()["time"])
+    return (now + timedelta(days=days)).date().isoformat()
 
 
 def _csrf(html: str) -> str:

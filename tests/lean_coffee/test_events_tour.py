@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 
 def ok(sock, event, **payload):
     res = sock.emit(event, payload, callback=True)
@@ -50,7 +52,7 @@ def test_every_event_works_for_the_right_role(app, sockets, clock):
         topic_id=a,
         what="Tun",
         owner_name="Wer",
-        due_on="2026-12-24",
+        due_on=(clock.now() + timedelta(days=24)).date().isoformat(),
     )["action_id"]
     ok(anna, "action:delete", round_id=rid, action_id=act)
     ok(fac, "topic:next", round_id=rid)

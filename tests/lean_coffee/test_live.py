@@ -8,7 +8,7 @@ import threading
 import pytest
 
 from tests.lean_coffee.conftest import without_guest_list
-from tests.lean_coffee.live_support import Client, join_as_guest, seed, sign_in
+from tests.lean_coffee.live_support import Client, join_as_guest, seed, server_date, sign_in
 
 
 def state_where(client, predicate, after=0):
@@ -105,7 +105,7 @@ def test_complete_round_with_guest_anonymous_topic_timer_and_restart(live_factor
             topic_id=secret["topic_id"],
             what="Sicherheitsgespräch anfragen",
             owner_participant_id=1,
-            due_on="2026-12-15",
+            due_on=server_date(server, days=14),
         )["ok"]
         anna.call("phase:advance", round_id=rid, to="wrapup")
         assert guest.call("closing:set", round_id=rid, text="Hilfreich.")["ok"]

@@ -4,7 +4,8 @@ summary, Markdown, summary mail — and who may see them."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -59,11 +60,12 @@ def test_organizer_creates_round_and_invitees_get_calendar_invitations(
     assert resp.status_code == 302
     rnd = db.session.scalar(select(Round))
     assert rnd.title == "Runde Wärmeplanung" and rnd.vote_budget == 3
-    assert rnd.starts_at.hour == 8  # 09:00 Berlin in winter
+    berlin = ZoneInfo("Europe/Berlin")
+    assert rnd.starts_at == datetime.combine(day, time(9, 0), tzinfo=berlin)  # any season
     assert "METHOD:REQUEST" in ics_of(mails_to(anna.email)[0])
 
 
-def test_bad_form_input_changes_nothing(client, make_user, login):
+def test_bad_form_input_changes_nothing(client, make_user, login, now):
     login(client, make_user("organizer"))
     page = client.get("/runden/neu").get_data(as_text=True)
     resp = client.post(
@@ -71,7 +73,7 @@ def test_bad_form_input_changes_nothing(client, make_user, login):
         data={
             "csrf_token": csrf_from(page),
             "title": "X",
-            "day": "2026-12-01",
+            "day": (now + timedelta(days=1)).date().isoformat(),
             "start_time": "09:00",
             "planned_minutes": "60",
             "vote_budget": "11",

@@ -3,7 +3,7 @@ service; anything else gets a clear error and changes nothing."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -33,11 +33,11 @@ ACCEPTED = [
 ]
 
 
-def form_data(page: str, video_url: str) -> dict:
+def form_data(page: str, video_url: str, now: datetime) -> dict:
     return {
         "csrf_token": csrf_from(page),
         "title": "Runde Videoraum",
-        "day": "2026-12-01",
+        "day": (now + timedelta(days=1)).date().isoformat(),
         "start_time": "09:00",
         "planned_minutes": "60",
         "video_url": video_url,
@@ -50,10 +50,10 @@ def form_data(page: str, video_url: str) -> dict:
 
 
 @pytest.mark.parametrize("url", REFUSED)
-def test_create_form_refuses_links_that_are_not_http_or_https(client, make_user, login, url):
+def test_create_form_refuses_links_that_are_not_http_or_https(client, make_user, login, now, url):
     login(client, make_user("organizer"))
     page = client.get("/runden/neu").get_data(as_text=True)
-    resp = client.post("/runden/neu", data=form_data(page, url))
+    resp = client.post("/runden/neu", data=form_data(page, url, now))
     text = resp.get_data(as_text=True)
     assert resp.status_code == 200
     assert (
@@ -63,10 +63,10 @@ def test_create_form_refuses_links_that_are_not_http_or_https(client, make_user,
     assert db.session.scalar(select(Round)) is None
 
 
-def test_error_is_english_for_english_readers(client, make_user, login):
+def test_error_is_english_for_english_readers(client, make_user, login, now):
     login(client, make_user("organizer", language="en"))
     page = client.get("/runden/neu").get_data(as_text=True)
-    resp = client.post("/runden/neu", data=form_data(page, "javascript:alert(1)"))
+    resp = client.post("/runden/neu", data=form_data(page, "javascript:alert(1)", now))
     assert "Please enter a complete link that starts with https:// or http://." in resp.get_data(
         as_text=True
     )
@@ -74,20 +74,20 @@ def test_error_is_english_for_english_readers(client, make_user, login):
 
 
 @pytest.mark.parametrize("url", ACCEPTED)
-def test_create_form_accepts_http_and_https_links(client, make_user, login, url):
+def test_create_form_accepts_http_and_https_links(client, make_user, login, now, url):
     login(client, make_user("organizer"))
     page = client.get("/runden/neu").get_data(as_text=True)
-    assert client.post("/runden/neu", data=form_data(page, url)).status_code == 302
+    assert client.post("/runden/neu", data=form_data(page, url, now)).status_code == 302
     assert db.session.scalar(select(Round)).video_url == url
 
 
-def test_edit_form_refuses_a_javascript_link_and_keeps_the_old_one(app, make_round, login):
+def test_edit_form_refuses_a_javascript_link_and_keeps_the_old_one(app, make_round, login, now):
     cast = make_round(signed_in=True, video_url="https://meet.example.org/alt")
     orga = app.test_client()
     login(orga, cast.users["orga"])
     path = f"/runden/{cast.round.id}/bearbeiten"
     page = orga.get(path).get_data(as_text=True)
-    resp = orga.post(path, data=form_data(page, "javascript:alert(document.cookie)"))
+    resp = orga.post(path, data=form_data(page, "javascript:alert(document.cookie)", now))
     assert resp.status_code == 200
     assert "mit https:// oder http:// beginnt" in resp.get_data(as_text=True)
     db.session.expire_all()
