@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from flask import render_template
 
@@ -9,7 +11,7 @@ from peerlab.extensions import db
 from peerlab.ical import invitations, overview, service
 from peerlab.ical.models import Invitation
 from tests.conftest import csrf_from
-from tests.ical.circle_source import SERIES_START, FakeCircle
+from tests.ical.circle_source import BERLIN, FakeCircle
 
 KIND = "testcircle.meeting"
 
@@ -19,9 +21,11 @@ def invited(app, make_user, circles, now):
     organizer = make_user("organizer", name="Ute Orga")
     anna = make_user(name="Anna Beispiel")
     ben = make_user(name="Ben Example")
-    circles.add(
-        FakeCircle(5, "Kollegiale Fallberatung", SERIES_START.replace(year=2027), {anna.id, ben.id})
+    # Weekly from 10:00 Berlin in three weeks' time: upcoming on any date.
+    start = (now.astimezone(BERLIN) + timedelta(weeks=3)).replace(
+        hour=10, minute=0, second=0, microsecond=0
     )
+    circles.add(FakeCircle(5, "Kollegiale Fallberatung", start, {anna.id, ben.id}))
     inv_anna = invitations.invite(KIND, 5, anna, now=now, organizer=organizer)
     inv_ben = invitations.invite(KIND, 5, ben, now=now, organizer=organizer)
     db.session.commit()
