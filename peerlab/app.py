@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask
@@ -36,8 +37,12 @@ def create_app(config: dict | None = None) -> Flask:
             **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}),
             "connect_args": {"timeout": 30, "check_same_thread": False},
         }
+    # PEERLAB_TEST_CLOCK_OFFSET_DAYS runs the whole test suite (and the processes it starts)
+    # on another date; it is for that check only, never for a real server.
+    shifted = os.environ.get("PEERLAB_TEST_CLOCK_OFFSET_DAYS")
+    offset = timedelta(days=float(shifted or 0))
     app.extensions["peerlab.clock"] = (
-        AdjustableClock() if app.config.get("TESTING_CONTROLS") else SystemClock()
+        AdjustableClock(offset) if app.config.get("TESTING_CONTROLS") or shifted else SystemClock()
     )
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     logging.getLogger("apscheduler").setLevel(logging.WARNING)

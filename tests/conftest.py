@@ -155,7 +155,7 @@ def sign_in(client, user, password: str = PASSWORD):
         and "/anmelden/zweiter-faktor" in resp.location
     ):
         page = client.get(resp.location)
-        code = pyotp.TOTP(user.totp_secret).now()
+        code = pyotp.TOTP(user.totp_secret).at(client.application.extensions["peerlab.clock"].now())
         resp = client.post(
             resp.location, data={"code": code, "csrf_token": csrf_from(page.get_data(as_text=True))}
         )

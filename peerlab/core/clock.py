@@ -23,8 +23,8 @@ class SystemClock:
 class AdjustableClock:
     """System time plus an offset that tests move forward (only in apps built for testing)."""
 
-    def __init__(self) -> None:
-        self._offset = timedelta()
+    def __init__(self, offset: timedelta = timedelta()) -> None:
+        self._offset = offset
         self._lock = threading.Lock()
 
     def now(self) -> datetime:

@@ -28,7 +28,7 @@ import pytest
 
 from peerlab import create_app
 from peerlab.extensions import db
-from tests.e2e.harness import CHROMIUM_ARGS, LiveUser, RequestRecorder, Visitor
+from tests.e2e.harness import CHROMIUM_ARGS, LiveUser, RequestRecorder, Visitor, server_time
 from tests.support.live import LiveServer
 from tests.support.services import need_chromium
 
@@ -91,6 +91,7 @@ class LiveDatabase:
                 os.environ.pop("PEERLAB_INSTANCE", None)
             else:
                 os.environ["PEERLAB_INSTANCE"] = previous
+        self.base_url = live.url
         self._numbers = itertools.count(1)
 
     def app_context(self):
@@ -108,7 +109,6 @@ class LiveDatabase:
     ) -> LiveUser:
         """A user with a password (and a TOTP secret for admins/organizers or when asked)."""
         from peerlab.accounts import service
-        from peerlab.core.clock import utcnow
 
         n = next(self._numbers)
         email = f"e2e{n}-{uuid.uuid4().hex[:6]}@kommune{n}.example"
@@ -119,7 +119,7 @@ class LiveDatabase:
                 role=role,
                 password=password,
                 language=language,
-                now=utcnow(),
+                now=server_time(self.base_url),
                 **fields,
             )
             if totp if totp is not None else role in ("admin", "organizer"):

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.harness import sign_in
+from tests.e2e.harness import server_time, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -19,7 +19,7 @@ def _round_with_action_for(live_users, organizer, member) -> str:
     from peerlab.lean_coffee.models import Participant
     from peerlab.lean_coffee.service import notes, rounds, topics
 
-    now = datetime.now(UTC)
+    now = server_time(live_users.base_url)
     what = "Leitfaden zur Wärmeplanung verschicken"
     with live_users.app_context():
         orga, mem = db.session.get(User, organizer.id), db.session.get(User, member.id)

@@ -19,7 +19,6 @@ def seed(server, **settings) -> dict:
     """Create Anna (facilitates), Ben and a link round in the live server's database."""
     from peerlab import create_app
     from peerlab.accounts import service
-    from peerlab.core.clock import SystemClock
     from peerlab.extensions import db
     from peerlab.lean_coffee.access import link_token
     from peerlab.lean_coffee.service import rounds
@@ -29,12 +28,13 @@ def seed(server, **settings) -> dict:
         {
             "SQLALCHEMY_DATABASE_URI": server.db_url,
             "TESTING": True,
+            "TESTING_CONTROLS": True,
             "SECRET_KEY": "live-test-secret",
         }
     )
     with app.app_context():
         db.create_all()
-        now = SystemClock().now()
+        now = app.extensions["peerlab.clock"].now()
         anna = service.create_user(
             email="anna@lindenau.example", name="Anna Amsel", password=PASSWORD, now=now
         )
