@@ -134,7 +134,10 @@ def apply_one(item_id: int, now: datetime) -> bool:
         return False
     item = db.session.get(DueItem, item_id)
     db.session.refresh(item)
-    kind = _kinds[item.kind]
+    kind = _kinds.get(item.kind)
+    if kind is None:  # no handler in this process (any more): leave the item for one that has
+        db.session.rollback()
+        return False
     try:
         kind.handler(item, now)
         db.session.commit()

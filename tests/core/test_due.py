@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from peerlab.core import due
 from peerlab.core.timebox import Timebox
 from peerlab.extensions import db
+from tests.support.pg_app import postgres_app
 
 
 @pytest.fixture
@@ -108,17 +109,21 @@ def test_a_runner_that_listed_the_item_too_late_does_not_apply_it_again(app, now
     assert applied == [item.id]
 
 
-def test_two_racing_runners_apply_an_item_once(app, now, kind):
+def _race(app, runners: int) -> tuple[list, list]:
+    """`runners` threads apply due items at the same moment; each item's handler is slow."""
     applied = []
 
     def slow(item, at):
         applied.append(item.id)
-        time.sleep(0.3)  # the other runner lists the item while this one holds it
+        time.sleep(0.3)  # the other runners list the item while this one holds it
 
-    kind("test.race", slow)
-    item = due.schedule("test.race", due_at=now, now=now)
-    db.session.commit()
-    barrier = threading.Barrier(2)
+    due._kinds["test.race"] = due.Kind(slow)
+    with app.app_context():
+        now = app.extensions["peerlab.clock"].now()
+        item_id = due.schedule("test.race", due_at=now, now=now).id
+        db.session.commit()
+        db.session.remove()
+    barrier = threading.Barrier(runners)
     results, errors = [], []
 
     def runner():
@@ -130,14 +135,28 @@ def test_two_racing_runners_apply_an_item_once(app, now, kind):
         except Exception as err:  # surfaced below: a thread's exception is lost otherwise
             errors.append(err)
 
-    threads = [threading.Thread(target=runner) for _ in range(2)]
+    threads = [threading.Thread(target=runner) for _ in range(runners)]
     for t in threads:
         t.start()
     for t in threads:
         t.join(30)
     assert errors == []
-    assert applied == [item.id]
+    assert applied == [item_id]
+    return applied, results
+
+
+def test_two_racing_runners_apply_an_item_once(app, now, monkeypatch):
+    monkeypatch.setattr(due, "_kinds", {})
+    _, results = _race(app, 2)
     assert sorted(results) == [0, 1]
+
+
+@pytest.mark.postgres
+def test_racing_runners_apply_an_item_once_on_postgres(tmp_path, monkeypatch):
+    monkeypatch.setattr(due, "_kinds", {})
+    with postgres_app(tmp_path, "peerlab_due") as pg:
+        _, results = _race(pg, 3)
+    assert sorted(results) == [0, 0, 1]
 
 
 def test_failing_item_is_retried_later_and_others_go_on(app, now, kind):
@@ -187,5 +206,6 @@ def test_items_of_unknown_kinds_wait(app, now):
     item = due.schedule("test.nobody", due_at=now, now=now)
     db.session.commit()
     assert due.apply_due_items(now) == 0
+    assert due.apply_one(item.id, now) is False
     db.session.refresh(item)
     assert item.done_at is None and item.attempts == 0

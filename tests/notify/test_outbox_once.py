@@ -4,17 +4,15 @@ and concurrent writers; mails can wait for a later time; each records what it is
 from __future__ import annotations
 
 import threading
-import uuid
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import create_engine, delete, func, select, text
+from sqlalchemy import delete, func, select
 
 from peerlab.extensions import db
 from peerlab.notify import outbox, sender
 from peerlab.notify.models import OutboxMail
-from tests.conftest import make_app
-from tests.support.services import need_postgres
+from tests.support.pg_app import postgres_app
 
 
 def _mails(**where) -> list[OutboxMail]:
@@ -89,21 +87,8 @@ def test_concurrent_writers_of_one_cause_leave_one_mail(app):
 
 @pytest.fixture
 def pg_app(tmp_path):
-    base_url = need_postgres()
-    name = f"peerlab_mail_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(base_url.rsplit("/", 1)[0] + "/postgres", isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        app = make_app(tmp_path, SQLALCHEMY_DATABASE_URI=base_url.rsplit("/", 1)[0] + "/" + name)
+    with postgres_app(tmp_path, "peerlab_mail") as app:
         yield app
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @pytest.mark.postgres
