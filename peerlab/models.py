@@ -8,6 +8,7 @@ from peerlab.accounts.models import (
     RateEvent,
     User,
 )
+from peerlab.core.due import DueItem
 from peerlab.core.timebox import Timebox
 from peerlab.ical.models import CalendarSequence, CancelledOccurrence, FeedKey, Invitation
 from peerlab.lean_coffee.models import (
@@ -29,6 +30,7 @@ __all__ = [
     "AuthSession",
     "CalendarSequence",
     "CancelledOccurrence",
+    "DueItem",
     "FeedKey",
     "GuestPass",
     "Invitation",

@@ -7,7 +7,8 @@ def init_app(app) -> None:
     from flask_babel import lazy_gettext as _l
 
     from peerlab.accounts import admin, cli, pending, ratelimit, routes
-    from peerlab.core import due
+    from peerlab.accounts.models import GuestPass
+    from peerlab.core import due, subjects
     from peerlab.extensions import login_manager
     from peerlab.pages import nav
 
@@ -20,6 +21,8 @@ def init_app(app) -> None:
     app.before_request(pending.enforce_second_factor)
     cli.init_app(app)
     due.register("accounts.rate_purge", ratelimit.purge)
+    # A guest pass admits to one subject only: it goes with the subject.
+    subjects.register_reference("accounts.guest_passes", GuestPass, "scope_kind", "scope_id")
     nav.register(
         nav.NavEntry(
             label=lambda: str(_l("Personen")),

@@ -1,23 +1,76 @@
-"""Due-item processing: every time-driven thing is a row with a due time and a done mark.
+"""Due items: every time-driven thing is a row with a due time and a done mark.
 
-A periodic job calls `run_due(now)`; each registered processor applies what is due with a
-conditional update and commits per item, so a restart or a missed run loses nothing.
+Two kinds of work run from one periodic job (`run_due(now)`):
+- *due items*: rows of `due_items`, one handler per kind (`register_kind`). Each row is applied
+  in its own transaction, claimed first by `UPDATE … SET done_at=:now WHERE id=:id AND done_at IS
+  NULL`, so two runners never both apply it. A failing handler rolls back its own work, the
+  failure is recorded (attempts, last_error) and the row is due again after a delay; after
+  `max_attempts` it is marked failed and left alone. Other rows go on.
+- *processors* (`register(name, fn)`): functions that scan their own tables (mail sender, purges,
+  presence sweep). Each runs isolated: what it leaves uncommitted is rolled back, and one that
+  raises is skipped for a growing delay instead of failing every tick.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
+from flask import current_app
+from sqlalchemy import JSON, Integer, String, Text, select, update
+from sqlalchemy.orm import Mapped, mapped_column
+
+from peerlab.core.types import UTCDateTime
 from peerlab.extensions import db
 
 log = logging.getLogger(__name__)
+
 Processor = Callable[[datetime], int]
 _processors: dict[str, Processor] = {}
 
+BATCH = 100
+DEFAULT_MAX_ATTEMPTS = 5
+
+
+class DueItem(db.Model):
+    """One piece of time-driven work about one subject (kind + id), applied once."""
+
+    __tablename__ = "due_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(60))
+    subject_kind: Mapped[str | None] = mapped_column(String(40))
+    subject_id: Mapped[int | None] = mapped_column(Integer)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    payload: Mapped[dict] = mapped_column(JSON, default=dict)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    __table_args__ = (
+        db.Index("ix_due_items_pending", "done_at", "failed_at", "due_at"),
+        db.Index("ix_due_items_subject", "subject_kind", "subject_id"),
+    )
+
+
+Handler = Callable[[DueItem, datetime], None]
+
+
+@dataclass(frozen=True)
+class Kind:
+    handler: Handler
+    max_attempts: int = DEFAULT_MAX_ATTEMPTS
+
+
+_kinds: dict[str, Kind] = {}
+
 
 def register(name: str, fn: Processor) -> None:
+    """A periodic processor that scans its own table; it commits what it wants to keep."""
     _processors[name] = fn
 
 
@@ -25,14 +78,144 @@ def processors() -> dict[str, Processor]:
     return dict(_processors)
 
 
+def register_kind(kind: str, handler: Handler, *, max_attempts: int = DEFAULT_MAX_ATTEMPTS) -> None:
+    """What to do when an item of this kind is due. The handler flushes, never commits."""
+    _kinds[kind] = Kind(handler, max_attempts)
+
+
+def kinds() -> dict[str, Kind]:
+    return dict(_kinds)
+
+
+def schedule(
+    kind: str,
+    *,
+    due_at: datetime,
+    now: datetime,
+    subject: tuple[str, int] | None = None,
+    payload: dict | None = None,
+) -> DueItem:
+    """Add a due item in the caller's transaction (flush, no commit)."""
+    item = DueItem(
+        kind=kind,
+        subject_kind=subject[0] if subject else None,
+        subject_id=subject[1] if subject else None,
+        due_at=due_at,
+        payload=payload or {},
+        attempts=0,
+        last_error="",
+        created_at=now,
+    )
+    db.session.add(item)
+    db.session.flush()
+    return item
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """10 s, 20 s, 40 s … at most an hour: a broken item does not run every tick."""
+    return timedelta(seconds=min(3600, 10 * 2 ** max(0, attempts - 1)))
+
+
+def apply_one(item_id: int, now: datetime) -> bool:
+    """Claim and apply one item in its own transaction; False if someone else had it."""
+    claimed = db.session.execute(
+        update(DueItem)
+        .where(
+            DueItem.id == item_id,
+            DueItem.done_at.is_(None),
+            DueItem.failed_at.is_(None),
+            DueItem.due_at <= now,
+        )
+        .values(done_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed != 1:
+        db.session.rollback()
+        return False
+    item = db.session.get(DueItem, item_id)
+    db.session.refresh(item)
+    kind = _kinds.get(item.kind)
+    if kind is None:  # no handler in this process (any more): leave the item for one that has
+        db.session.rollback()
+        return False
+    try:
+        kind.handler(item, now)
+        db.session.commit()
+    except Exception as err:
+        # The rollback also undoes the claim; the failure is written in a transaction of its
+        # own, so the item is due again only after a delay and gives up after max_attempts.
+        db.session.rollback()
+        log.exception("due item %s (%s) failed", item_id, item.kind)
+        _record_failure(item_id, err, kind.max_attempts, now)
+        return False
+    return True
+
+
+def _record_failure(item_id: int, err: Exception, max_attempts: int, now: datetime) -> None:
+    item = db.session.get(DueItem, item_id)
+    if item is None or item.done_at is not None:  # deleted or applied by another runner
+        db.session.rollback()
+        return
+    item.attempts += 1
+    item.last_error = f"{type(err).__name__}: {str(err)[:500]}"
+    if item.attempts >= max_attempts:
+        item.failed_at = now
+        log.error("due item %s given up after %d attempts", item_id, item.attempts)
+    else:
+        item.due_at = now + retry_delay(item.attempts)
+    db.session.commit()
+
+
+def apply_due_items(now: datetime) -> int:
+    """The processor of the due_items table: every due item of a known kind, each isolated."""
+    if not _kinds:
+        return 0
+    ids = db.session.scalars(
+        select(DueItem.id)
+        .where(
+            DueItem.done_at.is_(None),
+            DueItem.failed_at.is_(None),
+            DueItem.due_at <= now,
+            DueItem.kind.in_(list(_kinds)),
+        )
+        .order_by(DueItem.due_at, DueItem.id)
+        .limit(BATCH)
+    ).all()
+    db.session.rollback()
+    return sum(1 for item_id in ids if apply_one(item_id, now))
+
+
 def run_due(now: datetime) -> dict[str, int]:
-    """Run every processor once; one failing processor does not stop the others."""
+    """Run every processor once, each isolated; -1 marks one that failed or is backing off."""
     results: dict[str, int] = {}
-    for name, fn in _processors.items():
+    # name -> (consecutive failures, not before), kept per app (tests build many apps).
+    backoff: dict[str, tuple[int, datetime]] = current_app.extensions.setdefault(
+        "peerlab.due_backoff", {}
+    )
+    for name, fn in list(_processors.items()):
+        failures, not_before = backoff.get(name, (0, now))
+        if now < not_before:
+            results[name] = -1
+            continue
         try:
             results[name] = fn(now)
+            backoff.pop(name, None)
         except Exception:
-            db.session.rollback()
             log.exception("due processor %s failed", name)
             results[name] = -1
+            backoff[name] = (failures + 1, now + retry_delay(failures + 1))
+        finally:
+            # A processor commits what it keeps; leftovers must not ride on the next one's commit.
+            db.session.rollback()
     return results
+
+
+def init_app(app) -> None:
+    """Core's own jobs: timebox expiry (turned into due items), then the due items themselves."""
+    from peerlab.core import subjects, timebox
+
+    register("core.timebox", timebox.process_expired)
+    register("core.due_items", apply_due_items)
+    register_kind(timebox.EXPIRY_KIND, timebox.apply_expiry)
+    subjects.register_reference("core.timeboxes", timebox.Timebox, "kind", "subject_id")
+    subjects.register_reference("core.due_items", DueItem, "subject_kind", "subject_id")

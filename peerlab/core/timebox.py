@@ -1,8 +1,9 @@
 """One server-side timebox (deadline, pause, resume, extend, expiry) for every live format.
 
 The server owns the clock: clients get `ends_at` plus the server's `now` and render from that.
-Expiry is applied by the due-item job with a conditional update, so it happens exactly once and
-nothing is lost across a restart. Features react to expiry through `on_expiry(kind)`.
+Expiry is claimed by the due job with a conditional update, so it happens exactly once and
+nothing is lost across a restart; the claim becomes a due item (core.due) that runs the
+feature's handler, registered with `register_expiry(kind, fn)` in its init_app.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from peerlab.core.types import UTCDateTime
 from peerlab.extensions import db
 
 IDLE, RUNNING, PAUSED, EXPIRED = "idle", "running", "paused", "expired"
+EXPIRY_KIND = "core.timebox.expired"  # the due-item kind that runs a box's expiry handler
 MAX_SECONDS = 4 * 60 * 60
 
 ExpiryHandler = Callable[["Timebox", datetime], None]
@@ -39,11 +41,17 @@ class Timebox(db.Model):
     extensions: Mapped[int] = mapped_column(Integer, default=0)
 
 
+def register_expiry(kind: str, fn: ExpiryHandler) -> None:
+    """What happens when a box of this kind runs out; call it from the feature's init_app.
+    The handler flushes, never commits (it runs as a due item, see `apply_expiry`)."""
+    _handlers[kind] = fn
+
+
 def on_expiry(kind: str) -> Callable[[ExpiryHandler], ExpiryHandler]:
-    """Register what happens when a box of this kind runs out."""
+    """`register_expiry` as a decorator, for use inside an init_app only (not at import)."""
 
     def register(fn: ExpiryHandler) -> ExpiryHandler:
-        _handlers[kind] = fn
+        register_expiry(kind, fn)
         return fn
 
     return register
@@ -149,10 +157,18 @@ def snapshot(box: Timebox | None, *, now: datetime) -> dict:
 
 
 def process_expired(now: datetime) -> int:
-    """Mark every box whose deadline passed as expired, once, and run its kind's handler."""
+    """Turn every box whose deadline passed into an expiry due item, once per box.
+
+    The claim (RUNNING -> EXPIRED) and the due item commit together, box by box; the kind's
+    handler then runs as a due item (core.due): isolated from other boxes, with attempts and a
+    retry delay, so one failing handler neither blocks the others nor runs every tick.
+    """
+    from peerlab.core import due
+
     due_ids = db.session.scalars(
         select(Timebox.id).where(Timebox.status == RUNNING, Timebox.ends_at <= now)
     ).all()
+    db.session.rollback()
     done = 0
     for box_id in due_ids:
         claimed = db.session.execute(
@@ -166,13 +182,26 @@ def process_expired(now: datetime) -> int:
             continue
         box = db.session.get(Timebox, box_id)
         db.session.refresh(box)
-        handler = _handlers.get(box.kind)
-        try:
-            if handler is not None:
-                handler(box, now)
-            db.session.commit()
-            done += 1
-        except Exception:
-            db.session.rollback()
-            raise
+        due.schedule(
+            EXPIRY_KIND,
+            due_at=now,
+            now=now,
+            subject=(box.kind, box.subject_id),
+            payload={"timebox_id": box.id, "expired_at": now.isoformat()},
+        )
+        db.session.commit()
+        done += 1
     return done
+
+
+def apply_expiry(item, now: datetime) -> None:
+    """Due-item handler: run the box kind's expiry handler, unless the box moved on since
+    (restarted, extended or deleted before a retry came round)."""
+    box = db.session.get(Timebox, item.payload.get("timebox_id"))
+    if box is None or box.status != EXPIRED or box.expired_at is None:
+        return
+    if box.expired_at.isoformat() != item.payload.get("expired_at"):
+        return
+    handler = _handlers.get(box.kind)
+    if handler is not None:
+        handler(box, now)

@@ -7,9 +7,10 @@ def init_app(app) -> None:
     from flask_babel import lazy_gettext as _l
 
     from peerlab.accounts import lifecycle
+    from peerlab.core import subjects
     from peerlab.ical import overview, routes
     from peerlab.ical.dashboard import invitations_part
-    from peerlab.ical.lifecycle import erase_user, export_user
+    from peerlab.ical.lifecycle import erase_user, export_user, forget_subject
     from peerlab.pages import dashboard, nav
 
     app.register_blueprint(routes.bp)
@@ -19,3 +20,8 @@ def init_app(app) -> None:
     dashboard.register(invitations_part)
     lifecycle.register_exporter("calendar", export_user)
     lifecycle.register_eraser("calendar", erase_user)
+    subjects.register_action(
+        "calendar.dates",
+        ("calendar_sequences", "calendar_invitations", "calendar_cancelled_occurrences"),
+        forget_subject,
+    )

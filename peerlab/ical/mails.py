@@ -103,6 +103,7 @@ def send_request(invitation: Invitation, event: CalEvent, *, now: datetime, upda
         now=now,
         user_id=user.id,
         calendar=CalendarPart("REQUEST", ics, filename="einladung.ics"),
+        about=(invitation.kind, invitation.subject_id),
         **_context(invitation, event, language),
     )
 
@@ -133,6 +134,7 @@ def send_cancel(
         now=now,
         user_id=user.id,
         calendar=CalendarPart("CANCEL", ics, filename="absage.ics"),
+        about=(invitation.kind, invitation.subject_id),
         occurrence=occurrence,
         **context,
     )

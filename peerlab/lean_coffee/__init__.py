@@ -8,16 +8,17 @@ def init_app(app) -> None:
 
     from peerlab import demo
     from peerlab.accounts import lifecycle
-    from peerlab.core import due, timebox
+    from peerlab.core import due, subjects, timebox
     from peerlab.lean_coffee import demo as lc_demo
     from peerlab.lean_coffee import events, integration, jobs, routes
+    from peerlab.lean_coffee.service import rounds
     from peerlab.pages import dashboard, nav
 
     app.register_blueprint(routes.bp)
     events.register()
-    if "core.timebox" not in due.processors():
-        due.register("core.timebox", timebox.process_expired)
-    due.register("lean_coffee.roman_close", jobs.close_due_roman_votes)
+    timebox.register_expiry(rounds.TIMEBOX_KIND, jobs.open_roman_on_expiry)
+    due.register_kind(jobs.ROMAN_CLOSE_KIND, jobs.close_roman_when_due)
+    subjects.register_kind(rounds.SUBJECT_KIND, also=(rounds.TIMEBOX_KIND,))
     due.register("lean_coffee.presence_sweep", jobs.sweep_presence)
     dashboard.register(integration.dashboard)
     nav.register(

@@ -1,6 +1,7 @@
 """Time-driven parts of a round, run by the due-item job (no client needs to be connected):
-- timebox expiry (core.timebox, kind "lean_coffee.topic") opens the Roman vote;
-- Roman votes whose `closes_at` passed are closed once (conditional UPDATE) and applied;
+- timebox expiry (core.timebox, kind "lean_coffee.topic") opens the Roman vote and schedules
+  its close as a due item (core.due), so each close runs once, isolated, with retries;
+- that due item closes the vote (conditional UPDATE) and applies the result;
 - presence rows of a dead process are dropped (single-process servers only)."""
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from datetime import datetime
 
 from flask import current_app
 
-from peerlab.core import timebox
+from peerlab.core import due, timebox
 from peerlab.core.errors import NotFound
 from peerlab.extensions import db
 from peerlab.lean_coffee.models import RomanVote
@@ -19,9 +20,11 @@ from peerlab.lean_coffee.service import discussion, presence, rounds
 log = logging.getLogger(__name__)
 
 
-@timebox.on_expiry(rounds.TIMEBOX_KIND)
+ROMAN_CLOSE_KIND = "lean_coffee.roman_close"
+
+
 def open_roman_on_expiry(box: timebox.Timebox, now: datetime) -> None:
-    """The topic's box ran out: open the thumbs (committed by core.timebox)."""
+    """The topic's box ran out: open the thumbs and schedule their close (a due item)."""
     from peerlab.lean_coffee.events import broadcast
 
     try:
@@ -29,29 +32,30 @@ def open_roman_on_expiry(box: timebox.Timebox, now: datetime) -> None:
     except NotFound:  # the round is gone: the box just ends
         return
     seconds = int(current_app.config.get("ROMAN_VOTE_SECONDS", 30))
-    discussion.open_roman_vote(rnd, now=now, seconds=seconds)
+    vote = discussion.open_roman_vote(rnd, now=now, seconds=seconds)
+    if vote is not None:
+        due.schedule(
+            ROMAN_CLOSE_KIND,
+            due_at=vote.closes_at,
+            now=now,
+            subject=(rounds.SUBJECT_KIND, rnd.id),
+            payload={"vote_id": vote.id},
+        )
     broadcast(rnd, now)
 
 
-def close_due_roman_votes(now: datetime) -> int:
-    """Close every Roman vote whose time is up; each once, each in its own transaction."""
+def close_roman_when_due(item: due.DueItem, now: datetime) -> None:
+    """Due item: the thumbs' time is up. A vote closed earlier (all thumbs in, facilitator's
+    decision) is not closed again: `close_roman` is itself a conditional update."""
     from peerlab.lean_coffee.events import broadcast
 
-    done = 0
-    for vote_id, round_id in discussion.due_roman_ids(now):
-        try:
-            rnd = rounds.lock(round_id)
-            vote = db.session.get(RomanVote, vote_id)
-            if vote is not None and discussion.close_roman(rnd, vote, now=now):
-                broadcast(rnd, now)
-                db.session.commit()
-                done += 1
-            else:
-                db.session.rollback()
-        except Exception:
-            db.session.rollback()
-            log.exception("closing Roman vote %s failed", vote_id)
-    return done
+    try:
+        rnd = rounds.lock(item.subject_id)
+    except NotFound:
+        return
+    vote = db.session.get(RomanVote, item.payload.get("vote_id"))
+    if vote is not None and vote.round_id == rnd.id and discussion.close_roman(rnd, vote, now=now):
+        broadcast(rnd, now)
 
 
 def sweep_presence(now: datetime) -> int:

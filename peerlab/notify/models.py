@@ -1,4 +1,6 @@
-"""The mail outbox: written in the same transaction as the change that causes the mail."""
+"""The mail outbox: written in the same transaction as the change that causes the mail.
+
+`next_attempt_at` is also the "not before" time of a mail scheduled for later."""
 
 from __future__ import annotations
 
@@ -29,3 +31,11 @@ class OutboxMail(db.Model):
     failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_error: Mapped[str] = mapped_column(Text, default="")
     delivered_to: Mapped[str] = mapped_column(String(10), default="")  # smtp|mailbox
+    # What makes this mail "once": enqueueing the same cause again finds this row instead of
+    # adding a second one (e.g. "lean_coffee.summary:42:7"); NULL for mails without one.
+    cause_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    # The subject the mail is about (a round …), so deleting the subject drops its queued mails.
+    about_kind: Mapped[str | None] = mapped_column(String(40))
+    about_id: Mapped[int | None] = mapped_column(Integer)
+
+    __table_args__ = (db.Index("ix_outbox_about", "about_kind", "about_id"),)

@@ -15,6 +15,8 @@ from email.utils import format_datetime
 
 from flask import current_app, render_template
 from flask_babel import force_locale
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from peerlab.extensions import db
 from peerlab.notify.models import OutboxMail
@@ -85,8 +87,19 @@ def enqueue(
     user_id: int | None = None,
     kind: str = "",
     calendar: CalendarPart | None = None,
+    not_before: datetime | None = None,
+    cause_key: str | None = None,
+    about: tuple[str, int] | None = None,
 ) -> OutboxMail:
-    """Add one mail to the outbox in the caller's transaction (flush, no commit)."""
+    """Add one mail to the outbox in the caller's transaction (flush, no commit).
+
+    `not_before` schedules it for later; `cause_key` makes it once per cause: when a row with
+    that key exists (even from before a restart) no second one is added and that row is
+    returned; `about` is the (kind, id) of the subject the mail is about."""
+    if cause_key is not None:
+        existing = _by_cause(cause_key)
+        if existing is not None:
+            return existing
     message_id = new_message_id()
     msg = build_message(
         to=to,
@@ -97,7 +110,7 @@ def enqueue(
         now=now,
         calendar=calendar,
     )
-    mail = OutboxMail(
+    values = dict(
         message_id=message_id,
         to_addr=to.lower(),
         user_id=user_id,
@@ -105,12 +118,41 @@ def enqueue(
         subject=subject[:300],
         raw=msg.as_bytes(policy=SMTP),
         created_at=now,
-        next_attempt_at=now,
+        next_attempt_at=max(now, not_before) if not_before else now,
         attempts=0,
+        last_error="",
+        delivered_to="",
+        cause_key=cause_key,
+        about_kind=about[0] if about else None,
+        about_id=about[1] if about else None,
     )
-    db.session.add(mail)
-    db.session.flush()
+    if cause_key is None:
+        mail = OutboxMail(**values)
+        db.session.add(mail)
+        db.session.flush()
+        return mail
+    _insert_once(values)
+    mail = _by_cause(cause_key)
+    assert mail is not None
     return mail
+
+
+def _by_cause(cause_key: str) -> OutboxMail | None:
+    return db.session.scalar(select(OutboxMail).where(OutboxMail.cause_key == cause_key))
+
+
+def _insert_once(values: dict) -> None:
+    """INSERT … ON CONFLICT DO NOTHING: a concurrent writer of the same cause leaves one row,
+    and no savepoint or failed statement spoils the caller's transaction."""
+    db.session.flush()
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "postgresql":
+        stmt = postgresql.insert(OutboxMail).on_conflict_do_nothing()
+    elif dialect == "sqlite":
+        stmt = sqlite.insert(OutboxMail).on_conflict_do_nothing()
+    else:  # pragma: no cover - peerlab runs on SQLite and PostgreSQL
+        raise RuntimeError(f"cause keys need ON CONFLICT support, not on {dialect}")
+    db.session.execute(stmt.values(**values))
 
 
 def enqueue_template(
@@ -121,6 +163,9 @@ def enqueue_template(
     now: datetime,
     user_id: int | None = None,
     calendar: CalendarPart | None = None,
+    not_before: datetime | None = None,
+    cause_key: str | None = None,
+    about: tuple[str, int] | None = None,
     **context,
 ) -> OutboxMail:
     """Render mail/<template>.{subject,txt,html} in the recipient's language and enqueue it."""
@@ -137,4 +182,7 @@ def enqueue_template(
         user_id=user_id,
         kind=template,
         calendar=calendar,
+        not_before=not_before,
+        cause_key=cause_key,
+        about=about,
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -27,7 +28,17 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(3600, 5 * 2 ** max(0, attempts - 1)))
 
 
-def _transmit(mail: OutboxMail) -> None:
+@dataclass(frozen=True)
+class Outgoing:
+    """What the SMTP conversation needs, copied out of the row (no session while sending)."""
+
+    id: int
+    message_id: str
+    to_addr: str
+    raw: bytes
+
+
+def _transmit(mail: Outgoing) -> None:
     cfg = current_app.config
     with smtplib.SMTP(cfg["SMTP_HOST"], cfg["SMTP_PORT"], timeout=20) as smtp:
         if cfg.get("SMTP_STARTTLS"):
@@ -36,6 +47,49 @@ def _transmit(mail: OutboxMail) -> None:
             smtp.login(cfg["SMTP_USER"], cfg.get("SMTP_PASSWORD") or "")
         from_addr = cfg["MAIL_FROM"].split("<")[-1].rstrip(">").strip()
         smtp.sendmail(from_addr, [mail.to_addr], mail.raw)
+
+
+def _deliver(mail_id: int, now: datetime, max_attempts: int) -> bool:
+    """Transmit one claimed mail and record the outcome. The outcome is a conditional update,
+    not an ORM flush: the row may have been deleted meanwhile (its subject was deleted), which
+    must not break the other mails of the batch."""
+    row = db.session.get(OutboxMail, mail_id)
+    if row is None:
+        return False
+    db.session.refresh(row)
+    mail = Outgoing(row.id, row.message_id, row.to_addr, row.raw)
+    attempts = row.attempts
+    db.session.rollback()  # nothing of ours stays open while the SMTP server talks
+    try:
+        if current_app.config.get("SMTP_HOST"):
+            _transmit(mail)
+            delivered_to = "smtp"
+        else:
+            delivered_to = "mailbox"
+    except Exception as err:  # refused, unreachable, or anything else: retry later
+        values: dict = {
+            "last_error": f"{type(err).__name__}: {str(err)[:300]}",
+            "claimed_until": None,
+        }
+        if attempts >= max_attempts:
+            values["failed_at"] = now
+            log.error("mail %s given up after %d attempts", mail_id, attempts)
+        else:
+            values["next_attempt_at"] = now + backoff(attempts)
+        _record(mail_id, values)
+        return False
+    _record(mail_id, {"sent_at": now, "claimed_until": None, "delivered_to": delivered_to})
+    return True
+
+
+def _record(mail_id: int, values: dict) -> None:
+    db.session.execute(
+        update(OutboxMail)
+        .where(OutboxMail.id == mail_id)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
 
 
 def send_due(now: datetime) -> int:
@@ -71,28 +125,8 @@ def send_due(now: datetime) -> int:
         db.session.commit()
         if claimed != 1:
             continue
-        mail = db.session.get(OutboxMail, mail_id)
-        db.session.refresh(mail)
-        try:
-            if current_app.config.get("SMTP_HOST"):
-                _transmit(mail)
-                mail.delivered_to = "smtp"
-            else:
-                mail.delivered_to = "mailbox"
-        except (smtplib.SMTPException, OSError) as err:
-            mail.last_error = f"{type(err).__name__}: {str(err)[:300]}"
-            mail.claimed_until = None
-            if mail.attempts >= max_attempts:
-                mail.failed_at = now
-                log.error("mail %s given up after %d attempts", mail.message_id, mail.attempts)
-            else:
-                mail.next_attempt_at = now + backoff(mail.attempts)
-            db.session.commit()
-            continue
-        mail.sent_at = now
-        mail.claimed_until = None
-        db.session.commit()
-        delivered += 1
+        if _deliver(mail_id, now, max_attempts):
+            delivered += 1
     return delivered
 
 
@@ -102,4 +136,15 @@ def purge_old(now: datetime) -> int:
         delete(OutboxMail).where(OutboxMail.sent_at < now - timedelta(days=30))
     )
     db.session.commit()
+    return result.rowcount or 0
+
+
+def forget_subject(kinds: frozenset[str], subject_id: int, now: datetime) -> int:
+    """Subject lifecycle: sent mails about a deleted subject lose the reference."""
+    result = db.session.execute(
+        update(OutboxMail)
+        .where(OutboxMail.about_kind.in_(sorted(kinds)), OutboxMail.about_id == subject_id)
+        .values(about_kind=None, about_id=None)
+        .execution_options(synchronize_session=False)
+    )
     return result.rowcount or 0

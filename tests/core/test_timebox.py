@@ -3,8 +3,9 @@
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import func, select
 
-from peerlab.core import timebox
+from peerlab.core import due, timebox
 from peerlab.core.errors import Conflict, InvalidInput
 from peerlab.extensions import db
 
@@ -62,28 +63,99 @@ def test_bad_durations_are_refused(box, now, bad):
         timebox.start(box, bad, now=now)
 
 
-def test_expiry_handler_runs_once(box, now):
+@pytest.fixture
+def handlers(monkeypatch):
+    """Expiry handlers registered for one test only."""
+
+    def register(kind, fn):
+        monkeypatch.setitem(timebox._handlers, kind, fn)
+
+    return register
+
+
+def test_expiry_handler_runs_once(box, now, handlers):
     calls = []
-    timebox.on_expiry("test.kind")(lambda b, at: calls.append((b.id, at)))
+    handlers("test.kind", lambda b, at: calls.append((b.id, at)))
     timebox.start(box, 30, now=now)
     db.session.commit()
-    assert timebox.process_expired(now + timedelta(seconds=29)) == 0
-    assert timebox.process_expired(now + timedelta(seconds=31)) == 1
-    assert timebox.process_expired(now + timedelta(seconds=40)) == 0
+    assert due.run_due(now + timedelta(seconds=29))["core.timebox"] == 0
+    assert due.run_due(now + timedelta(seconds=31))["core.timebox"] == 1
+    assert due.run_due(now + timedelta(seconds=40))["core.timebox"] == 0
     assert calls == [(box.id, now + timedelta(seconds=31))]
     db.session.refresh(box)
     assert box.status == "expired"
 
 
-def test_failing_handler_rolls_back_the_expiry(box, now):
+def _item_of(box):
+    return db.session.scalar(
+        select(due.DueItem).where(
+            due.DueItem.kind == timebox.EXPIRY_KIND,
+            due.DueItem.payload["timebox_id"].as_integer() == box.id,
+        )
+    )
+
+
+def test_failing_handler_neither_blocks_other_boxes_nor_runs_every_tick(now, handlers):
+    broken_calls, calls = [], []
+
     def broken(b, at):
+        broken_calls.append(at)
+        db.session.add(timebox.Timebox(kind="test.leftover", subject_id=9, status="idle"))
         raise RuntimeError("boom")
 
-    timebox.on_expiry("test.kind")(broken)
+    handlers("test.broken", broken)
+    handlers("test.kind", lambda b, at: calls.append(b.id))
+    first = timebox.create("test.broken", 1)  # the failing box comes first
+    second = timebox.create("test.kind", 2)
+    for b in (first, second):
+        timebox.start(b, 30, now=now)
+    db.session.commit()
+
+    at = now + timedelta(seconds=31)
+    due.run_due(at)
+    assert calls == [second.id], "the other box expires although one handler fails"
+    item = _item_of(first)
+    assert item.attempts == 1 and "boom" in item.last_error
+    assert item.done_at is None and item.failed_at is None
+    assert (
+        db.session.scalar(
+            select(func.count())
+            .select_from(timebox.Timebox)
+            .where(timebox.Timebox.kind == "test.leftover")
+        )
+        == 0
+    ), "the failed handler's own writes are rolled back"
+
+    for tick in range(1, 4):  # the job runs every 2 s: no retry before the delay
+        due.run_due(at + timedelta(seconds=2 * tick))
+    assert len(broken_calls) == 1
+
+    for _ in range(due.DEFAULT_MAX_ATTEMPTS + 2):
+        at = at + due.retry_delay(due.DEFAULT_MAX_ATTEMPTS)
+        due.run_due(at)
+    assert len(broken_calls) == due.DEFAULT_MAX_ATTEMPTS, "given up after N attempts"
+    db.session.refresh(item)
+    assert item.failed_at is not None and item.done_at is None
+    assert calls == [second.id]
+
+
+def test_expiry_retry_does_not_fire_for_a_restarted_box(box, now, handlers):
+    calls = []
+    fail = {"on": True}
+
+    def flaky(b, at):
+        if fail["on"]:
+            raise RuntimeError("once")
+        calls.append(b.id)
+
+    handlers("test.kind", flaky)
     timebox.start(box, 30, now=now)
     db.session.commit()
-    with pytest.raises(RuntimeError):
-        timebox.process_expired(now + timedelta(seconds=31))
+    due.run_due(now + timedelta(seconds=31))
+    timebox.start(box, 300, now=now + timedelta(seconds=32))  # facilitator restarts the timer
+    db.session.commit()
+    fail["on"] = False
+    due.run_due(now + timedelta(seconds=32) + due.retry_delay(1))
+    assert calls == [], "the retry of an old expiry does not end the new countdown"
     db.session.refresh(box)
-    assert box.status == "running", "a failed handler must leave the box due for the next run"
-    timebox.on_expiry("test.kind")(lambda b, at: None)
+    assert box.status == "running"

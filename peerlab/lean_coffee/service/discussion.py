@@ -270,14 +270,3 @@ def decide(rnd: Round, decision: str, *, now: datetime) -> None:
         raise Conflict(_("Gerade läuft keine Daumen-Abstimmung."), code="no_roman_vote")
     if not close_roman(rnd, vote, now=now, decision=decision):
         raise WrongPhase()
-
-
-def due_roman_ids(now: datetime) -> list[tuple[int, int]]:
-    return [
-        tuple(r)
-        for r in db.session.execute(
-            select(RomanVote.id, RomanVote.round_id).where(
-                RomanVote.closed_at.is_(None), RomanVote.closes_at <= now
-            )
-        ).all()
-    ]

@@ -17,6 +17,7 @@ from peerlab.notify import outbox
 def mail_summary(rnd: Round, *, now: datetime) -> int:
     """Queue one mail per participant (same transaction); returns how many."""
     from peerlab.ical import urls
+    from peerlab.lean_coffee.service.rounds import SUBJECT_KIND as rnd_kind
 
     if rnd.phase not in ("wrapup", "closed"):
         raise WrongPhase(_("Die Zusammenfassung kann nach der Diskussion verschickt werden."))
@@ -41,6 +42,7 @@ def mail_summary(rnd: Round, *, now: datetime) -> int:
             language=user.language,
             now=now,
             user_id=user.id,
+            about=(rnd_kind, rnd.id),
             summary=result,
             url=url,
         )

@@ -18,6 +18,7 @@ from peerlab.lean_coffee.access import GUEST_SCOPE
 from peerlab.lean_coffee.models import PHASES, Participant, Presence, Round, Topic
 
 TIMEBOX_KIND = "lean_coffee.topic"
+SUBJECT_KIND = GUEST_SCOPE  # "lean_coffee.round": how other tables refer to a round
 
 
 @dataclass
@@ -196,6 +197,17 @@ def cancel_round(rnd: Round, *, now: datetime) -> None:
         box = db.session.get(timebox.Timebox, rnd.timebox_id)
         if box is not None:
             timebox.stop(box)
+    db.session.flush()
+
+
+def delete_round(rnd: Round, *, now: datetime) -> None:
+    """Delete the round and, through core.subjects, everything that refers to it by kind and
+    id (timebox, due items, queued mails, calendar dates, guest passes); its own rows go by
+    foreign-key cascade. Cancel first if the invited should get a calendar cancellation."""
+    from peerlab.core import subjects
+
+    subjects.delete_subject(SUBJECT_KIND, rnd.id, now=now)
+    db.session.delete(rnd)
     db.session.flush()
 
 
