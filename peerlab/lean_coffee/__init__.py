@@ -9,8 +9,10 @@ def init_app(app) -> None:
     from peerlab import demo
     from peerlab.accounts import lifecycle
     from peerlab.core import due, timebox
+    from peerlab.core import presence as core_presence
     from peerlab.lean_coffee import demo as lc_demo
     from peerlab.lean_coffee import events, integration, jobs, routes
+    from peerlab.lean_coffee.service import presence
     from peerlab.pages import dashboard, nav
 
     app.register_blueprint(routes.bp)
@@ -18,7 +20,7 @@ def init_app(app) -> None:
     if "core.timebox" not in due.processors():
         due.register("core.timebox", timebox.process_expired)
     due.register("lean_coffee.roman_close", jobs.close_due_roman_votes)
-    due.register("lean_coffee.presence_sweep", jobs.sweep_presence)
+    core_presence.on_change(presence.KIND, jobs.presence_gone)
     dashboard.register(integration.dashboard)
     nav.register(
         nav.NavEntry(label=lambda: str(_l("Lean Coffee")), endpoint="lean_coffee.list_rounds")
