@@ -143,7 +143,9 @@ def test_telling_every_voter_after_a_merge_costs_the_same_at_any_size(app, make_
     assert counts[0] == counts[1], counts
 
 
-def test_a_vote_over_the_socket_costs_the_same_at_any_size(app, make_user, login, now):
+@pytest.mark.parametrize("change", ["vote:cast", "topic:merge"])
+def test_a_change_over_the_socket_costs_the_same_at_any_size(app, make_user, login, now, change):
+    """The whole event: lock, change, commit, the room's broadcast and everyone told."""
     from peerlab.extensions import socketio
 
     orga = make_user("organizer")
@@ -154,12 +156,18 @@ def test_a_vote_over_the_socket_costs_the_same_at_any_size(app, make_user, login
     counts = []
     for size in (SMALL, LARGE):
         round_id = build(orga_id, now, **size)
-        third = db.session.scalars(
-            select(Topic.id).where(Topic.round_id == round_id).order_by(Topic.id).offset(2)
-        ).first()
+        first, second, third = db.session.scalars(
+            select(Topic.id).where(Topic.round_id == round_id).order_by(Topic.id).limit(3)
+        ).all()
         db.session.remove()
+        payload = (
+            {"round_id": round_id, "topic_id": third}
+            if change == "vote:cast"
+            else {"round_id": round_id, "topic_id": first, "into_topic_id": second}
+        )
+        sock.get_received()
         with counting() as statements:
-            ack = sock.emit("vote:cast", {"round_id": round_id, "topic_id": third}, callback=True)
+            ack = sock.emit(change, payload, callback=True)
         assert ack["ok"] is True, ack
         counts.append(len(statements))
     sock.disconnect()
