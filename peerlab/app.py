@@ -68,13 +68,14 @@ def create_app(config: dict | None = None) -> Flask:
     )
 
     from peerlab import i18n, security
-    from peerlab.core import db_setup, due, realtime, urls  # noqa: F401 - db_setup: pragmas
+    from peerlab.core import db_setup, due, presence, realtime, urls  # noqa: F401 - db_setup: pragmas
 
     urls.init_app(app)  # before any blueprint adds a rule with <int:…>
     i18n.init_app(app, babel)
     security.init_app(app)
     realtime.init_app(app)
     due.init_app(app)  # core's own jobs (timebox expiry, due items) before the features'
+    presence.init_app(app)
 
     # Features, in order: each registers its blueprints, socket events, jobs and CLI commands.
     from peerlab import accounts, ical, lean_coffee, notify, pages

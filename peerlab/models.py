@@ -9,12 +9,12 @@ from peerlab.accounts.models import (
     User,
 )
 from peerlab.core.due import DueItem
+from peerlab.core.presence import LiveProcess, PresenceRow
 from peerlab.core.timebox import Timebox
 from peerlab.ical.models import CalendarSequence, CancelledOccurrence, FeedKey, Invitation
 from peerlab.lean_coffee.models import (
     ActionItem,
     Participant,
-    Presence,
     RomanVote,
     Round,
     Takeaway,
@@ -34,10 +34,11 @@ __all__ = [
     "FeedKey",
     "GuestPass",
     "Invitation",
+    "LiveProcess",
     "OneTimeToken",
     "OutboxMail",
     "Participant",
-    "Presence",
+    "PresenceRow",
     "RateEvent",
     "RomanVote",
     "Round",

@@ -40,7 +40,11 @@ def _add_job(scheduler, app: Flask) -> None:
 
 
 def start_in_process(app: Flask):
-    """Start the job inside the web process unless SCHEDULER=external."""
+    """Start the job inside the web process unless SCHEDULER=external. The presence heartbeat
+    starts in every web process: with SCHEDULER=external it must still come from here."""
+    from peerlab.core import presence
+
+    presence.start_heartbeat(app)
     if app.config.get("SCHEDULER") == "external":
         log.info("SCHEDULER=external: this process runs no jobs")
         return None

@@ -9,9 +9,10 @@ def init_app(app) -> None:
     from peerlab import demo
     from peerlab.accounts import lifecycle
     from peerlab.core import due, subjects, timebox
+    from peerlab.core import presence as core_presence
     from peerlab.lean_coffee import demo as lc_demo
     from peerlab.lean_coffee import events, integration, jobs, routes
-    from peerlab.lean_coffee.service import rounds
+    from peerlab.lean_coffee.service import presence, rounds
     from peerlab.pages import dashboard, nav
 
     app.register_blueprint(routes.bp)
@@ -19,7 +20,7 @@ def init_app(app) -> None:
     timebox.register_expiry(rounds.TIMEBOX_KIND, jobs.open_roman_on_expiry)
     due.register_kind(jobs.ROMAN_CLOSE_KIND, jobs.close_roman_when_due)
     subjects.register_kind(rounds.SUBJECT_KIND, also=(rounds.TIMEBOX_KIND,))
-    due.register("lean_coffee.presence_sweep", jobs.sweep_presence)
+    core_presence.on_change(presence.KIND, jobs.presence_gone)
     dashboard.register(integration.dashboard)
     nav.register(
         nav.NavEntry(label=lambda: str(_l("Lean Coffee")), endpoint="lean_coffee.list_rounds")

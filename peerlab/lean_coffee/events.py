@@ -6,9 +6,9 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from flask import current_app, request
+from flask import request
 from flask_socketio import join_room, leave_room
-from sqlalchemy import event, select
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from peerlab.accounts.actors import Actor
@@ -22,7 +22,6 @@ log = logging.getLogger(__name__)
 KICK = "lean_coffee.kick"
 RID = {"round_id": Int()}
 THUMB = ("up", "side", "down")
-_swept = {"done": False}
 
 
 def enter(actor: Actor, data: dict) -> tuple[Round, Participant]:
@@ -36,8 +35,8 @@ def facilitate(actor: Actor, data: dict) -> tuple[Round, Participant]:
     return rnd, me
 
 
-def broadcast(rnd: Round, now: datetime) -> None:
-    queue_emit("round:state", payloads.snapshot(rnd, now), to=rnd.room)
+def broadcast(rnd: Round, now: datetime, roster: presence.Roster | None = None) -> None:
+    queue_emit("round:state", payloads.snapshot(rnd, now, roster), to=rnd.room)
 
 
 def tell(rnd: Round, participant: Participant) -> dict:
@@ -47,46 +46,45 @@ def tell(rnd: Round, participant: Participant) -> dict:
     return data["me"]
 
 
-def tell_ids(rnd: Round, participant_ids: list[int]) -> None:
-    for pid in sorted(set(participant_ids)):
-        other = db.session.get(Participant, pid)
-        if other is not None:
-            tell(rnd, other)
+def tell_ids(
+    rnd: Round, participant_ids: list[int], roster: presence.Roster | None = None
+) -> dict[int, dict]:
+    """Queue the private state of several people (after a merge: every affected voter) in a
+    fixed number of queries, however many they are. Returns participant id -> `me`."""
+    roster = roster or presence.roster(rnd)
+    members = roster.by_id()
+    states = payloads.private_states(rnd, participant_ids, roster)
+    for pid, data in states.items():
+        queue_emit(
+            "round:me",
+            {"round_id": rnd.id, "version": rnd.version, "me": data},
+            to=payloads.private_room(members[pid]),
+        )
+    return states
 
 
-def tell_facilitators(rnd: Round) -> dict[int, dict]:
+def tell_facilitators(rnd: Round, roster: presence.Roster | None = None) -> dict[int, dict]:
     """Their private state holds the guests' names and presence: resend it to each of them
     after a guest joined, left or was removed. Returns participant id -> `me`."""
-    rows = db.session.scalars(
-        select(Participant)
-        .where(
-            Participant.round_id == rnd.id,
-            Participant.role.in_(FACILITATING),
-            Participant.removed_at.is_(None),
-        )
-        .order_by(Participant.id)
-    ).all()
-    return {p.id: tell(rnd, p) for p in rows}
-
-
-def _sweep_once() -> None:
-    if _swept["done"] or current_app.config.get("SOCKETIO_MESSAGE_QUEUE"):
-        return
-    presence.sweep_foreign()
-    _swept["done"] = True
+    roster = roster or presence.roster(rnd)
+    ids = [p.id for p in roster.active if p.role in FACILITATING]
+    return tell_ids(rnd, ids, roster) if ids else {}
 
 
 def register() -> None:
     @socket_event("round:join", RID)
     def join(actor, data, now):
-        _sweep_once()
         rnd, me = enter(actor, data)
         fresh = presence.connect(rnd, me, request.sid, now=now)
         join_room(rnd.room)
-        queue_emit("presence:changed", payloads.presence_changed(rnd), to=rnd.room)
+        roster = presence.roster(rnd)  # read once for every payload of this join
+        queue_emit("presence:changed", payloads.presence_changed(rnd, roster), to=rnd.room)
         if fresh and me.is_guest:
-            tell_facilitators(rnd)
-        return {"snapshot": payloads.snapshot(rnd, now), "me": payloads.me(rnd, me)}
+            tell_facilitators(rnd, roster)
+        return {
+            "snapshot": payloads.snapshot(rnd, now, roster),
+            "me": payloads.me(rnd, me, roster),
+        }
 
     @socket_event("round:sync", RID)
     def sync(actor, data, now):
@@ -350,15 +348,15 @@ def announce_presence(round_id: int, now: datetime) -> None:
     rnd = rounds.lock(round_id)
     vote = discussion.open_roman(rnd)
     closed = False
-    present = discussion.present_count(rnd)
-    if vote is not None and present and discussion.thumbs_given(vote) >= present:
+    roster = presence.roster(rnd)
+    if vote is not None and roster.count and discussion.thumbs_given(vote) >= roster.count:
         closed = discussion.close_roman(rnd, vote, now=now)
     if closed:  # one broadcast per change: the full state already holds the presence
-        broadcast(rnd, now)
+        broadcast(rnd, now, roster)
     else:
-        queue_emit("presence:changed", payloads.presence_changed(rnd), to=rnd.room)
-    if presence.has_guests(rnd):  # a guest may have come or gone: facilitators see who
-        tell_facilitators(rnd)
+        queue_emit("presence:changed", payloads.presence_changed(rnd, roster), to=rnd.room)
+    if any(p.is_guest for p in roster.active):  # facilitators see which guests are here
+        tell_facilitators(rnd, roster)
     db.session.commit()
 
 

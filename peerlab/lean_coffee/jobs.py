@@ -2,7 +2,7 @@
 - timebox expiry (core.timebox, kind "lean_coffee.topic") opens the Roman vote and schedules
   its close as a due item (core.due), so each close runs once, isolated, with retries;
 - that due item closes the vote (conditional UPDATE) and applies the result;
-- presence rows of a dead process are dropped (single-process servers only)."""
+- when core's sweep drops the presence rows of a dead process, the round is told."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from peerlab.core import due, timebox
 from peerlab.core.errors import NotFound
 from peerlab.extensions import db
 from peerlab.lean_coffee.models import RomanVote
-from peerlab.lean_coffee.service import discussion, presence, rounds
+from peerlab.lean_coffee.service import discussion, rounds
 
 log = logging.getLogger(__name__)
 
@@ -58,15 +58,13 @@ def close_roman_when_due(item: due.DueItem, now: datetime) -> None:
         broadcast(rnd, now)
 
 
-def sweep_presence(now: datetime) -> int:
-    """After a restart, drop presence rows of the previous process (single process only)."""
+def presence_gone(round_id: int, now: datetime) -> None:
+    """Core's sweep dropped the presence rows of a dead process in this round: tell the room
+    (and close a Roman vote that now has every present thumb). Runs wherever jobs run, with or
+    without SCHEDULER=external and a message queue: broadcasts leave after commit."""
     from peerlab.lean_coffee.events import announce_presence
 
-    config = current_app.config
-    if config.get("SOCKETIO_MESSAGE_QUEUE") or config.get("SCHEDULER") == "external":
-        return 0
-    round_ids = presence.sweep_foreign()
-    db.session.commit()
-    for round_id in round_ids:
+    try:
         announce_presence(round_id, now)
-    return len(round_ids)
+    except NotFound:  # the round is gone: nobody to tell
+        db.session.rollback()

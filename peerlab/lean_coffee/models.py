@@ -104,23 +104,6 @@ class Participant(db.Model):
         return self.display_name
 
 
-class Presence(db.Model):
-    """One connected socket in one round; rows of a dead process are swept (see presence.py)."""
-
-    __tablename__ = "lean_coffee_presence"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    round_id: Mapped[int] = mapped_column(
-        ForeignKey("lean_coffee_rounds.id", ondelete="CASCADE"), index=True
-    )
-    participant_id: Mapped[int] = mapped_column(
-        ForeignKey("lean_coffee_participants.id", ondelete="CASCADE"), index=True
-    )
-    sid: Mapped[str] = mapped_column(String(64), index=True)
-    process_id: Mapped[str] = mapped_column(String(32), index=True)
-    connected_at: Mapped[datetime] = mapped_column(UTCDateTime())
-
-
 class Topic(db.Model):
     """A card. Anonymous topics keep no author id: only `author_mark`, an HMAC of a random
     per-topic nonce and the author's participant id under the app secret, so the server can

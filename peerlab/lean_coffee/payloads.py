@@ -9,7 +9,7 @@ from datetime import datetime
 
 from flask import current_app, has_request_context, request, url_for
 from flask_babel import force_locale
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from peerlab.core import timebox
 from peerlab.extensions import db
@@ -19,11 +19,13 @@ from peerlab.lean_coffee.models import (
     VISIBLE_TOPIC_STATES,
     ActionItem,
     Participant,
+    RomanVote,
     Round,
     Takeaway,
+    Thumb,
     Topic,
 )
-from peerlab.lean_coffee.service import discussion, notes, presence, rounds, topics, votes
+from peerlab.lean_coffee.service import own_state, presence, rounds, votes
 
 PROTOCOL = 1
 HIDDEN_COUNT_PHASES = ("collect", "vote")
@@ -131,64 +133,52 @@ def action_payload(item: ActionItem, confidential: bool = False) -> dict:
     }
 
 
-def people(rnd: Round, here: dict) -> list[dict]:
+def people(rnd: Round, roster: presence.Roster) -> list[dict]:
     if rnd.confidential:
         return []
-    rows = db.session.scalars(
-        select(Participant)
-        .where(
-            Participant.round_id == rnd.id,
-            Participant.guest_id.is_(None),
-            Participant.removed_at.is_(None),
-        )
-        .order_by(Participant.id)
-    ).all()
-    present_ids = set(here["people"])
     return [
-        {"participant_id": p.id, "name": p.name, "role": p.role, "present": p.id in present_ids}
-        for p in rows
+        {"participant_id": p.id, "name": p.name, "role": p.role, "present": p.id in roster.here}
+        for p in roster.active
+        if p.guest_id is None
     ]
 
 
-def guests(rnd: Round) -> list[dict]:
+def guests(rnd: Round, roster: presence.Roster | None = None) -> list[dict]:
     """The round's guests (not removed) with their display names: for facilitators only, in
     their private `me` — broadcasts count guests, they never name them. In a confidential
     round names stay out here too (`name` is null; the board numbers them)."""
-    rows = db.session.scalars(
-        select(Participant)
-        .where(
-            Participant.round_id == rnd.id,
-            Participant.guest_id.is_not(None),
-            Participant.removed_at.is_(None),
-        )
-        .order_by(Participant.id)
-    ).all()
-    here = presence.present_ids(rnd)
+    roster = roster or presence.roster(rnd)
     return [
         {
             "participant_id": p.id,
             "name": None if rnd.confidential else p.name,
-            "present": p.id in here,
+            "present": p.id in roster.here,
         }
-        for p in rows
+        for p in roster.active
+        if p.guest_id is not None
     ]
 
 
-def presence_payload(rnd: Round) -> dict:
-    here = presence.present(rnd)
+def presence_payload(rnd: Round, roster: presence.Roster | None = None) -> dict:
+    here = (roster or presence.roster(rnd)).summary()
     if rnd.confidential:
         return {"people": [], "guests": 0, "total": here["total"]}
     return here
 
 
-def roman_payload(rnd: Round) -> dict | None:
-    from peerlab.lean_coffee.models import RomanVote
-
-    vote = db.session.scalar(
-        select(RomanVote).where(RomanVote.round_id == rnd.id).order_by(RomanVote.id.desc()).limit(1)
+def roman_payload(rnd: Round, roster: presence.Roster | None = None) -> dict | None:
+    thumbs = (
+        select(func.count(Thumb.id)).where(Thumb.roman_vote_id == RomanVote.id).scalar_subquery()
     )
-    if vote is None:
+    row = db.session.execute(
+        select(RomanVote, thumbs)
+        .where(RomanVote.round_id == rnd.id)
+        .order_by(RomanVote.id.desc())
+        .limit(1)
+    ).first()
+    if row is None:
         return None
+    vote, given = row
     is_open = vote.closed_at is None
     result = (
         None
@@ -207,8 +197,8 @@ def roman_payload(rnd: Round) -> dict | None:
         "topic_id": vote.topic_id,
         "open": is_open,
         "closes_at": _iso(vote.closes_at),
-        "thumbs": discussion.thumbs_given(vote),
-        "present": presence.present(rnd)["total"],
+        "thumbs": int(given or 0),
+        "present": (roster or presence.roster(rnd)).count,
         "result": result,
     }
 
@@ -221,30 +211,25 @@ def timer_payload(rnd: Round, now: datetime) -> dict:
     return data
 
 
-def snapshot(rnd: Round, now: datetime) -> dict:
-    """The full public state: identical for everyone in the round."""
-    here = presence_payload(rnd)
+def snapshot(rnd: Round, now: datetime, roster: presence.Roster | None = None) -> dict:
+    """The full public state: identical for everyone in the round. Its number of queries does
+    not grow with the round (participants and presence come in one query, the roster)."""
+    roster = roster or presence.roster(rnd)
     closing = []
     if rnd.phase in ("wrapup", "closed"):
-        closing = list(
-            db.session.scalars(
-                select(Participant.closing_text)
-                .where(Participant.round_id == rnd.id, Participant.closing_text.is_not(None))
-                .order_by(Participant.id)
-            ).all()
-        )
+        closing = [p.closing_text for p in roster.everyone if p.closing_text is not None]
     return {
         "protocol": PROTOCOL,
         "round_id": rnd.id,
         "version": rnd.version,
         "server_now": now.isoformat(),
         "round": round_info(rnd),
-        "people": people(rnd, presence.present(rnd)),
-        "presence": here,
+        "people": people(rnd, roster),
+        "presence": presence_payload(rnd, roster),
         "topics": topic_list(rnd),
         "current_topic_id": rnd.current_topic_id,
         "timer": timer_payload(rnd, now),
-        "roman": roman_payload(rnd),
+        "roman": roman_payload(rnd, roster),
         "voting": votes.progress(rnd),
         "closing": closing,
     }
@@ -259,27 +244,45 @@ def join_url(rnd: Round, participant: Participant) -> str | None:
     return url_for("lean_coffee.join", round_id=rnd.id, token=token, _external=True)
 
 
-def me(rnd: Round, participant: Participant) -> dict:
+def me(rnd: Round, participant: Participant, roster: presence.Roster | None = None) -> dict:
     """What only this person may know: own votes, own (anonymous) topics, own thumb; for
     facilitators also the guest link and the guests' names (to remove one)."""
-    db.session.refresh(participant)
-    my_takeaways, my_actions = notes.own_ids(rnd, participant)
+    return private_states(rnd, [participant.id], roster)[participant.id]
+
+
+def private_states(
+    rnd: Round, participant_ids: list[int], roster: presence.Roster | None = None
+) -> dict[int, dict]:
+    """`me` for several participants at once (after a merge, a removal, a guest's arrival):
+    a fixed number of queries however many people and topics the round has."""
+    roster = roster or presence.roster(rnd)  # fresh rows: counters change by UPDATE
+    members = roster.by_id()
+    wanted = [members[pid] for pid in sorted(set(participant_ids)) if pid in members]
+    if not wanted:
+        return {}
+    own = own_state.load(rnd, [p.id for p in wanted])
+    guest_list = None
+    if any(p.role in FACILITATING for p in wanted):
+        guest_list = guests(rnd, roster)
     return {
-        "participant_id": participant.id,
-        "name": participant.name,
-        "role": participant.role,
-        "is_guest": participant.is_guest,
-        "vote_budget": rnd.vote_budget,
-        "votes_used": participant.votes_used,
-        "votes_left": max(0, rnd.vote_budget - participant.votes_used),
-        "my_votes": {str(k): v for k, v in votes.my_votes(rnd, participant).items()},
-        "my_topic_ids": topics.own_topic_ids(rnd, participant),
-        "my_thumb": discussion.my_thumb(rnd, participant),
-        "my_closing": participant.closing_text,
-        "my_takeaway_ids": my_takeaways,
-        "my_action_ids": my_actions,
-        "join_url": join_url(rnd, participant),
-        "guests": guests(rnd) if participant.role in FACILITATING else None,
+        p.id: {
+            "participant_id": p.id,
+            "name": p.name,
+            "role": p.role,
+            "is_guest": p.is_guest,
+            "vote_budget": rnd.vote_budget,
+            "votes_used": p.votes_used,
+            "votes_left": max(0, rnd.vote_budget - p.votes_used),
+            "my_votes": {str(k): v for k, v in own.votes.get(p.id, {}).items()},
+            "my_topic_ids": own.topic_ids.get(p.id, []),
+            "my_thumb": own.thumbs.get(p.id),
+            "my_closing": p.closing_text,
+            "my_takeaway_ids": own.takeaway_ids.get(p.id, []),
+            "my_action_ids": own.action_ids.get(p.id, []),
+            "join_url": join_url(rnd, p),
+            "guests": guest_list if p.role in FACILITATING else None,
+        }
+        for p in wanted
     }
 
 
@@ -291,8 +294,8 @@ def vote_progress(rnd: Round) -> dict:
     return {"round_id": rnd.id, "version": rnd.version, **votes.progress(rnd)}
 
 
-def presence_changed(rnd: Round) -> dict:
-    return {"round_id": rnd.id, "version": rnd.version, "presence": presence_payload(rnd)}
+def presence_changed(rnd: Round, roster: presence.Roster | None = None) -> dict:
+    return {"round_id": rnd.id, "version": rnd.version, "presence": presence_payload(rnd, roster)}
 
 
 def private_room(participant: Participant) -> str:

@@ -7,9 +7,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from peerlab.core import due
 from peerlab.extensions import db
-from peerlab.lean_coffee import jobs, payloads
-from peerlab.lean_coffee.models import Presence, Round, Topic
+from peerlab.lean_coffee import payloads
+from peerlab.lean_coffee.models import Round, Topic
 from peerlab.lean_coffee.service import presence, topics
 
 
@@ -50,14 +51,28 @@ def test_calendar_download_for_participants_only(app, make_round, login, make_us
     assert stranger.get(f"/kalender/lean_coffee.round/{cast.round.id}.ics").status_code == 404
 
 
-def test_restart_sweeps_presence_of_the_old_process(make_round, now):
+def test_restart_sweeps_presence_of_the_old_process(make_round, clock, now):
+    from peerlab.core import presence as core
+
     cast = make_round()
-    presence.connect(cast.round, cast.anna, "old-sid", now=now)
-    db.session.query(Presence).update({"process_id": "dead-process"})
+    core.join(presence.room(cast.round), cast.anna.id, "old-sid", now=now, process_id="old")
     db.session.commit()
     assert presence.present(cast.round)["total"] == 1
-    jobs.sweep_presence(now)
+    due.run_due(clock.advance(core.SILENT_SECONDS + 1))
     assert presence.present(cast.round)["total"] == 0
+
+
+def test_round_is_told_when_a_dead_process_loses_its_presence(sockets, clock):
+    from peerlab.core import presence as core
+
+    cast, s = sockets
+    s["orga"].emit("round:join", {"round_id": cast.round.id}, callback=True)
+    core.join(presence.room(cast.round), cast.anna.id, "far", now=clock.now(), process_id="gone")
+    db.session.commit()
+    s["orga"].get_received()
+    due.run_due(clock.advance(core.SILENT_SECONDS + 1))
+    changed = [m for m in s["orga"].get_received() if m["name"] == "presence:changed"]
+    assert changed and changed[-1]["args"][0]["presence"]["people"] == [cast.fac.id]
 
 
 def test_confidential_round_shows_no_names(app, make_round, now):

@@ -15,7 +15,8 @@ from sqlalchemy import func, select, update
 from peerlab.core import timebox
 from peerlab.core.errors import Conflict, InvalidInput, WrongPhase
 from peerlab.extensions import db
-from peerlab.lean_coffee.models import Participant, Presence, RomanVote, Round, Thumb, Topic
+from peerlab.lean_coffee.models import Participant, RomanVote, Round, Thumb, Topic
+from peerlab.lean_coffee.service import presence
 from peerlab.lean_coffee.service.rounds import TIMEBOX_KIND, require_active
 from peerlab.lean_coffee.service.topics import waiting_topics
 
@@ -170,14 +171,7 @@ def open_roman_vote(rnd: Round, *, now: datetime, seconds: int) -> RomanVote | N
 
 
 def present_count(rnd: Round) -> int:
-    return (
-        db.session.scalar(
-            select(func.count(func.distinct(Presence.participant_id)))
-            .join(Participant, Participant.id == Presence.participant_id)
-            .where(Presence.round_id == rnd.id, Participant.removed_at.is_(None))
-        )
-        or 0
-    )
+    return presence.present_count(rnd)
 
 
 def thumbs_given(vote: RomanVote) -> int:

@@ -1,88 +1,105 @@
-"""Who is present: one row per connected socket (sid) and round, written on join and removed on
-disconnect. Rows carry the id of the process that holds the socket; after a restart the old
-process id is gone, so a single-process server drops every row that is not its own."""
+"""Who is present in a round, on core presence (peerlab/core/presence.py): one row per socket
+and round, pointing to the process that holds it; a dead process's rows are swept by core's due
+job, which then calls `jobs.presence_gone` for each affected round.
+
+Payloads read presence through `roster(rnd)`: ONE query for the round's participants and
+whether each has a socket, whatever the round's size; everything else derives from it."""
 
 from __future__ import annotations
 
-import uuid
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
+from peerlab.core import presence as core
 from peerlab.extensions import db
-from peerlab.lean_coffee.models import Participant, Presence, Round
+from peerlab.lean_coffee.models import Participant, Round
 
-PROCESS_ID = uuid.uuid4().hex
+KIND = "lean_coffee.round"
+
+
+def room(rnd: Round | int) -> core.Room:
+    return core.Room(KIND, rnd if isinstance(rnd, int) else rnd.id)
+
+
+@dataclass
+class Roster:
+    """Every participant of a round (removed ones too, by id) and who is here now."""
+
+    everyone: list[Participant]
+    here: set[int]  # ids of participants (not removed) with at least one socket
+
+    @property
+    def active(self) -> list[Participant]:
+        return [p for p in self.everyone if p.removed_at is None]
+
+    def by_id(self) -> dict[int, Participant]:
+        return {p.id: p for p in self.everyone}
+
+    def summary(self) -> dict:
+        """Present participant ids of signed-in people and the number of present guests."""
+        present = [p for p in self.active if p.id in self.here]
+        people = sorted(p.id for p in present if p.guest_id is None)
+        guests = sum(1 for p in present if p.guest_id is not None)
+        return {"people": people, "guests": guests, "total": len(people) + guests}
+
+    @property
+    def count(self) -> int:
+        return len(self.here)
+
+
+def roster(rnd: Round) -> Roster:
+    """One statement: participants (fresh from the database, with their user) and presence."""
+    here = core.is_present_clause(KIND, rnd.id, Participant.id)
+    rows = db.session.execute(
+        select(Participant, here)
+        .where(Participant.round_id == rnd.id)
+        .order_by(Participant.id)
+        .execution_options(populate_existing=True)
+    ).all()
+    everyone = [p for p, _present in rows]
+    present = {p.id for p, is_here in rows if is_here and p.removed_at is None}
+    return Roster(everyone, present)
 
 
 def connect(rnd: Round, participant: Participant, sid: str, *, now: datetime) -> bool:
     """Record this socket in the round; returns True when the row is new."""
-    exists = db.session.scalar(
-        select(Presence.id).where(Presence.sid == sid, Presence.round_id == rnd.id)
-    )
-    if exists:
-        return False
-    db.session.add(
-        Presence(
-            round_id=rnd.id,
-            participant_id=participant.id,
-            sid=sid,
-            process_id=PROCESS_ID,
-            connected_at=now,
-        )
-    )
+    fresh = core.join(room(rnd), participant.id, sid, now=now)
     if participant.joined_at is None:
         participant.joined_at = now
-    db.session.flush()
-    return True
+        db.session.flush()
+    return fresh
 
 
 def rounds_of_sid(sid: str) -> list[int]:
-    return list(
-        db.session.scalars(select(Presence.round_id).where(Presence.sid == sid).distinct()).all()
-    )
+    return core.rooms_of_sid(KIND, sid)
 
 
 def disconnect(sid: str, round_id: int | None = None) -> None:
-    stmt = delete(Presence).where(Presence.sid == sid)
-    if round_id is not None:
-        stmt = stmt.where(Presence.round_id == round_id)
-    db.session.execute(stmt)
-    db.session.flush()
+    if round_id is None:
+        core.disconnect(KIND, sid)
+    else:
+        core.leave(room(round_id), sid)
 
 
-def sweep_foreign() -> list[int]:
-    """Drop rows written by another (dead) process; only valid with a single web process.
-    Returns the affected round ids."""
-    rounds = db.session.scalars(
-        select(Presence.round_id).where(Presence.process_id != PROCESS_ID).distinct()
-    ).all()
-    if rounds:
-        db.session.execute(delete(Presence).where(Presence.process_id != PROCESS_ID))
-        db.session.flush()
-    return list(rounds)
+def drop_participant(rnd: Round, participant_id: int) -> None:
+    """A removed participant's sockets no longer count as present."""
+    core.drop_member(room(rnd), participant_id)
 
 
 def present(rnd: Round) -> dict:
     """Present participant ids of signed-in people and the number of present guests."""
-    rows = db.session.execute(
-        select(Participant.id, Participant.guest_id)
-        .join(Presence, Presence.participant_id == Participant.id)
-        .where(Presence.round_id == rnd.id, Participant.removed_at.is_(None))
-        .distinct()
-    ).all()
-    people = sorted(pid for pid, guest in rows if guest is None)
-    guests = sum(1 for _pid, guest in rows if guest is not None)
-    return {"people": people, "guests": guests, "total": len(people) + guests}
+    return roster(rnd).summary()
 
 
 def present_ids(rnd: Round) -> set[int]:
     """Participant ids (signed-in people and guests) with at least one connected socket."""
-    return set(
-        db.session.scalars(
-            select(Presence.participant_id).where(Presence.round_id == rnd.id).distinct()
-        ).all()
-    )
+    return roster(rnd).here
+
+
+def present_count(rnd: Round) -> int:
+    return roster(rnd).count
 
 
 def has_guests(rnd: Round) -> bool:

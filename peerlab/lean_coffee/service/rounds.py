@@ -15,7 +15,8 @@ from peerlab.core import timebox
 from peerlab.core.errors import Conflict, Forbidden, InvalidInput, NotFound, WrongPhase
 from peerlab.extensions import db
 from peerlab.lean_coffee.access import GUEST_SCOPE
-from peerlab.lean_coffee.models import PHASES, Participant, Presence, Round, Topic
+from peerlab.lean_coffee.models import PHASES, Participant, Round, Topic
+from peerlab.lean_coffee.service import presence
 
 TIMEBOX_KIND = "lean_coffee.topic"
 SUBJECT_KIND = GUEST_SCOPE  # "lean_coffee.round": how other tables refer to a round
@@ -313,7 +314,7 @@ def remove_guest(rnd: Round, target_id: int, *, now: datetime) -> Participant:
     guest = db.session.get(GuestPass, target.guest_id)
     if guest is not None and guest.revoked_at is None:
         guest.revoked_at = now
-    db.session.execute(Presence.__table__.delete().where(Presence.participant_id == target.id))
+    presence.drop_participant(rnd, target.id)
     db.session.flush()
     return target
 

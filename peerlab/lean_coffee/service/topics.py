@@ -147,27 +147,33 @@ def merge_topics(rnd: Round, topic_id: int, into_topic_id: int) -> list[int]:
         raise InvalidInput(_("Ein Thema kann nicht mit sich selbst zusammengeführt werden."))
     source = get_topic(rnd, topic_id, "open")
     target = get_topic(rnd, into_topic_id, "open")
-    affected: list[int] = []
-    for vote in db.session.scalars(select(Vote).where(Vote.topic_id == source.id)).all():
-        affected.append(vote.participant_id)
-        existing = db.session.scalar(
-            select(Vote).where(
-                Vote.topic_id == target.id, Vote.participant_id == vote.participant_id
-            )
+    moving = db.session.scalars(select(Vote).where(Vote.topic_id == source.id)).all()
+    affected = [vote.participant_id for vote in moving]
+    # Both topics' votes in two queries, whatever the number of voters.
+    on_target = {
+        vote.participant_id: vote
+        for vote in db.session.scalars(
+            select(Vote).where(Vote.topic_id == target.id, Vote.participant_id.in_(affected))
         )
+    }
+    refunds: dict[int, list[int]] = {}  # dots to give back -> participant ids
+    for vote in moving:
+        existing = on_target.get(vote.participant_id)
         if existing is None:
             vote.topic_id = target.id
             continue
         if rnd.multiple_dots:
             existing.dots += vote.dots
         else:
-            db.session.execute(
-                update(Participant)
-                .where(Participant.id == vote.participant_id)
-                .values(votes_used=Participant.votes_used - vote.dots)
-                .execution_options(synchronize_session=False)
-            )
+            refunds.setdefault(vote.dots, []).append(vote.participant_id)
         db.session.delete(vote)
+    for dots, participant_ids in refunds.items():
+        db.session.execute(
+            update(Participant)
+            .where(Participant.id.in_(participant_ids))
+            .values(votes_used=Participant.votes_used - dots)
+            .execution_options(synchronize_session=False)
+        )
     if source.detail or source.title:
         extra = source.title if not source.detail else f"{source.title}: {source.detail}"
         combined = f"{target.detail} · {extra}" if target.detail else extra

@@ -1,0 +1,82 @@
+"""What belongs to whom in a round, for many participants at once (their private `me`).
+
+Four queries for any number of participants and topics: the round's votes, topics, notes and
+thumbs are read once and split per person in Python. Anonymous topics carry no author id, only
+an HMAC mark: those are compared per person, which costs CPU, not queries."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+
+from sqlalchemy import literal, select, union_all
+
+from peerlab.extensions import db
+from peerlab.lean_coffee.access import author_mark
+from peerlab.lean_coffee.models import ActionItem, RomanVote, Round, Takeaway, Thumb, Topic, Vote
+
+GONE_TOPIC_STATES = ("withdrawn", "removed", "merged")
+
+
+@dataclass
+class Own:
+    votes: dict[int, dict[int, int]] = field(default_factory=dict)
+    topic_ids: dict[int, list[int]] = field(default_factory=dict)
+    thumbs: dict[int, str] = field(default_factory=dict)
+    takeaway_ids: dict[int, list[int]] = field(default_factory=dict)
+    action_ids: dict[int, list[int]] = field(default_factory=dict)
+
+
+def load(rnd: Round, participant_ids: list[int]) -> Own:
+    """Own votes, topics, thumb, takeaways and action items of each of `participant_ids`."""
+    ids = sorted(set(participant_ids))
+    own = Own()
+    for pid, topic_id, dots in db.session.execute(
+        select(Vote.participant_id, Vote.topic_id, Vote.dots)
+        .where(Vote.round_id == rnd.id, Vote.participant_id.in_(ids), Vote.dots > 0)
+        .order_by(Vote.topic_id)
+    ):
+        own.votes.setdefault(pid, {})[topic_id] = dots
+    _own_topics(rnd, ids, own)
+    for pid, value in db.session.execute(
+        select(Thumb.participant_id, Thumb.value)
+        .join(RomanVote, RomanVote.id == Thumb.roman_vote_id)
+        .where(
+            RomanVote.round_id == rnd.id,
+            RomanVote.closed_at.is_(None),
+            Thumb.participant_id.in_(ids),
+        )
+    ):
+        own.thumbs[pid] = value
+    notes = union_all(
+        select(literal("t"), Takeaway.participant_id, Takeaway.id).where(
+            Takeaway.round_id == rnd.id, Takeaway.participant_id.in_(ids)
+        ),
+        select(literal("a"), ActionItem.participant_id, ActionItem.id).where(
+            ActionItem.round_id == rnd.id, ActionItem.participant_id.in_(ids)
+        ),
+    )
+    for kind, pid, item_id in sorted(db.session.execute(notes).all(), key=lambda r: r[2]):
+        target = own.takeaway_ids if kind == "t" else own.action_ids
+        target.setdefault(pid, []).append(item_id)
+    return own
+
+
+def _own_topics(rnd: Round, ids: list[int], own: Own) -> None:
+    rows = db.session.execute(
+        select(Topic.id, Topic.author_id, Topic.is_anonymous, Topic.author_nonce, Topic.author_mark)
+        .where(Topic.round_id == rnd.id, Topic.status.notin_(GONE_TOPIC_STATES))
+        .order_by(Topic.id)
+    ).all()
+    wanted = set(ids)
+    for topic_id, author_id, anonymous, nonce, mark in rows:
+        if not anonymous:
+            if author_id in wanted:
+                own.topic_ids.setdefault(author_id, []).append(topic_id)
+            continue
+        if not nonce or not mark:
+            continue
+        for pid in ids:
+            if secrets.compare_digest(mark, author_mark(nonce, pid)):
+                own.topic_ids.setdefault(pid, []).append(topic_id)
+                break  # one author per topic
