@@ -76,10 +76,12 @@ def create_app(config: dict | None = None, *, features: Iterable = ()) -> Flask:
     # sources, export/erasure hooks and demo data to the app's registry (core.registry). The
     # app context lets `due.register` find the registry of the app being built.
     from peerlab import accounts, ical, lean_coffee, notify, pages
+    from peerlab.core import agenda
     from peerlab.core.registry import EXTENSION_KEY, Registry
 
     registry = app.extensions[EXTENSION_KEY] = Registry(app)
     with app.app_context():
+        agenda.init_app(app, registry)  # core's own: agenda timers and their due job
         for feature in (accounts, notify, pages, ical, lean_coffee, *features):
             feature.init_app(app, registry)
 

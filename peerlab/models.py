@@ -8,6 +8,7 @@ from peerlab.accounts.models import (
     RateEvent,
     User,
 )
+from peerlab.core.agenda import Agenda, AgendaStep
 from peerlab.core.timebox import Timebox
 from peerlab.ical.models import CalendarSequence, CancelledOccurrence, FeedKey, Invitation
 from peerlab.lean_coffee.models import (
@@ -25,6 +26,8 @@ from peerlab.notify.models import OutboxMail
 
 __all__ = [
     "ActionItem",
+    "Agenda",
+    "AgendaStep",
     "AuditEntry",
     "AuthSession",
     "CalendarSequence",
