@@ -192,3 +192,10 @@ def test_core_imports_no_feature_package():
                 if any(name.startswith(f"peerlab.{f}") for f in features)
             ]
     assert offenders == []
+
+
+def test_dashboard_shows_the_registered_format_cards(client, make_user, login):
+    login(client, make_user())
+    html = client.get("/").get_data(as_text=True)
+    assert "Lean-Coffee-Runden" in html
+    assert html.count('class="kern-card pl-card"') == 1
