@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Iterable
 from datetime import timedelta
 from pathlib import Path
 
@@ -16,8 +17,9 @@ from peerlab.extensions import babel, csrf, db, login_manager, migrate, socketio
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def create_app(config: dict | None = None) -> Flask:
-    """Build the app. `config` overrides environment settings (tests pass TESTING etc.)."""
+def create_app(config: dict | None = None, *, features: Iterable = ()) -> Flask:
+    """Build the app. `config` overrides environment settings (tests pass TESTING etc.);
+    `features` are added after the built-in ones (objects with `init_app(app, registry)`)."""
     instance = os.environ.get("PEERLAB_INSTANCE", str(ROOT / "instance"))
     app = Flask(
         __name__,
@@ -74,19 +76,28 @@ def create_app(config: dict | None = None) -> Flask:
     i18n.init_app(app, babel)
     security.init_app(app)
     realtime.init_app(app)
-    due.init_app(app)  # core's own jobs (timebox expiry, due items) before the features'
-    presence.init_app(app)
 
-    # Features, in order: each registers its blueprints, socket events, jobs and CLI commands.
+    # Features, in order: each adds its blueprints, socket events, jobs, pages' parts, calendar
+    # sources, export/erasure hooks and demo data to the app's registry (core.registry). The
+    # app context lets `due.register` find the registry of the app being built.
     from peerlab import accounts, ical, lean_coffee, notify, pages
+    from peerlab.core import agenda
+    from peerlab.core.registry import EXTENSION_KEY, Registry
 
-    for feature in (accounts, notify, pages, ical, lean_coffee):
-        feature.init_app(app)
+    registry = app.extensions[EXTENSION_KEY] = Registry(app)
+    with app.app_context():
+        # Core's own jobs first (timebox expiry, due items, presence sweep, agenda timers).
+        due.init_app(app)
+        presence.init_app(app)
+        agenda.init_app(app, registry)
+        for feature in (accounts, notify, pages, ical, lean_coffee, *features):
+            feature.init_app(app, registry)
 
-    if app.config.get("TESTING_CONTROLS"):
-        from peerlab import testing_controls
+        if app.config.get("TESTING_CONTROLS"):
+            from peerlab import testing_controls
 
-        testing_controls.init_app(app)
+            testing_controls.init_app(app, registry)
+    registry.freeze()
 
     from peerlab import cli
 

@@ -1,4 +1,5 @@
-"""Realistic German demo data. Each format adds its own content through `register_seeder`."""
+"""Realistic German demo data. Each format adds its own content through a seeder it registers in
+init_app (`registry.demo_seeder(name, fn)`)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from sqlalchemy import func, select
 
 from peerlab.accounts import service
 from peerlab.accounts.models import User
+from peerlab.core import registry
 from peerlab.core.clock import utcnow
 from peerlab.extensions import db
 
@@ -67,12 +69,6 @@ PEOPLE = (
 )
 
 Seeder = Callable[[dict[str, User], datetime], None]
-_seeders: list[Seeder] = []
-
-
-def register_seeder(fn: Seeder) -> None:
-    if fn not in _seeders:
-        _seeders.append(fn)
 
 
 def load(*, only_if_empty: bool = False) -> bool:
@@ -95,7 +91,7 @@ def load(*, only_if_empty: bool = False) -> bool:
         if person.role in ("admin", "organizer") and not users[person.email].totp_enabled:
             users[person.email].totp_secret = DEMO_TOTP_SECRET
             users[person.email].totp_enabled = True
-    for seeder in _seeders:
+    for seeder in registry.current().items("demo_seeders").values():
         seeder(users, now)
     db.session.commit()
     return True

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, has_request_context, redirect, request, session, url_for
 from flask_babel import format_date, format_datetime, format_time, get_locale
 from flask_login import current_user
 
+from peerlab.core.urls import safe_next
 from peerlab.extensions import db
 
 bp = Blueprint("i18n", __name__)
@@ -41,25 +41,6 @@ def user_zone(user=None) -> ZoneInfo:
         return ZoneInfo(tz)
     except Exception:
         return ZoneInfo("Europe/Berlin")
-
-
-def safe_next(target: str | None, fallback: str) -> str:
-    """Only same-site relative paths are followed after a switch or sign-in.
-
-    Browsers and Werkzeug drop tabs and newlines from a Location, so "/\t/evil" would become
-    "//evil": any control character, white space or backslash makes the target unsafe.
-    """
-    if (
-        not isinstance(target, str)
-        or not target.startswith("/")
-        or target.startswith("//")
-        or any(ch.isspace() or ord(ch) < 32 or ch in "\\\x7f" for ch in target)
-    ):
-        return fallback
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc:
-        return fallback
-    return target
 
 
 @bp.post("/sprache")

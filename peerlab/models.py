@@ -8,6 +8,7 @@ from peerlab.accounts.models import (
     RateEvent,
     User,
 )
+from peerlab.core.agenda import Agenda, AgendaStep
 from peerlab.core.due import DueItem
 from peerlab.core.presence import LiveProcess, PresenceRow
 from peerlab.core.timebox import Timebox
@@ -26,6 +27,8 @@ from peerlab.notify.models import OutboxMail
 
 __all__ = [
     "ActionItem",
+    "Agenda",
+    "AgendaStep",
     "AuditEntry",
     "AuthSession",
     "CalendarSequence",

@@ -25,7 +25,7 @@ def run_due():
     return jsonify({"now": now.isoformat(), "due": due.run_due(now)})
 
 
-def init_app(app) -> None:
+def init_app(app, registry) -> None:
     assert app.config.get("TESTING_CONTROLS"), "test controls only exist in test apps"
     csrf.exempt(bp)
-    app.register_blueprint(bp)
+    registry.blueprint(bp)

@@ -34,7 +34,7 @@ def smtp(smtp_server: SMTPServer) -> SMTPServer:
     return smtp_server
 
 
-def make_app(tmp_path: Path, **overrides):
+def make_app(tmp_path: Path, *, features=(), **overrides):
     config = {
         "TESTING": True,
         "TESTING_CONTROLS": True,
@@ -45,7 +45,7 @@ def make_app(tmp_path: Path, **overrides):
     }
     config.update(overrides)
     os.environ["PEERLAB_INSTANCE"] = str(tmp_path / "instance")
-    app = create_app(config)
+    app = create_app(config, features=features)
 
     @app.teardown_request
     def _fresh_g(exc):
@@ -62,8 +62,17 @@ def make_app(tmp_path: Path, **overrides):
 
 
 @pytest.fixture
-def app(tmp_path: Path):
-    app = make_app(tmp_path)
+def app_features() -> tuple:
+    """Extra features (objects with init_app(app, registry)) built into the test app.
+
+    Registrations are frozen once the app is built, so a directory that needs, say, a test
+    calendar source overrides this fixture instead of registering into a running app."""
+    return ()
+
+
+@pytest.fixture
+def app(tmp_path: Path, app_features):
+    app = make_app(tmp_path, features=app_features)
     ctx = app.app_context()
     ctx.push()
     yield app
@@ -72,9 +81,9 @@ def app(tmp_path: Path):
 
 
 @pytest.fixture
-def mail_app(tmp_path: Path, smtp: SMTPServer):
+def mail_app(tmp_path: Path, smtp: SMTPServer, app_features):
     """An app that sends real mail to the test SMTP server."""
-    app = make_app(tmp_path, SMTP_HOST="127.0.0.1", SMTP_PORT=smtp.port)
+    app = make_app(tmp_path, features=app_features, SMTP_HOST="127.0.0.1", SMTP_PORT=smtp.port)
     ctx = app.app_context()
     ctx.push()
     yield app

@@ -54,10 +54,6 @@ class EmailOnlyForm(FlaskForm):
     email = EmailField(_l("E-Mail-Adresse"), validators=[_required, _email, Length(max=254)])
 
 
-class EmptyForm(FlaskForm):
-    """A form with only the CSRF token (buttons that change state)."""
-
-
 class GuestNameForm(FlaskForm):
     display_name = StringField(_l("Anzeigename"), validators=[DataRequired(), Length(max=60)])
 

@@ -10,22 +10,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import current_app, url_for
 from flask_babel import gettext as _
 
 from peerlab.accounts import service, sessions, tokens
 from peerlab.accounts.models import User
 from peerlab.core.errors import Conflict, InvalidInput
+from peerlab.core.urls import absolute
 from peerlab.extensions import db
 from peerlab.notify.outbox import enqueue_template
-
-
-def external_url(endpoint: str, **values) -> str:
-    """An absolute URL for mails: BASE_URL when configured, else the request's host."""
-    base = current_app.config.get("BASE_URL")
-    if base:
-        return base.rstrip("/") + url_for(endpoint, **values)
-    return url_for(endpoint, _external=True, **values)
 
 
 def _minutes(purpose: str) -> int:
@@ -39,7 +31,7 @@ def _no_account(email: str, *, language: str, now: datetime) -> None:
         language=language,
         now=now,
         email=email,
-        signin_url=external_url("accounts.login"),
+        signin_url=absolute("accounts.login"),
     )
 
 
@@ -51,7 +43,7 @@ def send_invitation(user: User, *, now: datetime, inviter_name: str) -> None:
         language=user.language,
         now=now,
         user_id=user.id,
-        link=external_url("accounts.accept_invitation", token=secret),
+        link=absolute("accounts.accept_invitation", token=secret),
         inviter=inviter_name,
         days=tokens.LIFETIMES[tokens.INVITE].days,
     )
@@ -73,7 +65,7 @@ def _mail_link(
             now=now,
             user_id=user.id,
             name=user.display_name,
-            link=external_url(endpoint, token=secret),
+            link=absolute(endpoint, token=secret),
             minutes=_minutes(purpose),
         )
     elif user is not None and user.status == "invited":
@@ -141,7 +133,7 @@ def request_email_change(user: User, new_email: str, *, password: str, now: date
         user_id=user.id,
         name=user.display_name,
         new_email=address,
-        link=external_url("accounts.confirm_email", token=secret),
+        link=absolute("accounts.confirm_email", token=secret),
         hours=int(tokens.LIFETIMES[tokens.EMAIL_CHANGE].total_seconds() // 3600),
     )
 

@@ -16,8 +16,8 @@ from flask_login import current_user
 from peerlab.accounts import sessions
 from peerlab.accounts.models import User
 from peerlab.core.clock import utcnow
+from peerlab.core.urls import safe_next
 from peerlab.extensions import db
-from peerlab.i18n import safe_next
 
 PENDING_KEY = "pending_signin"
 SETUP_SECRET_KEY = "totp_setup"  # noqa: S105 - a session key name, not a secret

@@ -16,13 +16,13 @@ from peerlab.accounts.forms import (
     ChangePasswordForm,
     CodeForm,
     DeleteForm,
-    EmptyForm,
     ProfileForm,
 )
 from peerlab.accounts.passwords import verify_password
 from peerlab.accounts.routes import bp, end_sockets
 from peerlab.core.clock import utcnow
 from peerlab.core.errors import Conflict, InvalidInput
+from peerlab.core.forms import EmptyForm
 from peerlab.extensions import db
 
 

@@ -12,15 +12,15 @@ from peerlab.accounts.actors import current_auth_session
 from peerlab.accounts.forms import (
     CodeForm,
     EmailOnlyForm,
-    EmptyForm,
     InvitationForm,
     NewPasswordForm,
 )
 from peerlab.accounts.routes import bp, client_key, email_key, end_sockets
 from peerlab.core.clock import utcnow
 from peerlab.core.errors import InvalidInput
+from peerlab.core.forms import EmptyForm
+from peerlab.core.urls import safe_next
 from peerlab.extensions import db
-from peerlab.i18n import safe_next
 
 CHECK_MAIL_KINDS = ("link", "reset", "email")
 

@@ -1,1 +1,2 @@
-"""Mechanisms shared by every feature: clock, errors, types, timebox, due items, realtime."""
+"""Mechanisms shared by every feature: clock, errors, types, the feature registry, shared form and
+URL helpers, timebox and timed agendas, due items, realtime."""

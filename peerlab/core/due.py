@@ -22,13 +22,13 @@ from flask import current_app
 from sqlalchemy import JSON, Integer, String, Text, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
+from peerlab.core import registry
 from peerlab.core.types import UTCDateTime
 from peerlab.extensions import db
 
 log = logging.getLogger(__name__)
 
 Processor = Callable[[datetime], int]
-_processors: dict[str, Processor] = {}
 
 BATCH = 100
 DEFAULT_MAX_ATTEMPTS = 5
@@ -70,12 +70,13 @@ _kinds: dict[str, Kind] = {}
 
 
 def register(name: str, fn: Processor) -> None:
-    """A periodic processor that scans its own table; it commits what it wants to keep."""
-    _processors[name] = fn
+    """A periodic processor that scans its own table; it commits what it wants to keep.
+    Added to the app being built (called from init_app; twice is an error)."""
+    registry.current().job(name, fn)
 
 
 def processors() -> dict[str, Processor]:
-    return dict(_processors)
+    return dict(registry.current().items("jobs"))
 
 
 def register_kind(kind: str, handler: Handler, *, max_attempts: int = DEFAULT_MAX_ATTEMPTS) -> None:
@@ -192,7 +193,7 @@ def run_due(now: datetime) -> dict[str, int]:
     backoff: dict[str, tuple[int, datetime]] = current_app.extensions.setdefault(
         "peerlab.due_backoff", {}
     )
-    for name, fn in list(_processors.items()):
+    for name, fn in processors().items():
         failures, not_before = backoff.get(name, (0, now))
         if now < not_before:
             results[name] = -1

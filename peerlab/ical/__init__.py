@@ -3,23 +3,22 @@
 from __future__ import annotations
 
 
-def init_app(app) -> None:
+def init_app(app, registry) -> None:
     from flask_babel import lazy_gettext as _l
 
-    from peerlab.accounts import lifecycle
     from peerlab.core import subjects
+    from peerlab.core.registry import NavEntry
     from peerlab.ical import overview, routes
     from peerlab.ical.dashboard import invitations_part
     from peerlab.ical.lifecycle import erase_user, export_user, forget_subject
-    from peerlab.pages import dashboard, nav
 
-    app.register_blueprint(routes.bp)
+    registry.blueprint(routes.bp)
     app.add_template_global(overview.summary, "ical_responses")
     app.add_template_global(routes.download_url, "ical_download_url")
-    nav.register(nav.NavEntry(label=lambda: str(_l("Kalender")), endpoint="ical.settings"))
-    dashboard.register(invitations_part)
-    lifecycle.register_exporter("calendar", export_user)
-    lifecycle.register_eraser("calendar", erase_user)
+    registry.nav_entry(NavEntry(label=lambda: str(_l("Kalender")), endpoint="ical.settings"))
+    registry.dashboard_part("calendar.invitations", invitations_part)
+    registry.exporter("calendar", export_user)
+    registry.eraser("calendar", erase_user)
     subjects.register_action(
         "calendar.dates",
         ("calendar_sequences", "calendar_invitations", "calendar_cancelled_occurrences"),

@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from babel.dates import format_date, format_time
 from flask import current_app
 
-from peerlab.ical import builder, service, urls
+from peerlab.core.urls import absolute
+from peerlab.ical import builder, service
 from peerlab.ical.builder import Person
 from peerlab.ical.model import CalEvent
 from peerlab.ical.models import Invitation
@@ -68,7 +69,7 @@ def organizer_person(invitation: Invitation) -> Person:
 
 def answer_links(invitation: Invitation) -> dict[str, str]:
     token = service.rsvp_token(invitation.rsvp_salt)
-    return {word: urls.absolute("ical.answer", token=token, antwort=word) for word in ANSWERS}
+    return {word: absolute("ical.answer", token=token, antwort=word) for word in ANSWERS}
 
 
 def _context(invitation: Invitation, event: CalEvent, language: str) -> dict:
@@ -81,7 +82,7 @@ def _context(invitation: Invitation, event: CalEvent, language: str) -> dict:
         "recurrence": recurrence_text(event, language=language),
         "video_url": event.location,
         "page_url": event.url,
-        "invitation_url": urls.absolute("ical.invitation", invitation_id=invitation.id),
+        "invitation_url": absolute("ical.invitation", invitation_id=invitation.id),
         "answers": answer_links(invitation),
     }
 

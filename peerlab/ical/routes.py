@@ -8,9 +8,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
-from peerlab.accounts.forms import EmptyForm
 from peerlab.core.clock import utcnow
 from peerlab.core.errors import InvalidInput, NotFound
+from peerlab.core.forms import EmptyForm
+from peerlab.core.urls import absolute
 from peerlab.extensions import db
 from peerlab.ical import invitations, overview, service, urls
 from peerlab.ical.mails import ANSWERS, recurrence_text, when_text
@@ -84,7 +85,7 @@ def feed_links(user) -> dict[str, str] | None:
     token = service.feed_token(user)
     if token is None:
         return None
-    https = urls.absolute("ical.feed", token=token)
+    https = absolute("ical.feed", token=token)
     return {"https": https, "webcal": urls.webcal(https)}
 
 
@@ -93,9 +94,7 @@ def series_feed_links(series_kind: str, series_id: int, user) -> dict[str, str] 
     token = service.feed_token(user)
     if token is None:
         return None
-    https = urls.absolute(
-        "ical.series_feed", series_kind=series_kind, series_id=series_id, token=token
-    )
+    https = absolute("ical.series_feed", series_kind=series_kind, series_id=series_id, token=token)
     return {"https": https, "webcal": urls.webcal(https)}
 
 

@@ -1,6 +1,8 @@
 """Registry of calendar sources: each format says which dates exist and who may see them.
 
-A format registers one object per kind of date (`"lean_coffee.round"`). The calendar package asks
+A format registers one object per kind of date (`"lean_coffee.round"`) in its init_app:
+`registry.calendar_source(source)`; the sources live on the app (core.registry), and a source
+missing one of the methods below fails at startup. The calendar package asks
 it for the event (downloads, invitations), for the access decision (`can_view`, the format's own
 access function) and for the dates of one user (the personal feed). A source may also offer
 series (`series_events` / `can_view_series`), which get their own feed.
@@ -11,6 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
+from peerlab.core import registry
 from peerlab.core.errors import NotFound
 
 if TYPE_CHECKING:
@@ -46,35 +49,24 @@ class SeriesSource(Protocol):
     def can_view_series(self, series_id: int, user: User) -> bool: ...
 
 
-_sources: dict[str, CalendarSource] = {}
-
-
-def register(source: CalendarSource) -> None:
-    """Make a kind of date known; registering the same kind again replaces the source."""
-    if not getattr(source, "kind", ""):
-        raise ValueError("a CalendarSource needs a kind")
-    _sources[source.kind] = source
-
-
-def unregister(kind: str) -> None:
-    """Remove a source (tests register temporary ones)."""
-    _sources.pop(kind, None)
+def _sources() -> dict[str, CalendarSource]:
+    return dict(registry.current().items("calendar_sources"))
 
 
 def get(kind: str) -> CalendarSource:
     """The source for `kind`; NotFound when none is registered."""
-    source = _sources.get(kind)
+    source = _sources().get(kind)
     if source is None:
         raise NotFound()
     return source
 
 
 def all_sources() -> list[CalendarSource]:
-    return list(_sources.values())
+    return list(_sources().values())
 
 
 def series_source(series_kind: str) -> SeriesSource:
-    for source in _sources.values():
+    for source in _sources().values():
         if isinstance(source, SeriesSource) and source.series_kind == series_kind:
             return source
     raise NotFound()

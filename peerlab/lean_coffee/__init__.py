@@ -3,35 +3,38 @@
 from __future__ import annotations
 
 
-def init_app(app) -> None:
+def init_app(app, registry) -> None:
     from flask_babel import lazy_gettext as _l
 
-    from peerlab import demo
-    from peerlab.accounts import lifecycle
     from peerlab.core import due, subjects, timebox
     from peerlab.core import presence as core_presence
+    from peerlab.core.registry import LandingCard, NavEntry
     from peerlab.lean_coffee import demo as lc_demo
     from peerlab.lean_coffee import events, integration, jobs, routes
+    from peerlab.lean_coffee.calendar_source import RoundCalendar
     from peerlab.lean_coffee.service import presence, rounds
-    from peerlab.pages import dashboard, nav
 
-    app.register_blueprint(routes.bp)
+    registry.blueprint(routes.bp)
     events.register()
     timebox.register_expiry(rounds.TIMEBOX_KIND, jobs.open_roman_on_expiry)
     due.register_kind(jobs.ROMAN_CLOSE_KIND, jobs.close_roman_when_due)
     subjects.register_kind(rounds.SUBJECT_KIND, also=(rounds.TIMEBOX_KIND,))
     core_presence.on_change(presence.KIND, jobs.presence_gone)
-    dashboard.register(integration.dashboard)
-    nav.register(
-        nav.NavEntry(label=lambda: str(_l("Lean Coffee")), endpoint="lean_coffee.list_rounds")
+    registry.dashboard_part("lean_coffee", integration.dashboard)
+    registry.nav_entry(
+        NavEntry(label=lambda: str(_l("Lean Coffee")), endpoint="lean_coffee.list_rounds")
     )
-    demo.register_seeder(lc_demo.seed)
-    lifecycle.register_exporter("lean_coffee", integration.export_user)
-    lifecycle.register_eraser("lean_coffee", integration.erase_user)
-    try:
-        from peerlab.ical import sources
-        from peerlab.lean_coffee.calendar_source import RoundCalendar
-
-        sources.register(RoundCalendar())
-    except ImportError:  # pragma: no cover - the calendar package is part of every build
-        app.logger.warning("calendar package missing: Lean Coffee dates stay out of calendars")
+    registry.landing_card(
+        LandingCard(
+            key="lean_coffee",
+            title=_l("Lean-Coffee-Runden"),
+            description=_l(
+                "Eine Stunde, keine feste Tagesordnung: Alle schlagen Themen vor (auf Wunsch "
+                "anonym), vergeben Punkte und besprechen die wichtigsten in kurzen Zeitfenstern."
+            ),
+        )
+    )
+    registry.demo_seeder("lean_coffee", lc_demo.seed)
+    registry.exporter("lean_coffee", integration.export_user)
+    registry.eraser("lean_coffee", integration.erase_user)
+    registry.calendar_source(RoundCalendar())

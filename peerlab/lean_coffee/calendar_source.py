@@ -25,7 +25,7 @@ class RoundCalendar:
     kind = KIND
 
     def event(self, subject_id: int) -> CalEvent | None:
-        from peerlab.ical import urls
+        from peerlab.core.urls import absolute
 
         rnd = db.session.get(Round, subject_id)
         if rnd is None:
@@ -37,7 +37,7 @@ class RoundCalendar:
             starts_at=rnd.starts_at,
             ends_at=rnd.starts_at + timedelta(minutes=rnd.planned_minutes),
             description=description,
-            url=urls.absolute("lean_coffee.show_round", round_id=rnd.id),
+            url=absolute("lean_coffee.show_round", round_id=rnd.id),
             location=rnd.video_url or None,
             status="CANCELLED" if rnd.cancelled_at else "CONFIRMED",
             confidential=rnd.confidential,

@@ -19,6 +19,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from peerlab.core.urls import is_web_link
+
 _required = DataRequired(message=_l("Bitte füllen Sie dieses Feld aus."))
 
 
@@ -30,8 +32,6 @@ def _range(low: int, high: int):
 
 def web_link(_form, field) -> None:
     """Only a complete http:// or https:// link (no javascript:, mailto:, ftp:, bare hosts)."""
-    from peerlab.lean_coffee.service.rounds import is_web_link
-
     value = (field.data or "").strip()
     field.data = value
     if value and not is_web_link(value):

@@ -21,10 +21,10 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from peerlab.accounts.actors import GUEST_KEY, current_actor
-from peerlab.accounts.forms import EmptyForm
 from peerlab.accounts.models import User
 from peerlab.core.clock import utcnow
 from peerlab.core.errors import Forbidden, NotFound
+from peerlab.core.forms import EmptyForm
 from peerlab.core.urls import MAX_ID
 from peerlab.extensions import db
 from peerlab.lean_coffee import access, calendar_source, export, payloads

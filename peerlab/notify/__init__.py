@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 
-def init_app(app) -> None:
+def init_app(app, registry) -> None:
     from peerlab.core import due, subjects
     from peerlab.notify import routes, sender
     from peerlab.notify.models import OutboxMail
@@ -21,5 +21,5 @@ def init_app(app) -> None:
     )
     subjects.register_action("notify.sent_mails", ("outbox",), sender.forget_subject)
     if not app.config.get("SMTP_HOST"):
-        app.register_blueprint(routes.bp)
+        registry.blueprint(routes.bp)
     app.extensions["peerlab.demo_mailbox"] = not app.config.get("SMTP_HOST")

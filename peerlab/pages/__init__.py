@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 
-def init_app(app) -> None:
+def init_app(app, registry) -> None:
     from flask_login import current_user
 
     from peerlab.pages import nav, routes
 
-    app.register_blueprint(routes.bp)
+    registry.blueprint(routes.bp)
 
     @app.context_processor
     def _navigation():

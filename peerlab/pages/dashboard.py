@@ -1,7 +1,8 @@
 """The dashboard collects what each format contributes: next dates, open invitations, to-dos.
 
-Features register a provider: `register(fn)` where fn(user, now) -> DashboardPart. The dashboard
-stays ignorant of the formats, and a new format appears on it without changing this file.
+Features register a provider in init_app: `registry.dashboard_part(name, fn)` where
+fn(user, now) -> DashboardPart. The dashboard stays ignorant of the formats, and a new format
+appears on it without changing this file.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from peerlab.accounts.models import User
+from peerlab.core import registry
 
 
 @dataclass(frozen=True)
@@ -39,17 +41,11 @@ class DashboardPart:
 
 
 Provider = Callable[[User, datetime], DashboardPart]
-_providers: list[Provider] = []
-
-
-def register(provider: Provider) -> None:
-    if provider not in _providers:
-        _providers.append(provider)
 
 
 def collect(user: User, now: datetime) -> DashboardPart:
     merged = DashboardPart()
-    for provider in _providers:
+    for provider in registry.current().items("dashboard_parts").values():
         part = provider(user, now)
         merged.dates.extend(part.dates)
         merged.invitations.extend(part.invitations)

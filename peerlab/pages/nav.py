@@ -1,18 +1,16 @@
-"""Main navigation entries contributed by features (shown to signed-in users)."""
+"""Main navigation entries contributed by features (shown to signed-in users).
+
+Features register a `NavEntry` in init_app (`registry.nav_entry(...)`); the entries live on the
+app (core.registry), in registration order.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import url_for
 
-
-@dataclass(frozen=True)
-class NavEntry:
-    label: Callable[[], str]
-    endpoint: str
-    visible: Callable[[object], bool] = lambda user: True
+from peerlab.core import registry
 
 
 @dataclass(frozen=True)
@@ -21,13 +19,6 @@ class NavItem:
     url: str
 
 
-_entries: list[NavEntry] = []
-
-
-def register(entry: NavEntry) -> None:
-    if all(e.endpoint != entry.endpoint for e in _entries):
-        _entries.append(entry)
-
-
 def items(user) -> list[NavItem]:
-    return [NavItem(e.label(), url_for(e.endpoint)) for e in _entries if e.visible(user)]
+    entries = registry.current().items("nav_entries").values()
+    return [NavItem(e.label(), url_for(e.endpoint)) for e in entries if e.visible(user)]

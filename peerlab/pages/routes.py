@@ -6,6 +6,7 @@ from flask import Blueprint, current_app, jsonify, render_template
 from flask_login import current_user
 from sqlalchemy import text
 
+from peerlab.core import registry
 from peerlab.core.clock import utcnow
 from peerlab.extensions import db
 from peerlab.pages import dashboard, legal
@@ -15,11 +16,12 @@ bp = Blueprint("pages", __name__)
 
 @bp.get("/")
 def home():
+    cards = list(registry.current().items("landing_cards").values())
     if not current_user.is_authenticated:
-        return render_template("pages/landing.html")
+        return render_template("pages/landing.html", cards=cards)
     now = utcnow()
     part = dashboard.collect(current_user, now)
-    return render_template("pages/dashboard.html", part=part, now=now)
+    return render_template("pages/dashboard.html", part=part, now=now, cards=cards)
 
 
 def _legal(page: str, template: str):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from sqlalchemy import select
 
-from peerlab.accounts import lifecycle
 from peerlab.accounts.models import AuditEntry, AuthSession, OneTimeToken, User
 from peerlab.extensions import db, socketio
 from peerlab.notify.models import OutboxMail
@@ -14,10 +14,28 @@ from tests.accounts.conftest import post_form
 from tests.conftest import PASSWORD
 
 
-def test_export_holds_account_sessions_audit_and_feature_data(
-    client, make_user, login, monkeypatch
-):
-    monkeypatch.setitem(lifecycle._exporters, "testformat", lambda user: {"topics": [user.id]})
+class ExampleFormat:
+    """A feature holding data about people: its hooks record how they were called."""
+
+    def __init__(self) -> None:
+        self.erased: list[tuple] = []
+
+    def init_app(self, app, registry) -> None:
+        registry.exporter("testformat", lambda user: {"topics": [user.id]})
+        registry.eraser("testformat", lambda user, keep, now: self.erased.append((user, keep)))
+
+
+@pytest.fixture
+def testformat() -> ExampleFormat:
+    return ExampleFormat()
+
+
+@pytest.fixture
+def app_features(testformat):
+    return (testformat,)
+
+
+def test_export_holds_account_sessions_audit_and_feature_data(client, make_user, login):
     user = make_user(name="Erika Export", municipality="Gemeinde Datenfeld", totp=True)
     login(client, user)
     resp = client.get("/konto/export")
@@ -39,12 +57,8 @@ def test_export_needs_sign_in(client):
 
 
 def test_delete_keeps_contributions_by_default_and_calls_erasers(
-    app, client, make_user, login, monkeypatch
+    app, client, make_user, login, testformat
 ):
-    calls = []
-    monkeypatch.setitem(
-        lifecycle._erasers, "testformat", lambda user, keep, now: calls.append((user.email, keep))
-    )
     user = make_user(email="geht@kommune.example")
     login(client, user)
     other = app.test_client()
@@ -53,7 +67,9 @@ def test_delete_keeps_contributions_by_default_and_calls_erasers(
     assert sock.is_connected()
     resp = post_form(client, "/konto/loeschen", {"password": PASSWORD})
     assert resp.status_code == 302
-    assert calls == [("geht@kommune.example", True)]
+    assert [(user.email, keep) for user, keep in testformat.erased] == [
+        ("geht@kommune.example", True)
+    ]
     assert db.session.scalar(select(User).where(User.email == "geht@kommune.example")) is None
     assert db.session.query(AuthSession).count() == 0
     assert db.session.query(OneTimeToken).count() == 0
@@ -67,24 +83,18 @@ def test_delete_keeps_contributions_by_default_and_calls_erasers(
     assert entry is not None and entry.target_email == ""
 
 
-def test_delete_with_contributions_passes_the_choice_on(client, make_user, login, monkeypatch):
-    calls = []
-    monkeypatch.setitem(
-        lifecycle._erasers, "testformat", lambda user, keep, now: calls.append(keep)
-    )
+def test_delete_with_contributions_passes_the_choice_on(client, make_user, login, testformat):
     login(client, make_user())
     post_form(client, "/konto/loeschen", {"password": PASSWORD, "delete_content": "y"})
-    assert calls == [False]
+    assert [keep for _user, keep in testformat.erased] == [False]
 
 
-def test_wrong_password_deletes_nothing(client, make_user, login, monkeypatch):
-    calls = []
-    monkeypatch.setitem(lifecycle._erasers, "testformat", lambda *a: calls.append(a))
+def test_wrong_password_deletes_nothing(client, make_user, login, testformat):
     user = make_user()
     login(client, user)
     resp = post_form(client, "/konto/loeschen", {"password": "falsch-falsch"})
     assert resp.status_code == 200 and "nichts gelöscht" in resp.get_data(as_text=True)
-    assert calls == [] and db.session.get(User, user.id) is not None
+    assert testformat.erased == [] and db.session.get(User, user.id) is not None
 
 
 def test_link_only_account_confirms_by_typing_the_address(client, make_user, login):

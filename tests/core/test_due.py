@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from peerlab.core import due
 from peerlab.core.timebox import Timebox
 from peerlab.extensions import db
+from tests.conftest import make_app
 from tests.support.pg_app import postgres_app
 
 
@@ -20,7 +21,7 @@ def only_processors(monkeypatch):
     """Replace the registered processors for one test; restored afterwards even on failure."""
 
     def install(**fns):
-        monkeypatch.setattr(due, "_processors", dict(fns))
+        monkeypatch.setattr(due, "processors", lambda: dict(fns))
 
     return install
 
@@ -44,6 +45,28 @@ def test_run_due_isolates_failures(app, now, only_processors):
     only_processors(a=_raise, b=lambda at: seen.append(at) or 1)
     assert due.run_due(now) == {"a": -1, "b": 1}
     assert seen == [now]
+
+
+class TwoJobs:
+    """A test feature with a failing and a working processor."""
+
+    def __init__(self) -> None:
+        self.seen: list = []
+
+    def init_app(self, app, registry) -> None:
+        due.register("test.a", lambda at: (_ for _ in ()).throw(RuntimeError("x")))
+        due.register("test.b", lambda at: self.seen.append(at) or 1)
+
+
+def test_a_features_failing_processor_does_not_stop_anothers(tmp_path):
+    feature = TwoJobs()
+    app = make_app(tmp_path, features=(feature,))
+    with app.app_context():
+        now = app.extensions["peerlab.clock"].now()
+        results = due.run_due(now)
+    assert results["test.a"] == -1
+    assert results["test.b"] == 1
+    assert feature.seen == [now]
 
 
 def test_failing_processor_backs_off_instead_of_failing_every_tick(app, clock, only_processors):

@@ -74,3 +74,13 @@ class CircleSource:
 
     def can_view_series(self, series_id: int, user) -> bool:
         return self.can_view(series_id, user)
+
+
+@dataclass
+class CircleFeature:
+    """A test feature whose only contribution is the circle calendar source."""
+
+    source: CircleSource
+
+    def init_app(self, app, registry) -> None:
+        registry.calendar_source(self.source)

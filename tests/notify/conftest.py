@@ -6,17 +6,18 @@ from datetime import timedelta
 
 import pytest
 
-from peerlab.ical import sources
-from tests.ical.circle_source import SERIES_START, CircleSource
+from tests.ical.circle_source import SERIES_START, CircleFeature, CircleSource
 
 
 @pytest.fixture
-def circles():
-    """A registered test source of weekly circle meetings; removed after the test."""
-    source = CircleSource()
-    sources.register(source)
-    yield source
-    sources.unregister(source.kind)
+def circles() -> CircleSource:
+    """A test source of weekly circle meetings, registered in this test's app only."""
+    return CircleSource()
+
+
+@pytest.fixture
+def app_features(circles):
+    return (CircleFeature(circles),)
 
 
 @pytest.fixture

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from peerlab.core.urls import safe_next
 from peerlab.extensions import db
-from peerlab.i18n import safe_next
 from peerlab.lean_coffee.models import Round
 from tests.conftest import csrf_from
 

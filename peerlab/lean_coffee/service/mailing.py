@@ -16,13 +16,13 @@ from peerlab.notify import outbox
 
 def mail_summary(rnd: Round, *, now: datetime) -> int:
     """Queue one mail per participant (same transaction); returns how many."""
-    from peerlab.ical import urls
+    from peerlab.core.urls import absolute
     from peerlab.lean_coffee.service.rounds import SUBJECT_KIND as rnd_kind
 
     if rnd.phase not in ("wrapup", "closed"):
         raise WrongPhase(_("Die Zusammenfassung kann nach der Diskussion verschickt werden."))
     result = summary_service.build(rnd, now=now)
-    url = urls.absolute("lean_coffee.summary", round_id=rnd.id)
+    url = absolute("lean_coffee.summary", round_id=rnd.id)
     people = db.session.scalars(
         select(Participant).where(
             Participant.round_id == rnd.id,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import urlsplit
 
 from flask_babel import gettext as _
 from sqlalchemy import select, update
@@ -13,6 +12,7 @@ from sqlalchemy import select, update
 from peerlab.accounts.models import GuestPass, User
 from peerlab.core import timebox
 from peerlab.core.errors import Conflict, Forbidden, InvalidInput, NotFound, WrongPhase
+from peerlab.core.urls import is_web_link
 from peerlab.extensions import db
 from peerlab.lean_coffee.access import GUEST_SCOPE
 from peerlab.lean_coffee.models import PHASES, Participant, Round, Topic
@@ -66,21 +66,6 @@ class RoundSettings:
             )
         if len(self.description) > 2000:
             raise InvalidInput(_("Die Beschreibung ist zu lang (höchstens 2000 Zeichen)."))
-
-
-def is_web_link(url: str) -> bool:
-    """A complete http(s) link with a host: the only kind a round's video room may have."""
-    if any(ch.isspace() or ord(ch) < 32 for ch in url):
-        return False
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return False
-    return (
-        parts.scheme in ("http", "https")
-        and bool(parts.hostname)
-        and url.lower().startswith(("https://", "http://"))
-    )
 
 
 def create_round(

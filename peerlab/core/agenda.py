@@ -1,0 +1,377 @@
+"""Timed agendas: an ordered list of steps on the one timebox (core.timebox).
+
+A step is a turn of one circle member, a phase of a peer-coaching session or a Lean Coffee
+topic: a label, a duration, who holds it (a user or participant id, or nobody) and what its end
+does: "advance" moves on to the next step by itself, "wait" leaves the agenda at the end of the
+step until the facilitator moves on. One agenda per subject (kind, id); the subject's feature
+registers an `AgendaKind` in its init_app: who may facilitate, and what to do after a change
+(queue its broadcast). Every change starts with `lock` (a version bump, the write lock), so an
+expiry and a facilitator's click cannot both move the agenda from the same step.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Integer,
+    String,
+    UniqueConstraint,
+    delete,
+    select,
+    update,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from peerlab.core import registry, timebox
+from peerlab.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from peerlab.core.types import UTCDateTime
+from peerlab.extensions import db
+
+TIMEBOX_KIND = "core.agenda"
+IDLE, RUNNING, WAITING, FINISHED = "idle", "running", "waiting", "finished"
+ADVANCE, WAIT = "advance", "wait"
+HOLDER_KINDS = ("user", "participant")
+MAX_STEPS = 50
+MAX_LABEL = 120
+
+
+class Agenda(db.Model):
+    __tablename__ = "agendas"
+    __table_args__ = (UniqueConstraint("subject_kind", "subject_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subject_kind: Mapped[str] = mapped_column(String(40))
+    subject_id: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(10), default=IDLE)
+    current_index: Mapped[int | None] = mapped_column(Integer)  # None until started
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    timebox_id: Mapped[int | None] = mapped_column(ForeignKey("timeboxes.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    steps: Mapped[list[AgendaStep]] = relationship(
+        order_by="AgendaStep.position", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class AgendaStep(db.Model):
+    __tablename__ = "agenda_steps"
+    __table_args__ = (
+        UniqueConstraint("agenda_id", "position"),
+        CheckConstraint("duration_seconds > 0", name="positive_duration"),
+        CheckConstraint("on_expiry IN ('advance', 'wait')", name="on_expiry"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agenda_id: Mapped[int] = mapped_column(ForeignKey("agendas.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(String(MAX_LABEL))
+    duration_seconds: Mapped[int] = mapped_column(Integer)
+    on_expiry: Mapped[str] = mapped_column(String(10))
+    holder_kind: Mapped[str | None] = mapped_column(String(20))
+    holder_id: Mapped[int | None] = mapped_column(Integer)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step as a feature asks for it (checked by `create_agenda`)."""
+
+    label: str
+    duration_seconds: int
+    on_expiry: str = ADVANCE
+    holder_kind: str | None = None
+    holder_id: int | None = None
+
+
+@dataclass(frozen=True)
+class AgendaKind:
+    """What a feature registers for its agendas (`registry.agenda_kind(...)`).
+
+    `may_facilitate(subject_id, actor)` is the feature's access rule for starting and moving
+    the agenda; `on_change(agenda, now)` runs inside the transaction after every change
+    (including expiry), for the feature to queue its after-commit broadcast.
+    """
+
+    subject_kind: str
+    may_facilitate: Callable[[int, Any], bool]
+    on_change: Callable[[Agenda, datetime], None] | None = None
+
+
+def _kind(subject_kind: str) -> AgendaKind:
+    kind = registry.current().get("agenda_kinds", subject_kind)
+    if kind is None:
+        raise InvalidInput(_("Unbekannte Art von Tagesordnung."))
+    return kind
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _clean_label(label: Any) -> str:
+    text = label.strip() if isinstance(label, str) else ""
+    visible = any(unicodedata.category(ch)[0] not in ("C", "Z") for ch in text)
+    if not visible or len(text) > MAX_LABEL or any(unicodedata.category(ch) == "Cc" for ch in text):
+        raise InvalidInput(
+            _("Jeder Schritt braucht eine Bezeichnung mit höchstens %(n)d Zeichen.", n=MAX_LABEL)
+        )
+    return text
+
+
+def _check_step(step: Any) -> Step:
+    if not isinstance(step, Step):
+        raise InvalidInput()
+    label = _clean_label(step.label)
+    if not _is_int(step.duration_seconds) or not 1 <= step.duration_seconds <= timebox.MAX_SECONDS:
+        raise InvalidInput(
+            _("Die Dauer eines Schritts muss zwischen 1 Sekunde und 4 Stunden liegen.")
+        )
+    if step.on_expiry not in (ADVANCE, WAIT):
+        raise InvalidInput(_("Unbekannte Regel für das Ende eines Schritts."))
+    holder_set = (step.holder_kind is not None, step.holder_id is not None)
+    if holder_set == (True, True):
+        valid = step.holder_kind in HOLDER_KINDS and _is_int(step.holder_id) and step.holder_id > 0
+    else:
+        valid = holder_set == (False, False)
+    if not valid:
+        raise InvalidInput(_("Die Angabe, wer den Schritt hält, ist ungültig."))
+    return Step(label, step.duration_seconds, step.on_expiry, step.holder_kind, step.holder_id)
+
+
+def _check_steps(steps: Any) -> list[Step]:
+    if isinstance(steps, (str, bytes)) or not isinstance(steps, Sequence) or not steps:
+        raise InvalidInput(_("Die Tagesordnung braucht mindestens einen Schritt."))
+    if len(steps) > MAX_STEPS:
+        raise InvalidInput(_("Eine Tagesordnung hat höchstens %(n)d Schritte.", n=MAX_STEPS))
+    return [_check_step(step) for step in steps]
+
+
+def _require_facilitator(agenda: Agenda, actor: Any) -> AgendaKind:
+    kind = _kind(agenda.subject_kind)
+    if not kind.may_facilitate(agenda.subject_id, actor):
+        raise Forbidden()
+    return kind
+
+
+def _changed(agenda: Agenda, now: datetime) -> None:
+    db.session.flush()
+    kind = registry.current().get("agenda_kinds", agenda.subject_kind)
+    if kind is not None and kind.on_change is not None:
+        kind.on_change(agenda, now)
+
+
+def get(subject_kind: str, subject_id: int) -> Agenda | None:
+    return db.session.scalar(
+        select(Agenda).where(Agenda.subject_kind == subject_kind, Agenda.subject_id == subject_id)
+    )
+
+
+def lock(agenda_id: int) -> Agenda:
+    """Bump the version first thing in a change: takes the write lock (SQLite) or row lock
+    (PostgreSQL), so the checks that follow see the latest state."""
+    changed = db.session.execute(
+        update(Agenda)
+        .where(Agenda.id == agenda_id)
+        .values(version=Agenda.version + 1)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if changed != 1:
+        raise NotFound()
+    agenda = db.session.get(Agenda, agenda_id)
+    db.session.refresh(agenda)
+    return agenda
+
+
+def create_agenda(
+    subject_kind: str, subject_id: int, steps: Sequence[Step], *, actor: Any, now: datetime
+) -> Agenda:
+    """A new, not yet started agenda for a subject; everything is checked before any write."""
+    kind = _kind(subject_kind)
+    if not _is_int(subject_id) or subject_id <= 0:
+        raise InvalidInput()
+    checked = _check_steps(steps)
+    if not kind.may_facilitate(subject_id, actor):
+        raise Forbidden()
+    if get(subject_kind, subject_id) is not None:
+        raise Conflict(_("Dafür gibt es schon eine Tagesordnung."), code="agenda_exists")
+    agenda = Agenda(
+        subject_kind=subject_kind,
+        subject_id=subject_id,
+        status=IDLE,
+        version=0,
+        created_at=now,
+        steps=[
+            AgendaStep(
+                position=i,
+                label=s.label,
+                duration_seconds=s.duration_seconds,
+                on_expiry=s.on_expiry,
+                holder_kind=s.holder_kind,
+                holder_id=s.holder_id,
+            )
+            for i, s in enumerate(checked)
+        ],
+    )
+    db.session.add(agenda)
+    db.session.flush()
+    return agenda
+
+
+def _box(agenda: Agenda) -> timebox.Timebox:
+    box = db.session.get(timebox.Timebox, agenda.timebox_id) if agenda.timebox_id else None
+    if box is None:
+        box = timebox.create(TIMEBOX_KIND, agenda.id)
+        agenda.timebox_id = box.id
+    return box
+
+
+def _enter(agenda: Agenda, index: int, now: datetime) -> None:
+    """Make step `index` current with a full timer, or finish after the last step."""
+    agenda.current_index = index
+    box = _box(agenda)
+    if index >= len(agenda.steps):
+        agenda.status = FINISHED
+        timebox.stop(box)
+        return
+    agenda.status = RUNNING
+    timebox.start(box, agenda.steps[index].duration_seconds, now=now)
+
+
+def start(agenda: Agenda, *, actor: Any, now: datetime) -> Agenda:
+    """Facilitator: begin with the first step."""
+    agenda = lock(agenda.id)
+    _require_facilitator(agenda, actor)
+    if agenda.status != IDLE:
+        raise Conflict(_("Die Tagesordnung läuft schon."), code="agenda_started")
+    _enter(agenda, 0, now)
+    _changed(agenda, now)
+    return agenda
+
+
+def advance(
+    agenda: Agenda, *, actor: Any, now: datetime, expected_index: int | None = None
+) -> Agenda:
+    """Facilitator: end the current step (running or waiting) and begin the next one.
+
+    `expected_index` is the step the facilitator saw: a second click, or one that crossed an
+    automatic advance, is refused instead of skipping a step."""
+    agenda = lock(agenda.id)
+    _require_facilitator(agenda, actor)
+    if agenda.status not in (RUNNING, WAITING) or agenda.current_index is None:
+        raise Conflict(_("Die Tagesordnung läuft nicht."), code="agenda_not_running")
+    if expected_index is not None and expected_index != agenda.current_index:
+        raise Conflict(_("Der Schritt wurde schon weitergeschaltet."), code="stale_step")
+    _enter(agenda, agenda.current_index + 1, now)
+    _changed(agenda, now)
+    return agenda
+
+
+def _running_box(agenda: Agenda, actor: Any) -> timebox.Timebox:
+    _require_facilitator(agenda, actor)
+    if agenda.status != RUNNING:
+        raise Conflict(_("Die Tagesordnung läuft nicht."), code="agenda_not_running")
+    return _box(agenda)
+
+
+def pause(agenda: Agenda, *, actor: Any, now: datetime) -> Agenda:
+    agenda = lock(agenda.id)
+    timebox.pause(_running_box(agenda, actor), now=now)
+    _changed(agenda, now)
+    return agenda
+
+
+def resume(agenda: Agenda, *, actor: Any, now: datetime) -> Agenda:
+    agenda = lock(agenda.id)
+    timebox.resume(_running_box(agenda, actor), now=now)
+    _changed(agenda, now)
+    return agenda
+
+
+def extend(agenda: Agenda, seconds: int, *, actor: Any, now: datetime) -> Agenda:
+    """More time for the current step (a waiting step runs again for `seconds`)."""
+    agenda = lock(agenda.id)
+    _require_facilitator(agenda, actor)
+    if agenda.status not in (RUNNING, WAITING):
+        raise Conflict(_("Die Tagesordnung läuft nicht."), code="agenda_not_running")
+    timebox.extend(_box(agenda), seconds, now=now)
+    agenda.status = RUNNING
+    _changed(agenda, now)
+    return agenda
+
+
+def on_timebox_expired(box: timebox.Timebox, now: datetime) -> None:
+    """The current step's time ran out: advance, or wait for the facilitator."""
+    try:
+        agenda = lock(box.subject_id)
+    except NotFound:
+        return
+    if agenda.status != RUNNING or agenda.timebox_id != box.id or agenda.current_index is None:
+        return
+    if agenda.steps[agenda.current_index].on_expiry == ADVANCE:
+        _enter(agenda, agenda.current_index + 1, now)
+    else:
+        agenda.status = WAITING
+    _changed(agenda, now)
+
+
+def snapshot(agenda: Agenda, *, now: datetime) -> dict:
+    """Items, current index and label, and the timer (deadline plus server time)."""
+    index = agenda.current_index
+    current = agenda.steps[index] if index is not None and index < len(agenda.steps) else None
+    box = db.session.get(timebox.Timebox, agenda.timebox_id) if agenda.timebox_id else None
+    return {
+        "version": agenda.version,
+        "status": agenda.status,
+        "items": [
+            {
+                "index": step.position,
+                "label": step.label,
+                "duration_seconds": step.duration_seconds,
+                "on_expiry": step.on_expiry,
+                "holder": (
+                    {"kind": step.holder_kind, "id": step.holder_id} if step.holder_kind else None
+                ),
+            }
+            for step in agenda.steps
+        ],
+        "current_index": index,
+        "current_label": current.label if current else None,
+        "timer": timebox.snapshot(box, now=now),
+    }
+
+
+def delete_for(subject_kind: str, subject_id: int) -> None:
+    """Remove a subject's agenda with its steps and timer (subject lifecycle)."""
+    agenda = get(subject_kind, subject_id)
+    if agenda is None:
+        return
+    box_id = agenda.timebox_id
+    db.session.delete(agenda)
+    db.session.flush()
+    if box_id:
+        db.session.execute(delete(timebox.Timebox).where(timebox.Timebox.id == box_id))
+
+
+def init_app(app, registry_: registry.Registry) -> None:
+    """Core's own registrations: agenda timers expire through the due job."""
+    from peerlab.core import subjects
+
+    timebox.register_expiry(TIMEBOX_KIND, on_timebox_expired)
+    subjects.register_action("core.agendas", ("agendas", "agenda_steps"), _forget_subject)
+
+
+def _forget_subject(kinds: frozenset[str], subject_id: int, now: datetime) -> int:
+    """Subject lifecycle: the subject's agenda goes with its steps and timer. (A step's
+    holder names a person, not a subject: it goes with the agenda.)"""
+    found = 0
+    for kind in sorted(kinds):
+        if get(kind, subject_id) is not None:
+            delete_for(kind, subject_id)
+            found += 1
+    return found
