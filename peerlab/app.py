@@ -63,12 +63,13 @@ def create_app(config: dict | None = None) -> Flask:
     )
 
     from peerlab import i18n, security
-    from peerlab.core import db_setup, realtime, urls  # noqa: F401 - db_setup: pragmas
+    from peerlab.core import authormarks, db_setup, realtime, urls  # noqa: F401 - db_setup
 
     urls.init_app(app)  # before any blueprint adds a rule with <int:…>
     i18n.init_app(app, babel)
     security.init_app(app)
     realtime.init_app(app)
+    authormarks.init_app(app)  # the due job that forgets unlinkable marks after their window
 
     # Features, in order: each registers its blueprints, socket events, jobs and CLI commands.
     from peerlab import accounts, ical, lean_coffee, notify, pages

@@ -8,8 +8,16 @@ from peerlab.accounts.models import (
     RateEvent,
     User,
 )
+from peerlab.core.authormarks import UnlinkableMark
+from peerlab.core.spaces import Membership
 from peerlab.core.timebox import Timebox
-from peerlab.ical.models import CalendarSequence, CancelledOccurrence, FeedKey, Invitation
+from peerlab.ical.models import (
+    CalendarSequence,
+    CancelledOccurrence,
+    FeedKey,
+    Invitation,
+    SeriesFeedKey,
+)
 from peerlab.lean_coffee.models import (
     ActionItem,
     Participant,
@@ -32,6 +40,7 @@ __all__ = [
     "FeedKey",
     "GuestPass",
     "Invitation",
+    "Membership",
     "OneTimeToken",
     "OutboxMail",
     "Participant",
@@ -39,10 +48,12 @@ __all__ = [
     "RateEvent",
     "RomanVote",
     "Round",
+    "SeriesFeedKey",
     "Takeaway",
     "Thumb",
     "Timebox",
     "Topic",
+    "UnlinkableMark",
     "User",
     "Vote",
 ]

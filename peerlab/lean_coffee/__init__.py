@@ -8,12 +8,13 @@ def init_app(app) -> None:
 
     from peerlab import demo
     from peerlab.accounts import lifecycle
-    from peerlab.core import due, timebox
+    from peerlab.core import due, spaces, timebox
+    from peerlab.lean_coffee import access, events, integration, jobs, routes
     from peerlab.lean_coffee import demo as lc_demo
-    from peerlab.lean_coffee import events, integration, jobs, routes
     from peerlab.pages import dashboard, nav
 
     app.register_blueprint(routes.bp)
+    spaces.register(access.RoundPolicy())
     events.register()
     if "core.timebox" not in due.processors():
         due.register("core.timebox", timebox.process_expired)
