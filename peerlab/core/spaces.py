@@ -158,6 +158,19 @@ def require_visible(kind: str, space: Any, actor: SpaceActor | None) -> None:
         raise NotFound()
 
 
+class PolicyForms:
+    """Mixin: a policy's two forms, from its `condition` (so a feature holding its policy can
+    ask it directly: `policy.visible(stmt, actor)`, `policy.can_view(space, actor)`)."""
+
+    kind: str
+
+    def visible(self, stmt: Select, actor: SpaceActor | None) -> Select:
+        return visible(self.kind, stmt, actor)
+
+    def can_view(self, space: Any, actor: SpaceActor | None) -> bool:
+        return can_view(self.kind, space, actor)
+
+
 # --- the generic membership policy ----------------------------------------------------------
 
 
@@ -194,7 +207,7 @@ def member_condition(
 
 
 @dataclass(frozen=True)
-class MembershipPolicy:
+class MembershipPolicy(PolicyForms):
     """A space visible to its members (of the given statuses) and to the account roles in
     `roles_see_all` (e.g. admins of a programme). `extra(actor)` may narrow it further."""
 

@@ -29,6 +29,7 @@ from sqlalchemy import ColumnElement, and_, exists, false, or_, select
 from sqlalchemy.orm import aliased
 
 from peerlab.accounts.actors import Actor
+from peerlab.core import spaces
 from peerlab.core.errors import Forbidden, NotFound
 from peerlab.extensions import db
 from peerlab.lean_coffee.models import FACILITATING, Participant, Round
@@ -86,7 +87,7 @@ def participant_rule(actor: Actor | None, row=Participant) -> ColumnElement[bool
     return and_(who, row.removed_at.is_(None), _group_ok(actor))
 
 
-class RoundPolicy:
+class RoundPolicy(spaces.PolicyForms):
     """The space policy of Lean Coffee rounds (registered in init_app)."""
 
     kind = SPACE_KIND

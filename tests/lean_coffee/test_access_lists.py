@@ -121,3 +121,6 @@ def test_policy_and_single_round_access_agree(app, make_round, now):
     assert access.access_for(cast.round, anna).participant.id == cast.anna.id
     assert not spaces.can_view(access.SPACE_KIND, cast.round, None)
     assert not spaces.can_view(access.SPACE_KIND, 10**6, anna)  # missing: same as hidden
+    policy = spaces.policy(access.SPACE_KIND)
+    assert policy.can_view(cast.round, anna)
+    assert db.session.scalars(policy.visible(select(Round.id), anna)).all() == [cast.round.id]
