@@ -70,7 +70,15 @@ def create_app(config: dict | None = None, *, features: Iterable = ()) -> Flask:
     )
 
     from peerlab import i18n, security
-    from peerlab.core import db_setup, due, presence, realtime, urls  # noqa: F401 - db_setup: pragmas
+    from peerlab.core import (  # noqa: F401 - db_setup: pragmas
+        authormarks,
+        db_setup,
+        due,
+        presence,
+        realtime,
+        spaces,
+        urls,
+    )
 
     urls.init_app(app)  # before any blueprint adds a rule with <int:…>
     i18n.init_app(app, babel)
@@ -89,6 +97,8 @@ def create_app(config: dict | None = None, *, features: Iterable = ()) -> Flask:
         # Core's own jobs first (timebox expiry, due items, presence sweep, agenda timers).
         due.init_app(app)
         presence.init_app(app)
+        authormarks.init_app(app)  # forgets unlinkable marks after their edit window
+        spaces.init_app(app)
         agenda.init_app(app, registry)
         for feature in (accounts, notify, pages, ical, lean_coffee, *features):
             feature.init_app(app, registry)

@@ -9,10 +9,18 @@ from peerlab.accounts.models import (
     User,
 )
 from peerlab.core.agenda import Agenda, AgendaStep
+from peerlab.core.authormarks import UnlinkableMark
 from peerlab.core.due import DueItem
 from peerlab.core.presence import LiveProcess, PresenceRow
+from peerlab.core.spaces import Membership
 from peerlab.core.timebox import Timebox
-from peerlab.ical.models import CalendarSequence, CancelledOccurrence, FeedKey, Invitation
+from peerlab.ical.models import (
+    CalendarSequence,
+    CancelledOccurrence,
+    FeedKey,
+    Invitation,
+    SeriesFeedKey,
+)
 from peerlab.lean_coffee.models import (
     ActionItem,
     Participant,
@@ -38,6 +46,7 @@ __all__ = [
     "GuestPass",
     "Invitation",
     "LiveProcess",
+    "Membership",
     "OneTimeToken",
     "OutboxMail",
     "Participant",
@@ -45,10 +54,12 @@ __all__ = [
     "RateEvent",
     "RomanVote",
     "Round",
+    "SeriesFeedKey",
     "Takeaway",
     "Thumb",
     "Timebox",
     "Topic",
+    "UnlinkableMark",
     "User",
     "Vote",
 ]

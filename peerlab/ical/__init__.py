@@ -11,6 +11,7 @@ def init_app(app, registry) -> None:
     from peerlab.ical import overview, routes
     from peerlab.ical.dashboard import invitations_part
     from peerlab.ical.lifecycle import erase_user, export_user, forget_subject
+    from peerlab.ical.models import SeriesFeedKey
 
     registry.blueprint(routes.bp)
     app.add_template_global(overview.summary, "ical_responses")
@@ -24,3 +25,5 @@ def init_app(app, registry) -> None:
         ("calendar_sequences", "calendar_invitations", "calendar_cancelled_occurrences"),
         forget_subject,
     )
+    # A series feed link of a deleted series dies with it.
+    subjects.register_reference("calendar.series_feeds", SeriesFeedKey, "series_kind", "series_id")

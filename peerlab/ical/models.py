@@ -81,3 +81,24 @@ class FeedKey(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
     nonce: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class SeriesFeedKey(db.Model):
+    """One person's token for one series feed, separate from their personal feed token.
+
+    A series link is shared more freely (with a calendar of a team, a colleague) than the
+    personal feed, so it must open that one series only, and be revocable on its own.
+    token = HMAC-SHA256(SECRET_KEY, "series-feed:<user>:<kind>:<series>:<nonce>"); only its
+    SHA-256 is stored, so a database copy alone cannot open the feed.
+    """
+
+    __tablename__ = "calendar_series_feed_keys"
+    __table_args__ = (UniqueConstraint("user_id", "series_kind", "series_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    series_kind: Mapped[str] = mapped_column(String(40))
+    series_id: Mapped[int] = mapped_column(Integer)
+    nonce: Mapped[str] = mapped_column(String(64))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())

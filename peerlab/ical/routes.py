@@ -13,6 +13,7 @@ from peerlab.core.errors import InvalidInput, NotFound
 from peerlab.core.forms import EmptyForm
 from peerlab.core.urls import absolute
 from peerlab.extensions import db
+from peerlab.i18n import safe_next
 from peerlab.ical import invitations, overview, service, urls
 from peerlab.ical.mails import ANSWERS, recurrence_text, when_text
 
@@ -71,7 +72,8 @@ def feed(token: str):
 
 @bp.get("/reihe/<string:series_kind>/<int:series_id>/<string:token>.ics")
 def series_feed(series_kind: str, series_id: int, token: str):
-    user = service.user_by_feed_token(token)
+    # Its own token per person and series: a shared series link never opens the personal feed.
+    user = service.user_by_series_feed_token(series_kind, series_id, token)
     body = service.series_feed(series_kind, series_id, user, utcnow())
     return _calendar_response(body, filename=f"reihe-{series_id}.ics", cache=True)
 
@@ -90,8 +92,9 @@ def feed_links(user) -> dict[str, str] | None:
 
 
 def series_feed_links(series_kind: str, series_id: int, user) -> dict[str, str] | None:
-    """Links for a series feed (formats show them on the series page); None without a token."""
-    token = service.feed_token(user)
+    """Links for a series feed (formats show them on the series page, with buttons posting to
+    `ical.series_feed_new` / `ical.series_feed_revoke`); None before its token is created."""
+    token = service.series_feed_token(user, series_kind, series_id)
     if token is None:
         return None
     https = absolute("ical.series_feed", series_kind=series_kind, series_id=series_id, token=token)
@@ -138,6 +141,31 @@ def revoke():
     db.session.commit()
     flash(_("Ihr Abo-Link ist gelöscht."), "success")
     return redirect(url_for("ical.settings"))
+
+
+@bp.post("/reihe/<string:series_kind>/<int:series_id>/neu")
+@login_required
+def series_feed_new(series_kind: str, series_id: int):
+    """Create (or renew) the user's link for one series feed; back to the series page."""
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        raise InvalidInput()
+    service.regenerate_series_feed_token(current_user, series_kind, series_id, utcnow())
+    db.session.commit()
+    flash(_("Der Abo-Link dieser Reihe ist erstellt."), "success")
+    return redirect(safe_next(request.form.get("next"), url_for("ical.settings")))
+
+
+@bp.post("/reihe/<string:series_kind>/<int:series_id>/loeschen")
+@login_required
+def series_feed_revoke(series_kind: str, series_id: int):
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        raise InvalidInput()
+    service.revoke_series_feed_token(current_user, series_kind, series_id)
+    db.session.commit()
+    flash(_("Der Abo-Link dieser Reihe ist gelöscht."), "success")
+    return redirect(safe_next(request.form.get("next"), url_for("ical.settings")))
 
 
 # --- invitations ----------------------------------------------------------------------------

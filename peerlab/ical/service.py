@@ -23,7 +23,7 @@ from peerlab.core.errors import InvalidInput, NotFound
 from peerlab.extensions import db
 from peerlab.ical import builder, sources
 from peerlab.ical.model import CalEvent
-from peerlab.ical.models import CalendarSequence, CancelledOccurrence, FeedKey
+from peerlab.ical.models import CalendarSequence, CancelledOccurrence, FeedKey, SeriesFeedKey
 
 
 def _utc(value: datetime) -> datetime:
@@ -243,6 +243,72 @@ def user_by_feed_token(token: str) -> User:
     if not token or len(token) > 100:
         raise NotFound()
     user = db.session.scalar(select(User).where(User.feed_token_hash == _hash(token)))
+    if user is None or not user.is_active:
+        raise NotFound()
+    return user
+
+
+# --- series feed tokens: one per person and series, separate from the personal feed --------
+
+
+def _series_token(key: SeriesFeedKey) -> str:
+    return _derive("series-feed", f"{key.user_id}:{key.series_kind}:{key.series_id}:{key.nonce}")
+
+
+def _series_key(user: User, series_kind: str, series_id: int) -> SeriesFeedKey | None:
+    return db.session.scalar(
+        select(SeriesFeedKey).where(
+            SeriesFeedKey.user_id == user.id,
+            SeriesFeedKey.series_kind == series_kind,
+            SeriesFeedKey.series_id == series_id,
+        )
+    )
+
+
+def series_feed_token(user: User, series_kind: str, series_id: int) -> str | None:
+    """The user's token for one series feed (re-derived), or None before it is created."""
+    key = _series_key(user, series_kind, series_id)
+    return _series_token(key) if key is not None else None
+
+
+def regenerate_series_feed_token(
+    user: User, series_kind: str, series_id: int, now: datetime
+) -> str:
+    """A new token for one series feed of a user who may see the series (NotFound otherwise);
+    the old URL of this series stops working, other feeds are untouched."""
+    source = sources.series_source(series_kind)
+    if source.series_title(series_id) is None or not source.can_view_series(series_id, user):
+        raise NotFound()
+    key = _series_key(user, series_kind, series_id)
+    if key is None:
+        key = SeriesFeedKey(
+            user_id=user.id, series_kind=series_kind, series_id=series_id, created_at=now
+        )
+        db.session.add(key)
+    key.nonce = secrets.token_hex(32)
+    key.created_at = now
+    token = _series_token(key)
+    key.token_hash = _hash(token)
+    db.session.flush()
+    return token
+
+
+def revoke_series_feed_token(user: User, series_kind: str, series_id: int) -> None:
+    key = _series_key(user, series_kind, series_id)
+    if key is not None:
+        db.session.delete(key)
+        db.session.flush()
+
+
+def user_by_series_feed_token(series_kind: str, series_id: int, token: str) -> User:
+    """The active user whose token opens exactly this series feed; NotFound otherwise (a
+    personal feed token or another series' token opens nothing here)."""
+    if not token or len(token) > 100:
+        raise NotFound()
+    key = db.session.scalar(select(SeriesFeedKey).where(SeriesFeedKey.token_hash == _hash(token)))
+    if key is None or key.series_kind != series_kind or key.series_id != series_id:
+        raise NotFound()
+    user = db.session.get(User, key.user_id)
     if user is None or not user.is_active:
         raise NotFound()
     return user

@@ -37,7 +37,8 @@ class SeriesSource(Protocol):
     """Optional hook: a source whose dates form series, each with its own feed.
 
     `series_kind` names the series ("circles.circle"); the series feed lives under
-    /kalender/reihe/<series_kind>/<series_id>/<token>.ics and uses the user's feed token.
+    /kalender/reihe/<series_kind>/<series_id>/<token>.ics with a token of its own per person and
+    series (never the personal feed token: a shared series link must not open the whole feed).
     """
 
     series_kind: str

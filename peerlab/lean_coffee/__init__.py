@@ -6,15 +6,16 @@ from __future__ import annotations
 def init_app(app, registry) -> None:
     from flask_babel import lazy_gettext as _l
 
-    from peerlab.core import due, subjects, timebox
+    from peerlab.core import due, spaces, subjects, timebox
     from peerlab.core import presence as core_presence
     from peerlab.core.registry import LandingCard, NavEntry
+    from peerlab.lean_coffee import access, events, integration, jobs, routes
     from peerlab.lean_coffee import demo as lc_demo
-    from peerlab.lean_coffee import events, integration, jobs, routes
     from peerlab.lean_coffee.calendar_source import RoundCalendar
     from peerlab.lean_coffee.service import presence, rounds
 
     registry.blueprint(routes.bp)
+    spaces.register(access.RoundPolicy())
     events.register()
     timebox.register_expiry(rounds.TIMEBOX_KIND, jobs.open_roman_on_expiry)
     due.register_kind(jobs.ROMAN_CLOSE_KIND, jobs.close_roman_when_due)

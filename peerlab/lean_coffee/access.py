@@ -1,12 +1,20 @@
 """The ONE place that decides who may see, join and act in a Lean Coffee round.
 
-Pages, socket events, downloads, calendar feeds, mails and jobs all ask `access_for`. Rules:
+The rule is written once, in SQL, and registered as the round's space policy
+(`peerlab.core.spaces`, kind "lean_coffee.round"): pages, socket events, lists, the dashboard,
+calendar feeds, mails and jobs all go through it. A round is visible to
 - a signed-in user with a (not removed) participant row: invited people, the facilitators and
   people who came by the round's link;
 - a guest whose pass is scoped to exactly this round and who has a (not removed) participant row;
-- a round that belongs to a confidential group delegates to the group rule registered with
-  `register_group_rule` (groups do not exist yet; without a rule such a round is closed to all).
-Joining by link (creating the participant row) is decided by `may_join_by_link`.
+- and, if the round belongs to a confidential group, only when the group rule registered with
+  `register_group_rule` also says so (groups do not exist yet; without a rule such a round is
+  closed to all).
+The round's access mode ("invited" | "link") decides who may *join* (`may_join_by_link`); people
+who joined by the link stay until a facilitator removes them, as before.
+
+Lean Coffee keeps its own participant rows instead of `core.spaces.Membership`: they carry the
+vote budget, presence, takeaways and the author marks of anonymous topics, and moving them in
+this issue would touch every query of the board. New formats use `Membership`.
 """
 
 from __future__ import annotations
@@ -17,23 +25,31 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, exists, false, or_, select
+from sqlalchemy.orm import aliased
 
 from peerlab.accounts.actors import Actor
+from peerlab.core import spaces
 from peerlab.core.errors import Forbidden, NotFound
 from peerlab.extensions import db
 from peerlab.lean_coffee.models import FACILITATING, Participant, Round
 
 GUEST_SCOPE = "lean_coffee.round"
+SPACE_KIND = GUEST_SCOPE
 
-# fn(round, actor) -> bool: may this actor take part in a round of the group round.group_id?
-GroupRule = Callable[[Round, Actor], bool]
+# fn(actor) -> SQL condition over Round: may this actor take part in rounds of Round.group_id?
+# Written in SQL so that lists (visible) and single rounds (can_view) share it.
+GroupRule = Callable[[Actor], ColumnElement[bool]]
 _group_rule: list[GroupRule] = []
 
 
 def register_group_rule(rule: GroupRule) -> None:
     """Extension point for confidential groups (issue: groups)."""
     _group_rule[:] = [rule]
+
+
+def unregister_group_rule() -> None:
+    _group_rule.clear()
 
 
 @dataclass(frozen=True)
@@ -49,29 +65,59 @@ class Access:
         return self.participant is not None and self.participant.role in FACILITATING
 
 
-def find_participant(rnd: Round, actor: Actor) -> Participant | None:
+def _group_ok(actor: Actor) -> ColumnElement[bool]:
+    rule = _group_rule[0] if _group_rule else None
+    if rule is None:
+        return Round.group_id.is_(None)
+    return or_(Round.group_id.is_(None), rule(actor))
+
+
+def participant_rule(actor: Actor | None, row=Participant) -> ColumnElement[bool]:
+    """SQL over a participant row (`row`: Participant or an alias of it, joined to its Round):
+    this row is the actor's way into the round."""
+    if actor is None:
+        return false()
     if actor.kind == "user":
-        where = Participant.user_id == actor.id
+        who = row.user_id == actor.id
     else:
         guest = actor.guest
-        if guest is None or guest.scope_kind != GUEST_SCOPE or guest.scope_id != rnd.id:
-            return None
-        where = Participant.guest_id == actor.id
-    return db.session.scalar(select(Participant).where(Participant.round_id == rnd.id, where))
+        if guest is None or guest.scope_kind != GUEST_SCOPE:
+            return false()
+        who = and_(row.guest_id == actor.id, row.round_id == guest.scope_id)
+    return and_(who, row.removed_at.is_(None), _group_ok(actor))
+
+
+class RoundPolicy(spaces.PolicyForms):
+    """The space policy of Lean Coffee rounds (registered in init_app)."""
+
+    kind = SPACE_KIND
+    model = Round
+
+    def condition(self, actor: Actor | None) -> ColumnElement[bool]:
+        # An alias, so that a caller's own join of Participant (e.g. the owner of an action
+        # item) is not mistaken for this subquery's row.
+        mine = aliased(Participant)
+        return exists(
+            select(mine.id)
+            .where(mine.round_id == Round.id, participant_rule(actor, mine))
+            .correlate(Round)
+        )
+
+
+def find_participant(rnd: Round, actor: Actor | None) -> Participant | None:
+    """The actor's participant row if the policy lets them in (one query), else None."""
+    if actor is None:
+        return None
+    return db.session.scalar(
+        select(Participant)
+        .join(Round, Round.id == Participant.round_id)
+        .where(Participant.round_id == rnd.id, participant_rule(actor))
+    )
 
 
 def access_for(rnd: Round, actor: Actor | None) -> Access:
     """What `actor` may do in `rnd` (no participant → nothing, not even knowing it exists)."""
-    if actor is None:
-        return Access(None)
-    if rnd.group_id is not None:
-        rule = _group_rule[0] if _group_rule else None
-        if rule is None or not rule(rnd, actor):
-            return Access(None)
-    participant = find_participant(rnd, actor)
-    if participant is None or participant.removed_at is not None:
-        return Access(None)
-    return Access(participant)
+    return Access(find_participant(rnd, actor))
 
 
 def require(rnd: Round | None, actor: Actor | None) -> Participant:
@@ -105,11 +151,3 @@ def may_join_by_link(rnd: Round, token: str) -> bool:
     if rnd.cancelled_at is not None or rnd.phase == "closed":
         return False
     return hmac.compare_digest(expected, token)
-
-
-def author_mark(nonce: str, participant_id: int) -> str:
-    """HMAC that lets only the author recognise an anonymous topic as theirs."""
-    key = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(
-        key, f"lean-coffee-topic:{nonce}:{participant_id}".encode(), hashlib.sha256
-    ).hexdigest()

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from peerlab.accounts.actors import Actor
 from peerlab.accounts.models import User
+from peerlab.core import spaces
 from peerlab.extensions import db
 from peerlab.ical.model import CalEvent
 from peerlab.lean_coffee import access
@@ -49,22 +50,15 @@ class RoundCalendar:
 
     def events_for(self, user: User, now: datetime) -> list[CalEvent]:
         rows = db.session.scalars(
-            select(Round)
-            .join(Participant, Participant.round_id == Round.id)
-            .where(
-                Participant.user_id == user.id,
-                Participant.removed_at.is_(None),
-                Round.starts_at >= now - timedelta(days=90),
+            spaces.visible(
+                access.SPACE_KIND,
+                select(Round)
+                .where(Round.starts_at >= now - timedelta(days=90))
+                .order_by(Round.starts_at),
+                _actor(user),
             )
-            .order_by(Round.starts_at)
         ).all()
-        events = []
-        for rnd in rows:
-            if access.access_for(rnd, _actor(user)).may_view:
-                event = self.event(rnd.id)
-                if event is not None:
-                    events.append(event)
-        return events
+        return [event for rnd in rows if (event := self.event(rnd.id)) is not None]
 
 
 def invite_all(rnd: Round, *, organizer: User, now: datetime) -> int:

@@ -9,8 +9,11 @@ from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
+from peerlab.accounts.actors import Actor
 from peerlab.accounts.models import User
+from peerlab.core import spaces
 from peerlab.extensions import db
+from peerlab.lean_coffee.access import SPACE_KIND
 from peerlab.lean_coffee.models import (
     ActionItem,
     Participant,
@@ -24,22 +27,28 @@ from peerlab.pages.dashboard import DashboardPart, DateItem, TodoItem
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
+def user_actor(user: User) -> Actor:
+    return Actor("user", user.id, user.display_name, user=user)
+
+
 def dashboard(user: User, now: datetime) -> DashboardPart:
     """My next rounds and the action items I own (in rounds I may still see)."""
     from peerlab.lean_coffee import calendar_source
 
     part = DashboardPart()
+    actor = user_actor(user)
     rows = db.session.scalars(
-        select(Round)
-        .join(Participant, Participant.round_id == Round.id)
-        .where(
-            Participant.user_id == user.id,
-            Participant.removed_at.is_(None),
-            Round.cancelled_at.is_(None),
-            Round.phase != "closed",
-            Round.starts_at >= now - timedelta(hours=12),
+        spaces.visible(
+            SPACE_KIND,
+            select(Round)
+            .where(
+                Round.cancelled_at.is_(None),
+                Round.phase != "closed",
+                Round.starts_at >= now - timedelta(hours=12),
+            )
+            .order_by(Round.starts_at),
+            actor,
         )
-        .order_by(Round.starts_at)
     ).all()
     for rnd in rows:
         part.dates.append(
@@ -52,15 +61,15 @@ def dashboard(user: User, now: datetime) -> DashboardPart:
             )
         )
     items = db.session.execute(
-        select(ActionItem, Round)
-        .join(Round, Round.id == ActionItem.round_id)
-        .join(Participant, Participant.id == ActionItem.owner_participant_id)
-        .where(
-            Participant.user_id == user.id,
-            Participant.removed_at.is_(None),
-            ActionItem.done_at.is_(None),
+        spaces.visible(
+            SPACE_KIND,
+            select(ActionItem, Round)
+            .join(Round, Round.id == ActionItem.round_id)
+            .join(Participant, Participant.id == ActionItem.owner_participant_id)
+            .where(Participant.user_id == user.id, ActionItem.done_at.is_(None))
+            .order_by(ActionItem.due_on, ActionItem.id),
+            actor,
         )
-        .order_by(ActionItem.due_on, ActionItem.id)
     ).all()
     for item, rnd in items:
         due = datetime.combine(item.due_on, time(18, 0), tzinfo=BERLIN) if item.due_on else None

@@ -13,6 +13,14 @@ from peerlab.extensions import db
 PHASES = ("collect", "vote", "discuss", "wrapup", "closed")
 ROLES = ("facilitator", "cofacilitator", "participant", "guest")
 FACILITATING = ("facilitator", "cofacilitator")
+GUEST_MARK = "Gast"
+
+
+def guest_label(name: str) -> str:
+    """A guest's chosen name with the visible guest marker ("Gerda (Gast)")."""
+    return f"{name} ({GUEST_MARK})"
+
+
 # Topic states: open (waiting) · discussing · discussed · skipped · merged · withdrawn · removed
 VISIBLE_TOPIC_STATES = ("open", "discussing", "discussed", "skipped")
 
@@ -99,8 +107,12 @@ class Participant(db.Model):
 
     @property
     def name(self) -> str:
+        """The name the board shows. A guest chooses any name, also a member's exact name, so
+        it always carries the guest marker: nobody can pass for a member."""
         if self.user is not None:
             return self.user.display_name
+        if self.is_guest:
+            return guest_label(self.display_name)
         return self.display_name
 
 

@@ -5,6 +5,7 @@ anonymous topic's author is never part of a payload — the row does not even ho
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
 from flask import current_app, has_request_context, request, url_for
@@ -25,7 +26,7 @@ from peerlab.lean_coffee.models import (
     Thumb,
     Topic,
 )
-from peerlab.lean_coffee.service import own_state, presence, rounds, votes
+from peerlab.lean_coffee.service import notes, own_state, presence, rounds, votes
 
 PROTOCOL = 1
 HIDDEN_COUNT_PHASES = ("collect", "vote")
@@ -101,10 +102,13 @@ def topic_list(rnd: Round) -> list[dict]:
     ):
         takeaways.setdefault(item.topic_id, []).append({"id": item.id, "text": item.text})
     actions: dict[int, list[dict]] = {}
+    named_guests = notes.guests_named_by_themselves(rows)
     for item in db.session.scalars(
         select(ActionItem).where(ActionItem.round_id == rnd.id).order_by(ActionItem.id)
     ):
-        actions.setdefault(item.topic_id, []).append(action_payload(item, rnd.confidential))
+        actions.setdefault(item.topic_id, []).append(
+            action_payload(item, rnd.confidential, named_guests)
+        )
     return [
         {
             "id": t.id,
@@ -123,8 +127,10 @@ def topic_list(rnd: Round) -> list[dict]:
     ]
 
 
-def action_payload(item: ActionItem, confidential: bool = False) -> dict:
-    owner = item.owner.name if item.owner is not None else item.owner_name
+def action_payload(
+    item: ActionItem, confidential: bool = False, named_guests: Collection[int] = frozenset()
+) -> dict:
+    owner = notes.owner_label(item, named_guests)
     return {
         "id": item.id,
         "what": item.what,
@@ -151,7 +157,8 @@ def guests(rnd: Round, roster: presence.Roster | None = None) -> list[dict]:
     return [
         {
             "participant_id": p.id,
-            "name": None if rnd.confidential else p.name,
+            # the guest list itself says "guest": the chosen name without the marker
+            "name": None if rnd.confidential else p.display_name,
             "present": p.id in roster.here,
         }
         for p in roster.active

@@ -22,6 +22,7 @@ from sqlalchemy import select
 
 from peerlab.accounts.actors import GUEST_KEY, current_actor
 from peerlab.accounts.models import User
+from peerlab.core import spaces
 from peerlab.core.clock import utcnow
 from peerlab.core.errors import Forbidden, NotFound
 from peerlab.core.forms import EmptyForm
@@ -105,10 +106,9 @@ def _settings_from(form: RoundForm) -> rounds.RoundSettings:
 def list_rounds():
     now = utcnow()
     rows = db.session.scalars(
-        select(Round)
-        .join(Participant, Participant.round_id == Round.id)
-        .where(Participant.user_id == current_user.id, Participant.removed_at.is_(None))
-        .order_by(Round.starts_at.desc())
+        spaces.visible(
+            access.SPACE_KIND, select(Round).order_by(Round.starts_at.desc()), current_actor()
+        )
     ).all()
     upcoming = [r for r in rows if r.phase != "closed" and r.cancelled_at is None]
     past = [r for r in rows if r not in upcoming]

@@ -194,19 +194,112 @@ def test_kalender_page_is_in_the_navigation(client, login, people):
     assert 'href="/kalender/"' in page
 
 
+def _create_series_feed(client, user, series_id: int = 1) -> str:
+    """Press the series' "subscribe" button; returns the token of its link."""
+    page = client.get("/kalender/")
+    resp = client.post(
+        f"/kalender/reihe/testcircle.circle/{series_id}/neu",
+        data={"csrf_token": csrf_from(page.get_data(True))},
+    )
+    assert resp.status_code == 302
+    return service.series_feed_token(user, "testcircle.circle", series_id)
+
+
 def test_series_feed_for_members_only(app, client, login, people):
     login(client, people["member"])
-    token = _create_feed(client)
+    token = _create_series_feed(client, people["member"])
     resp = client.get(f"/kalender/reihe/testcircle.circle/1/{token}.ics")
     assert resp.status_code == 200
     assert "X-WR-CALNAME:Offener Circle" in unfolded(resp.data)
     assert len(icaljs_occurrences(resp.data)) == 12
     other_client = app.test_client()
     login(other_client, people["outsider"])
+    page = other_client.get("/kalender/")
+    refused = other_client.post(
+        "/kalender/reihe/testcircle.circle/1/neu",
+        data={"csrf_token": csrf_from(page.get_data(True))},
+    )
+    assert refused.status_code == 404  # no link for a series one may not see
     other = _create_feed(other_client)
     assert client.get(f"/kalender/reihe/testcircle.circle/1/{other}.ics").status_code == 404
     assert client.get("/kalender/reihe/testcircle.circle/1/falsch.ics").status_code == 404
     assert client.get(f"/kalender/reihe/gibtsnicht/1/{token}.ics").status_code == 404
+    # a series token opens only its own series
+    assert client.get(f"/kalender/reihe/testcircle.circle/2/{token}.ics").status_code == 404
+
+
+def test_series_feed_link_is_created_by_its_own_button(app, client, login, people, now):
+    login(client, people["member"])
+    page = client.get("/kalender/")
+    resp = client.post(
+        "/kalender/reihe/testcircle.circle/1/neu",
+        data={"csrf_token": csrf_from(page.get_data(True)), "next": "/kalender/"},
+    )
+    assert resp.status_code == 302 and resp.headers["Location"].endswith("/kalender/")
+    token = service.series_feed_token(people["member"], "testcircle.circle", 1)
+    assert token and len(token) >= 43
+    with app.test_request_context():
+        from peerlab.ical.routes import series_feed_links
+
+        links = series_feed_links("testcircle.circle", 1, people["member"])
+    assert links["https"].endswith(f"/kalender/reihe/testcircle.circle/1/{token}.ics")
+    assert links["webcal"].startswith("webcal://")
+
+
+def test_a_series_url_cannot_open_the_personal_feed(app, client, login, people, now):
+    """Whoever gets a series link must not be able to read the person's whole calendar."""
+    member = people["member"]
+    login(client, member)
+    personal = _create_feed(client)
+    series = service.regenerate_series_feed_token(member, "testcircle.circle", 1, now)
+    db.session.commit()
+    assert series != personal
+    outside = app.test_client()  # a calendar app with the shared series link only
+    assert outside.get(f"/kalender/reihe/testcircle.circle/1/{series}.ics").status_code == 200
+    assert outside.get(f"/kalender/feed/{series}.ics").status_code == 404
+    # and the personal token no longer opens a series feed either
+    assert outside.get(f"/kalender/reihe/testcircle.circle/1/{personal}.ics").status_code == 404
+
+
+def test_series_feed_is_revoked_on_its_own(app, client, login, people, now):
+    member = people["member"]
+    login(client, member)
+    personal = _create_feed(client)
+    first = service.regenerate_series_feed_token(member, "testcircle.circle", 1, now)
+    db.session.commit()
+    page = client.get("/kalender/")
+    resp = client.post(
+        "/kalender/reihe/testcircle.circle/1/loeschen",
+        data={"csrf_token": csrf_from(page.get_data(True))},
+    )
+    assert resp.status_code == 302
+    assert client.get(f"/kalender/reihe/testcircle.circle/1/{first}.ics").status_code == 404
+    assert client.get(f"/kalender/feed/{personal}.ics").status_code == 200
+    # renewing gives a new link and kills the old one; revoking the personal feed leaves it
+    second = service.regenerate_series_feed_token(member, "testcircle.circle", 1, now)
+    third = service.regenerate_series_feed_token(member, "testcircle.circle", 1, now)
+    db.session.commit()
+    assert client.get(f"/kalender/reihe/testcircle.circle/1/{second}.ics").status_code == 404
+    page = client.get("/kalender/")
+    client.post("/kalender/feed/loeschen", data={"csrf_token": csrf_from(page.get_data(True))})
+    assert client.get(f"/kalender/feed/{personal}.ics").status_code == 404
+    assert client.get(f"/kalender/reihe/testcircle.circle/1/{third}.ics").status_code == 200
+
+
+def test_series_feed_stops_when_the_person_loses_the_series(app, client, people, circles, now):
+    member = people["member"]
+    token = service.regenerate_series_feed_token(member, "testcircle.circle", 1, now)
+    db.session.commit()
+    circles.circles[1].members.discard(member.id)
+    assert client.get(f"/kalender/reihe/testcircle.circle/1/{token}.ics").status_code == 404
+
+
+def test_only_a_hash_of_a_series_token_is_stored(people, now):
+    from peerlab.ical.models import SeriesFeedKey
+
+    token = service.regenerate_series_feed_token(people["member"], "testcircle.circle", 1, now)
+    key = db.session.query(SeriesFeedKey).one()
+    assert token not in key.token_hash and token not in key.nonce
 
 
 def test_kalender_page_speaks_english_to_english_users(client, login, make_user):

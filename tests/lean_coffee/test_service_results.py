@@ -22,6 +22,8 @@ def due_date(now):
 
 
 def finished_round(cast, now):
+    for person in (cast.fac, cast.anna, cast.ben):  # everyone came to the board
+        person.joined_at = now
     named = topics.add_topic(cast.round, cast.ben, "Wohnraum", "Leerstand", now=now)
     secret = topics.add_topic(cast.round, cast.anna, "Bedrohungen im Amt", anonymous=True, now=now)
     rest = topics.add_topic(cast.round, cast.fac, "Kitaplätze", now=now)

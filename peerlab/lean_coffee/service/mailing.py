@@ -1,4 +1,5 @@
-"""The summary by mail to every participant with an account (guests leave no address)."""
+"""The summary by mail to every participant with an account (guests leave no address) who
+took part (joined the round) and may still see it under the round's policy."""
 
 from __future__ import annotations
 
@@ -7,8 +8,11 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from peerlab.accounts.actors import Actor
+from peerlab.core import spaces
 from peerlab.core.errors import WrongPhase
 from peerlab.extensions import db
+from peerlab.lean_coffee.access import SPACE_KIND
 from peerlab.lean_coffee.models import Participant, Round
 from peerlab.lean_coffee.service import summary as summary_service
 from peerlab.notify import outbox
@@ -28,12 +32,17 @@ def mail_summary(rnd: Round, *, now: datetime) -> int:
             Participant.round_id == rnd.id,
             Participant.user_id.is_not(None),
             Participant.removed_at.is_(None),
+            # invited people who never joined did not take part: no summary (as summary.py counts)
+            Participant.joined_at.is_not(None),
         )
     ).all()
     sent = 0
     for participant in people:
         user = participant.user
         if user is None or not user.is_active:
+            continue
+        actor = Actor("user", user.id, user.display_name, user=user)
+        if not spaces.can_view(SPACE_KIND, rnd, actor):
             continue
         sent += 1
         outbox.enqueue_template(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
 from datetime import date, datetime
 
 from flask_babel import gettext as _
@@ -10,11 +11,21 @@ from sqlalchemy import func, select
 from peerlab.accounts.models import User
 from peerlab.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from peerlab.extensions import db
-from peerlab.lean_coffee.models import FACILITATING, ActionItem, Participant, Round, Takeaway
+from peerlab.lean_coffee.models import (
+    FACILITATING,
+    ActionItem,
+    Participant,
+    Round,
+    Takeaway,
+    Topic,
+)
 from peerlab.lean_coffee.service.rounds import participant_in, require_active
-from peerlab.lean_coffee.service.topics import get_topic
+from peerlab.lean_coffee.service.topics import clean_text, get_topic
 
 NOTE_TOPIC_STATES = ("discussing", "discussed", "skipped")
+# What everyone sees as the owner of an action item when it is a guest who has not shown
+# their name on the board themselves.
+GUEST_OWNER = "Gast"
 MAX_NOTES_PER_ROUND = 300
 
 
@@ -29,9 +40,10 @@ def add_takeaway(
 ) -> Takeaway:
     require_active(rnd, "discuss", "wrapup")
     topic = get_topic(rnd, topic_id, *NOTE_TOPIC_STATES)
-    text = (text or "").strip()
-    if not text or len(text) > 280:
-        raise InvalidInput(_("Bitte schreiben Sie eine Erkenntnis mit höchstens 280 Zeichen."))
+    message = _("Bitte schreiben Sie eine Erkenntnis mit höchstens 280 Zeichen.")
+    text = clean_text(text, empty_message=message)
+    if len(text) > 280:
+        raise InvalidInput(message)
     _limit(rnd, Takeaway)
     item = Takeaway(
         round_id=rnd.id, topic_id=topic.id, participant_id=me.id, text=text, created_at=now
@@ -81,15 +93,15 @@ def add_action(
     """An action item: what, who (a participant or a free-text name), by when."""
     require_active(rnd, "discuss", "wrapup")
     topic = get_topic(rnd, topic_id, *NOTE_TOPIC_STATES)
-    what = (what or "").strip()
-    owner_name = (owner_name or "").strip()
-    if not what or len(what) > 200 or len(owner_name) > 60:
-        raise InvalidInput(_("Bitte beschreiben Sie die Aufgabe mit höchstens 200 Zeichen."))
+    message = _("Bitte beschreiben Sie die Aufgabe mit höchstens 200 Zeichen.")
+    what = clean_text(what, empty_message=message)
+    owner_name = clean_text(owner_name)
+    if len(what) > 200 or len(owner_name) > 60:
+        raise InvalidInput(message)
     owner = None
     if owner_participant_id is not None:
+        # A reference, also for a guest: never a copy of the guest's name (see owner_label).
         owner = participant_in(rnd, owner_participant_id)
-        if owner.is_guest:  # guests are named as text; they have no dashboard
-            owner_name, owner = owner.name, None
     _limit(rnd, ActionItem)
     item = ActionItem(
         round_id=rnd.id,
@@ -104,6 +116,28 @@ def add_action(
     db.session.add(item)
     db.session.flush()
     return item
+
+
+def guests_named_by_themselves(topics: Iterable[Topic]) -> set[int]:
+    """Participant ids of guests who put their name on the board themselves: the author of a
+    non-anonymous topic among `topics` (the board's loaded cards: no extra query)."""
+    return {
+        t.author_id
+        for t in topics
+        if not t.is_anonymous and t.author is not None and t.author.is_guest
+    }
+
+
+def owner_label(item: ActionItem, named_guests: Collection[int]) -> str | None:
+    """The owner of an action item as others see it. A member: their name. A guest: their
+    name (with the guest marker) only if they showed it on a topic themselves, else "Gast",
+    so nobody can publish a guest's name by naming them as owner. Free text as written."""
+    owner = item.owner
+    if owner is None:
+        return item.owner_name or None
+    if owner.is_guest and owner.id not in named_guests:
+        return GUEST_OWNER
+    return owner.name
 
 
 def delete_action(rnd: Round, me: Participant, action_id: int) -> None:

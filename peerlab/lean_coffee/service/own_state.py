@@ -6,14 +6,14 @@ an HMAC mark: those are compared per person, which costs CPU, not queries."""
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass, field
 
 from sqlalchemy import literal, select, union_all
 
+from peerlab.core import authormarks
 from peerlab.extensions import db
-from peerlab.lean_coffee.access import author_mark
 from peerlab.lean_coffee.models import ActionItem, RomanVote, Round, Takeaway, Thumb, Topic, Vote
+from peerlab.lean_coffee.service.topics import TOPIC_MARK
 
 GONE_TOPIC_STATES = ("withdrawn", "removed", "merged")
 
@@ -77,6 +77,6 @@ def _own_topics(rnd: Round, ids: list[int], own: Own) -> None:
         if not nonce or not mark:
             continue
         for pid in ids:
-            if secrets.compare_digest(mark, author_mark(nonce, pid)):
+            if authormarks.matches(TOPIC_MARK, nonce, mark, pid):
                 own.topic_ids.setdefault(pid, []).append(topic_id)
                 break  # one author per topic

@@ -305,9 +305,15 @@ def remove_guest(rnd: Round, target_id: int, *, now: datetime) -> Participant:
 
 
 def ensure_participant(
-    rnd: Round, *, user: User | None = None, guest: GuestPass | None = None, now: datetime
+    rnd: Round,
+    *,
+    user: User | None = None,
+    guest: GuestPass | None = None,
+    now: datetime,
+    joined: bool = True,
 ) -> Participant:
-    """Add a person who came by the round's link (idempotent for users)."""
+    """Add a person who came by the round's link (idempotent for users); `joined=False` for
+    someone who is only invited (joined_at stays empty until they come to the board)."""
     if user is not None:
         existing = db.session.scalar(
             select(Participant).where(
@@ -324,7 +330,7 @@ def ensure_participant(
             role="participant",
             invited=False,
             votes_used=0,
-            joined_at=now,
+            joined_at=now if joined else None,
         )
     else:
         assert guest is not None and guest.scope_kind == GUEST_SCOPE and guest.scope_id == rnd.id
@@ -384,6 +390,6 @@ def invite_people(rnd: Round, people: list[User], *, organizer: User, now: datet
     from peerlab.lean_coffee import calendar_source
 
     for user in people:
-        participant = ensure_participant(rnd, user=user, now=now)
+        participant = ensure_participant(rnd, user=user, now=now, joined=False)
         participant.invited = True
         calendar_source.invite_one(rnd, user, organizer=organizer, now=now)

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from peerlab.extensions import db
 from peerlab.lean_coffee.models import ActionItem, Participant, Round, Takeaway, Topic
-from peerlab.lean_coffee.service import votes
+from peerlab.lean_coffee.service import notes, votes
 
 
 @dataclass
@@ -61,10 +61,11 @@ def build(rnd: Round, *, now: datetime) -> Summary:
     ):
         takeaways.setdefault(item.topic_id, []).append(item.text)
     actions: dict[int, list[ActionLine]] = {}
+    named_guests = notes.guests_named_by_themselves(rows)
     for item in db.session.scalars(
         select(ActionItem).where(ActionItem.round_id == rnd.id).order_by(ActionItem.id)
     ):
-        owner = item.owner.name if item.owner is not None else (item.owner_name or None)
+        owner = notes.owner_label(item, named_guests)
         actions.setdefault(item.topic_id, []).append(
             ActionLine(item.what, None if rnd.confidential else owner, item.due_on)
         )

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-import secrets
+import unicodedata
 from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
+from peerlab.core import authormarks
 from peerlab.core.errors import Conflict, Forbidden, InvalidInput, NotFound, WrongPhase
 from peerlab.extensions import db
-from peerlab.lean_coffee.access import author_mark
 from peerlab.lean_coffee.models import Participant, Round, Topic, Vote
 from peerlab.lean_coffee.service.rounds import require_active
 
 MAX_PER_PERSON = 20
 MAX_PER_ROUND = 100
+# Anonymous topics carry a recognisable author mark (core.authormarks): outside groups the
+# operator holding database and secret key could re-link them, and the board says so.
+TOPIC_MARK = "lean-coffee-topic"
+INVISIBLE_CATEGORIES = ("Cf", "Cc", "Cs", "Co", "Cn", "Zl", "Zp", "Zs")
 
 
 def get_topic(rnd: Round, topic_id: int, *states: str) -> Topic:
@@ -30,18 +34,40 @@ def get_topic(rnd: Round, topic_id: int, *states: str) -> Topic:
 
 def is_author(topic: Topic, participant: Participant) -> bool:
     if topic.is_anonymous:
-        if not topic.author_nonce or not topic.author_mark:
-            return False
-        return secrets.compare_digest(
-            topic.author_mark, author_mark(topic.author_nonce, participant.id)
+        return authormarks.matches(
+            TOPIC_MARK, topic.author_nonce, topic.author_mark, participant.id
         )
     return topic.author_id == participant.id
 
 
+def has_visible_character(text: str) -> bool:
+    """False for text made only of white space and invisible characters: zero-width spaces
+    and joiners, direction marks and other format characters (Unicode Cf), controls (Cc)."""
+    return any(
+        not ch.isspace() and unicodedata.category(ch) not in INVISIBLE_CATEGORIES for ch in text
+    )
+
+
+def clean_text(value: str | None, *, empty_message: str | None = None) -> str:
+    """Stripped text. InvalidInput for a NUL anywhere (databases refuse or cut it; nobody types
+    it), for text that shows nothing (only invisible characters: a card nobody can read or
+    recognise), and with `empty_message` for empty text when text is required."""
+    text = (value or "").strip()
+    if "\x00" in text:
+        raise InvalidInput(_("Der Text enthält ein unzulässiges Steuerzeichen."), code="bad_text")
+    if text and not has_visible_character(text):
+        raise InvalidInput(
+            _("Der Text besteht nur aus unsichtbaren Zeichen. Bitte schreiben Sie lesbaren Text."),
+            code="invisible_text",
+        )
+    if empty_message is not None and not text:
+        raise InvalidInput(empty_message)
+    return text
+
+
 def _check_text(title: str, detail: str) -> tuple[str, str]:
-    title, detail = (title or "").strip(), (detail or "").strip()
-    if not title:
-        raise InvalidInput(_("Bitte geben Sie einen Titel ein."))
+    title = clean_text(title, empty_message=_("Bitte geben Sie einen Titel ein."))
+    detail = clean_text(detail)
     if len(title) > 120 or len(detail) > 280:
         raise InvalidInput(_("Der Text ist zu lang."), code="too_long")
     return title, detail
@@ -75,8 +101,8 @@ def add_topic(
         created_at=now,
     )
     if anonymous:
-        topic.author_nonce = secrets.token_hex(16)
-        topic.author_mark = author_mark(topic.author_nonce, author.id)
+        topic.author_nonce = authormarks.new_nonce()
+        topic.author_mark = authormarks.recognisable(TOPIC_MARK, topic.author_nonce, author.id)
     else:
         topic.author_id = author.id
     db.session.add(topic)

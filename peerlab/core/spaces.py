@@ -1,0 +1,287 @@
+"""Spaces and membership: who belongs to which round, circle, group, session, series, programme.
+
+A *space* is anything people belong to, named by kind and id ("lean_coffee.round", 42). Each
+kind has exactly one policy, registered by its feature in `init_app`. A policy writes its rule
+once, as an SQL condition over the space's table, and offers it in two forms:
+
+- `visible(stmt, actor)` adds the rule as WHERE to a SELECT of the space's rows, for lists,
+  feeds, mails and jobs (no Python filtering afterwards: totals and paging stay correct);
+- `can_view(space, actor)` runs the same condition for one space (pages, socket joins,
+  downloads).
+
+Callers answer "not found" for hidden and missing alike (`require_visible`).
+
+`Membership` is the generic table new formats use: one row per person and space with role,
+status (invited, active, left, removed), joined and left times and the name the person shows in
+that space. `MembershipPolicy` is the ready-made policy over it. Lean Coffee keeps its own
+participant rows (they carry votes and presence); its policy expresses the same kind of rule
+over them.
+
+core knows no feature: an actor is anything with `kind` ("user" | "guest"), `id` and `role`;
+anonymous visitors are `None`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol, runtime_checkable
+
+from sqlalchemy import (
+    CheckConstraint,
+    ColumnElement,
+    ForeignKey,
+    Integer,
+    Select,
+    String,
+    UniqueConstraint,
+    and_,
+    exists,
+    false,
+    select,
+    true,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from peerlab.core.errors import NotFound
+from peerlab.core.types import UTCDateTime
+from peerlab.extensions import db
+
+STATUSES = ("invited", "active", "left", "removed")
+
+
+class SpaceActor(Protocol):
+    kind: str  # "user" | "guest"
+    id: int
+
+    @property
+    def role(self) -> str: ...  # "admin" | "organizer" | "member" | "guest"
+
+
+class Membership(db.Model):
+    """One person (a user or a guest with a pass) in one space."""
+
+    __tablename__ = "memberships"
+    __table_args__ = (
+        UniqueConstraint("space_kind", "space_id", "user_id"),
+        UniqueConstraint("space_kind", "space_id", "guest_id"),
+        # exactly one of the two: a membership always names one person
+        CheckConstraint("(user_id IS NULL) <> (guest_id IS NULL)", name="one_person"),
+        CheckConstraint("status IN ('invited', 'active', 'left', 'removed')", name="known_status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    space_kind: Mapped[str] = mapped_column(String(40))
+    space_id: Mapped[int] = mapped_column(Integer)
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    guest_id: Mapped[int | None] = mapped_column(
+        ForeignKey("guest_passes.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[str] = mapped_column(String(20), default="member")
+    status: Mapped[str] = mapped_column(String(10), default="invited")
+    # The name this person shows in this space (a pseudonym in a confidential group, a guest's
+    # chosen name); empty means "the account's name".
+    display_name: Mapped[str] = mapped_column(String(60), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    joined_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    left_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    @property
+    def is_guest(self) -> bool:
+        return self.guest_id is not None
+
+
+@runtime_checkable
+class SpacePolicy(Protocol):
+    """Who may see the spaces of one kind. `condition` is the rule, written once, in SQL."""
+
+    kind: str
+    model: Any  # the mapped class whose rows are the spaces (its `id` is the space id)
+
+    def condition(self, actor: SpaceActor | None) -> ColumnElement[bool]: ...
+
+
+# --- registry -------------------------------------------------------------------------------
+
+_policies: dict[str, SpacePolicy] = {}
+
+
+def register(policy: SpacePolicy) -> None:
+    """Make a kind of space known (features call this in init_app); the same kind again
+    replaces the policy, so building a second app in one process is fine."""
+    if not getattr(policy, "kind", ""):
+        raise ValueError("a space policy needs a kind")
+    _policies[policy.kind] = policy
+
+
+def unregister(kind: str) -> None:
+    """Remove a policy (tests register temporary ones)."""
+    _policies.pop(kind, None)
+
+
+def policy(kind: str) -> SpacePolicy:
+    found = _policies.get(kind)
+    if found is None:
+        raise LookupError(f"no space policy for {kind!r}")
+    return found
+
+
+def kinds() -> list[str]:
+    return sorted(_policies)
+
+
+# --- the two forms of one rule --------------------------------------------------------------
+
+
+def visible(kind: str, stmt: Select, actor: SpaceActor | None) -> Select:
+    """`stmt` (a SELECT over the kind's table) restricted to the spaces `actor` may see."""
+    return stmt.where(policy(kind).condition(actor))
+
+
+def can_view(kind: str, space: Any, actor: SpaceActor | None) -> bool:
+    """May `actor` see this one space (a row of the kind's table, or its id)?"""
+    if space is None:
+        return False
+    rule = policy(kind)
+    space_id = space if isinstance(space, int) else space.id
+    found = db.session.scalar(
+        select(rule.model.id).where(rule.model.id == space_id, rule.condition(actor))
+    )
+    return found is not None
+
+
+def require_visible(kind: str, space: Any, actor: SpaceActor | None) -> None:
+    """NotFound unless `actor` may see `space`: the same answer for hidden and missing."""
+    if not can_view(kind, space, actor):
+        raise NotFound()
+
+
+class PolicyForms:
+    """Mixin: a policy's two forms, from its `condition` (so a feature holding its policy can
+    ask it directly: `policy.visible(stmt, actor)`, `policy.can_view(space, actor)`)."""
+
+    kind: str
+
+    def visible(self, stmt: Select, actor: SpaceActor | None) -> Select:
+        return visible(self.kind, stmt, actor)
+
+    def can_view(self, space: Any, actor: SpaceActor | None) -> bool:
+        return can_view(self.kind, space, actor)
+
+
+# --- the generic membership policy ----------------------------------------------------------
+
+
+def member_condition(
+    kind: str,
+    space_id: ColumnElement[int],
+    actor: SpaceActor | None,
+    *,
+    statuses: tuple[str, ...] = ("active",),
+) -> ColumnElement[bool]:
+    """SQL: `actor` has a membership in space (`kind`, `space_id`) with one of `statuses`.
+
+    A guest counts only in the one space its pass was issued for (`actor.guest.scope_*`),
+    so a pass for one round never opens another space even if a row says otherwise."""
+    if actor is None:
+        return false()
+    if actor.kind == "user":
+        who: ColumnElement[bool] = Membership.user_id == actor.id
+    elif actor.kind == "guest":
+        guest = getattr(actor, "guest", None)
+        if guest is None or guest.scope_kind != kind:
+            return false()
+        who = and_(Membership.guest_id == actor.id, space_id == guest.scope_id)
+    else:
+        return false()
+    return exists(
+        select(Membership.id).where(
+            Membership.space_kind == kind,
+            Membership.space_id == space_id,
+            Membership.status.in_(statuses),
+            who,
+        )
+    )
+
+
+@dataclass(frozen=True)
+class MembershipPolicy(PolicyForms):
+    """A space visible to its members (of the given statuses) and to the account roles in
+    `roles_see_all` (e.g. admins of a programme). `extra(actor)` may narrow it further."""
+
+    kind: str
+    model: Any
+    statuses: tuple[str, ...] = ("invited", "active")
+    roles_see_all: tuple[str, ...] = ()
+
+    def condition(self, actor: SpaceActor | None) -> ColumnElement[bool]:
+        if actor is None:
+            return false()
+        if actor.kind == "user" and actor.role in self.roles_see_all:
+            return true()
+        return member_condition(self.kind, self.model.id, actor, statuses=self.statuses)
+
+
+def membership_of(kind: str, space_id: int, actor: SpaceActor | None) -> Membership | None:
+    """The actor's membership row in one space (whatever its status), or None."""
+    if actor is None:
+        return None
+    column = Membership.user_id if actor.kind == "user" else Membership.guest_id
+    return db.session.scalar(
+        select(Membership).where(
+            Membership.space_kind == kind, Membership.space_id == space_id, column == actor.id
+        )
+    )
+
+
+def add_member(
+    kind: str,
+    space_id: int,
+    *,
+    now: datetime,
+    user_id: int | None = None,
+    guest_id: int | None = None,
+    role: str = "member",
+    status: str = "invited",
+    display_name: str = "",
+) -> Membership:
+    """A new membership row (the unique keys refuse a second row for one person)."""
+    if status not in STATUSES:
+        raise ValueError(f"unknown membership status {status!r}")
+    row = Membership(
+        space_kind=kind,
+        space_id=space_id,
+        user_id=user_id,
+        guest_id=guest_id,
+        role=role,
+        status=status,
+        display_name=display_name,
+        created_at=now,
+        joined_at=now if status == "active" else None,
+    )
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def set_status(row: Membership, status: str, *, now: datetime) -> Membership:
+    """Move a membership to `status`, keeping joined and left times in step."""
+    if status not in STATUSES:
+        raise ValueError(f"unknown membership status {status!r}")
+    row.status = status
+    if status == "active":
+        row.joined_at = row.joined_at or now
+        row.left_at = None
+    elif status in ("left", "removed"):
+        row.left_at = now
+    db.session.flush()
+    return row
+
+
+def init_app(app) -> None:
+    """A deleted space takes its memberships along (subject lifecycle)."""
+    from peerlab.core import subjects
+
+    subjects.register_reference("core.memberships", Membership, "space_kind", "space_id")
