@@ -63,8 +63,9 @@ def create_app(config: dict | None = None) -> Flask:
     )
 
     from peerlab import i18n, security
-    from peerlab.core import db_setup, realtime, urls  # noqa: F401 - db_setup: pragmas
+    from peerlab.core import db_setup, realtime, urls
 
+    db_setup.init_app(app)  # before anything connects: transaction mode and pragmas
     urls.init_app(app)  # before any blueprint adds a rule with <int:…>
     i18n.init_app(app, babel)
     security.init_app(app)

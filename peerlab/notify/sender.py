@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -27,7 +28,15 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(3600, 5 * 2 ** max(0, attempts - 1)))
 
 
-def _transmit(mail: OutboxMail) -> None:
+@dataclass(frozen=True)
+class Envelope:
+    """What SMTP needs of an outbox row, read before the transaction ends."""
+
+    to_addr: str
+    raw: bytes
+
+
+def _transmit(mail: Envelope) -> None:
     cfg = current_app.config
     with smtplib.SMTP(cfg["SMTP_HOST"], cfg["SMTP_PORT"], timeout=20) as smtp:
         if cfg.get("SMTP_STARTTLS"):
@@ -73,9 +82,14 @@ def send_due(now: datetime) -> int:
             continue
         mail = db.session.get(OutboxMail, mail_id)
         db.session.refresh(mail)
+        envelope = Envelope(mail.to_addr, mail.raw)
+        # End the reading transaction before talking to the mail server: SQLite transactions
+        # hold the write lock (core.db_setup), and SMTP waits on the network (under gevent it
+        # lets other greenlets run, which would then wait for this lock).
+        db.session.commit()
         try:
             if current_app.config.get("SMTP_HOST"):
-                _transmit(mail)
+                _transmit(envelope)
                 mail.delivered_to = "smtp"
             else:
                 mail.delivered_to = "mailbox"
