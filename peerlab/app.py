@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from peerlab.config import Defaults, from_environment, load_secret_key
 from peerlab.core.clock import AdjustableClock, SystemClock
@@ -85,4 +86,7 @@ def create_app(config: dict | None = None) -> Flask:
     from peerlab import cli
 
     cli.init_app(app)
+    if app.config.get("PROXY_COUNT"):  # outermost, so page and socket requests see the client
+        hops = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     return app
