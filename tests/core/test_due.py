@@ -3,17 +3,12 @@
 from peerlab.core import due
 
 
-def test_run_due_isolates_failures(app, now):
+def test_run_due_isolates_failures(app, now, monkeypatch):
     seen = []
-    saved = due.processors()
-    try:
-        due._processors.clear()
-        due.register("a", lambda at: (_ for _ in ()).throw(RuntimeError("x")))
-        due.register("b", lambda at: seen.append(at) or 1)
-        results = due.run_due(now)
-    finally:
-        due._processors.clear()
-        due._processors.update(saved)
+    monkeypatch.setattr(due, "_processors", {})  # the real registry comes back after the test
+    due.register("a", lambda at: (_ for _ in ()).throw(RuntimeError("x")))
+    due.register("b", lambda at: seen.append(at) or 1)
+    results = due.run_due(now)
     assert results == {"a": -1, "b": 1}
     assert seen == [now]
 

@@ -9,9 +9,10 @@ from tests.ical.circle_source import CircleSource
 
 
 @pytest.fixture
-def circles():
-    """A registered test source of weekly circle meetings; removed after the test."""
+def circles(monkeypatch):
+    """A registered test source of weekly circle meetings; removed after the test, whatever
+    happens (monkeypatch restores the registry)."""
     source = CircleSource()
+    monkeypatch.setattr(sources, "_sources", {**sources._sources})
     sources.register(source)
-    yield source
-    sources.unregister(source.kind)
+    return source
