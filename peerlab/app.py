@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from peerlab.config import Defaults, from_environment, load_secret_key
 from peerlab.core.clock import AdjustableClock, SystemClock
@@ -70,7 +71,7 @@ def create_app(config: dict | None = None, *, features: Iterable = ()) -> Flask:
     )
 
     from peerlab import i18n, security
-    from peerlab.core import (  # noqa: F401 - db_setup: pragmas
+    from peerlab.core import (
         authormarks,
         db_setup,
         due,
@@ -80,6 +81,7 @@ def create_app(config: dict | None = None, *, features: Iterable = ()) -> Flask:
         urls,
     )
 
+    db_setup.init_app(app)  # before anything connects: transaction mode and pragmas
     urls.init_app(app)  # before any blueprint adds a rule with <int:…>
     i18n.init_app(app, babel)
     security.init_app(app)
@@ -112,4 +114,7 @@ def create_app(config: dict | None = None, *, features: Iterable = ()) -> Flask:
     from peerlab import cli
 
     cli.init_app(app)
+    if app.config.get("PROXY_COUNT"):  # outermost, so page and socket requests see the client
+        hops = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     return app

@@ -54,6 +54,9 @@ def from_environment(instance_path: str) -> dict:
         "OPERATOR_NAME": os.environ.get("PEERLAB_OPERATOR_NAME", ""),
         "LEGAL_DIR": os.environ.get("PEERLAB_LEGAL_DIR", str(Path(instance_path) / "legal")),
         "RATELIMIT_ENABLED": _bool("PEERLAB_RATELIMIT", True),
+        # How many reverse proxies (each adding X-Forwarded-For) stand before peerlab. 0: the
+        # header is ignored, so nobody can choose the address their sign-in attempts count for.
+        "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0")),
     }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from peerlab.accounts import erasure, service, sessions
 from peerlab.accounts.models import ROLES, AuditEntry, User
@@ -62,15 +62,6 @@ def get_person(user_id: int) -> User:
     return user
 
 
-def admin_count() -> int:
-    return (
-        db.session.scalar(
-            select(func.count(User.id)).where(User.role == "admin", User.status == "active")
-        )
-        or 0
-    )
-
-
 def change_role(actor: User, target: User, role: str, *, now: datetime) -> list[int]:
     """Give `target` another role; returns sessions ended (a new admin/organizer signs in
     again with a second factor)."""
@@ -88,6 +79,8 @@ def change_role(actor: User, target: User, role: str, *, now: datetime) -> list[
         )
     if target.role == role:
         return []
+    if role != "admin":
+        service.ensure_admin_remains(target)
     old = target.role
     target.role = role
     service.audit(actor=actor, action="role_change", target=target, now=now, old=old, new=role)
@@ -126,6 +119,4 @@ def remove(actor: User, target: User, *, keep_content: bool, now: datetime) -> l
         raise Forbidden()
     if target.id == actor.id:
         raise Conflict(_("Ihr eigenes Konto löschen Sie in Ihrem Profil."), code="own_account")
-    if target.role == "admin" and admin_count() <= 1:
-        raise Conflict(_("Das letzte Admin-Konto kann nicht entfernt werden."), code="last_admin")
     return erasure.delete_account(target, keep_content=keep_content, now=now, actor=actor)

@@ -97,7 +97,9 @@ def delete_account(
     With keep_content=True shared contributions stay, shown as "former member" without a
     name (each feature's eraser detaches them); otherwise they are deleted too.
     `actor` is the admin who removes someone, None when people delete their own account.
+    Conflict (last_admin) when the account is the last active admin.
     """
+    service.ensure_admin_remains(user)
     for _name, eraser in sorted(lifecycle.erasers().items()):
         eraser(user, keep_content, now)
     revoked = sessions.revoke_all(user.id, now=now)

@@ -29,6 +29,7 @@ def blueprints() -> list[Blueprint]:
 
 
 def client_key() -> str:
+    """The client's network address; behind proxies, ProxyFix (PROXY_COUNT) has set it."""
     return request.remote_addr or "unknown"
 
 
@@ -50,13 +51,15 @@ def login():
     next_url = safe_next(request.args.get("next"), url_for("pages.home"))
     if form.validate_on_submit():
         now = utcnow()
-        ratelimit.hit(f"login:ip:{client_key()}", limit=20, window_seconds=300, now=now)
-        ratelimit.hit(
-            f"login:email:{email_key(form.email.data)}", limit=10, window_seconds=900, now=now
-        )
-        db.session.commit()
+        keys = (f"login:ip:{client_key()}", f"login:email:{email_key(form.email.data)}")
+        ratelimit.check(keys[0], ratelimit.LOGIN_FAILURES_PER_ADDRESS, now=now)
+        ratelimit.check(keys[1], ratelimit.LOGIN_FAILURES_PER_ACCOUNT, now=now)
+        db.session.commit()  # no transaction (no SQLite write lock) while the hash is checked
         user = service.authenticate(form.email.data, form.password.data)
-        if user is None:
+        if user is None:  # only failures count: an office signing in at once is no attack
+            for key in keys:
+                ratelimit.record(key, now=now)
+            db.session.commit()
             flash(_("E-Mail-Adresse oder Passwort ist falsch."), "danger")
             return render_template("accounts/login.html", form=form), 200
         return pending.finish_first_factor(user, now=now, next_url=next_url)

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
-from peerlab.accounts import admin, erasure, links, service, sessions, tokens, twofactor
+from peerlab.accounts import erasure, links, service, sessions, tokens, twofactor
 from peerlab.accounts.actors import current_auth_session
 from peerlab.accounts.forms import (
     ChangeEmailForm,
@@ -21,7 +21,7 @@ from peerlab.accounts.forms import (
 from peerlab.accounts.passwords import verify_password
 from peerlab.accounts.routes import bp, end_sockets
 from peerlab.core.clock import utcnow
-from peerlab.core.errors import Conflict, InvalidInput
+from peerlab.core.errors import InvalidInput
 from peerlab.core.forms import EmptyForm
 from peerlab.extensions import db
 
@@ -186,10 +186,6 @@ def delete_account():
         if not confirmed:
             field.errors = [_("Die Bestätigung stimmt nicht. Es wurde nichts gelöscht.")]
             return render_template("accounts/delete.html", form=form), 200
-        if user.role == "admin" and admin.admin_count() <= 1:
-            raise Conflict(
-                _("Das letzte Admin-Konto kann nicht gelöscht werden."), code="last_admin"
-            )
         revoked = erasure.delete_account(
             user, keep_content=not form.delete_content.data, now=utcnow()
         )

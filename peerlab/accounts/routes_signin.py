@@ -31,8 +31,8 @@ def _language() -> str:
 
 def _limit_mail_request(kind: str, email: str, now) -> None:
     """Per IP and per address, so nobody floods a mailbox or probes many addresses."""
-    ratelimit.hit(f"{kind}:ip:{client_key()}", limit=10, window_seconds=900, now=now)
-    ratelimit.hit(f"{kind}:email:{email_key(email)}", limit=3, window_seconds=900, now=now)
+    ratelimit.hit(f"{kind}:ip:{client_key()}", ratelimit.MAIL_REQUESTS_PER_ADDRESS, now=now)
+    ratelimit.hit(f"{kind}:email:{email_key(email)}", ratelimit.MAIL_REQUESTS_PER_MAILBOX, now=now)
     db.session.commit()
 
 
@@ -111,12 +111,13 @@ def second_factor():
         return redirect(url_for("pages.home"))
     form = CodeForm()
     if form.validate_on_submit():
-        ratelimit.hit(f"2fa:user:{user.id}", limit=10, window_seconds=900, now=now)
-        db.session.commit()
+        ratelimit.check(f"2fa:user:{user.id}", ratelimit.CODE_FAILURES_PER_ACCOUNT, now=now)
         try:
             twofactor.verify(user, form.code.data, now=now)
         except InvalidInput as err:
             db.session.rollback()
+            ratelimit.record(f"2fa:user:{user.id}", now=now)
+            db.session.commit()
             form.code.errors = [err.message]
             return render_template("accounts/second_factor.html", form=form), 200
         return _complete(user, signed_in, now)
@@ -139,12 +140,13 @@ def second_factor_setup():
         session[pending.SETUP_SECRET_KEY] = secret
     form = CodeForm()
     if form.validate_on_submit():
-        ratelimit.hit(f"2fa:user:{user.id}", limit=10, window_seconds=900, now=now)
-        db.session.commit()
+        ratelimit.check(f"2fa:user:{user.id}", ratelimit.CODE_FAILURES_PER_ACCOUNT, now=now)
         try:
             twofactor.enable(user, secret, form.code.data, now=now)
         except InvalidInput as err:
             db.session.rollback()
+            ratelimit.record(f"2fa:user:{user.id}", now=now)
+            db.session.commit()
             form.code.errors = [err.message]
         else:
             with force_locale(user.language):  # the person's language, not the sign-in page's

@@ -166,3 +166,21 @@ def change_password(
         raise InvalidInput(_("Das bisherige Passwort stimmt nicht."), code="wrong_password")
     set_password(user, new)
     return sessions.revoke_all(user.id, now=now, keep=keep_session_id)
+
+
+def ensure_admin_remains(leaving: User) -> None:
+    """Refuse (Conflict, code last_admin) when `leaving` is the last active admin.
+
+    The one check for every way an admin goes (role change, removal, self-deletion). It reads
+    the admin rows FOR UPDATE (PostgreSQL; on SQLite the transaction holds the write lock from
+    its start), so two admins demoting or removing each other at once are decided one after
+    the other: the second sees that only one admin is left and is refused.
+    """
+    admin_ids = db.session.scalars(
+        select(User.id)
+        .where(User.role == "admin", User.status == "active")
+        .order_by(User.id)
+        .with_for_update()
+    ).all()
+    if leaving.id in admin_ids and len(admin_ids) == 1:
+        raise Conflict(_("Das letzte Admin-Konto kann nicht entfernt werden."), code="last_admin")

@@ -316,7 +316,8 @@ def summary_markdown(round_id: int):
     body = export.to_markdown(result)
     return Response(
         body,
-        mimetype="text/markdown; charset=utf-8",
+        # content_type is taken as given; a mimetype gets Werkzeug's charset added a second time
+        content_type="text/markdown; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="lean-coffee-{rnd.id}.md"'},
     )
 

@@ -14,6 +14,9 @@ from peerlab.extensions import db
 
 def _race(app, attempt) -> list[bool]:
     """Run `attempt()` in two threads, each with its own app context and DB session."""
+    # End the test's own transaction first: like a request, it holds SQLite's write lock
+    # until it ends (every transaction begins IMMEDIATE, see core.db_setup).
+    db.session.commit()
     barrier = threading.Barrier(2)
     results: list[bool] = []
     lock = threading.Lock()

@@ -6,9 +6,6 @@ import re
 
 import pytest
 
-from peerlab.extensions import db
-from tests.conftest import make_app
-
 DUMMY = {"int": "1", "default": "x" * 43, "string": "x" * 43, "path": "x"}
 _CONVERTER = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
 
@@ -27,10 +24,9 @@ def rules(app, method: str) -> list:
 
 
 @pytest.fixture
-def limited_app(tmp_path):
-    app = make_app(tmp_path, RATELIMIT_ENABLED=True)
-    ctx = app.app_context()
-    ctx.push()
-    yield app
-    db.session.remove()
-    ctx.pop()
+def limited_app(app):
+    """The test app with rate limits on. The same app (and so the same session) as the one
+    make_user writes with: a second app on the same file would wait for the first one's
+    write lock (every SQLite transaction begins IMMEDIATE, see core.db_setup)."""
+    app.config["RATELIMIT_ENABLED"] = True
+    return app

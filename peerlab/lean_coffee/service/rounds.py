@@ -145,7 +145,12 @@ def _carry_topics(source: Round, target: Round, *, now: datetime) -> None:
 
 
 def update_round(rnd: Round, settings: RoundSettings, *, now: datetime) -> bool:
-    """Change a round before it closes; returns True when its date or length changed."""
+    """Change a round before it closes; returns True when its date or length changed.
+
+    Takes the round's lock (and so its one version bump) like every other change of a live
+    round: a socket event at the same moment cannot produce a second state with this version.
+    """
+    lock(rnd.id)  # refreshes `rnd`: the checks below see the latest state
     if rnd.cancelled_at is not None or rnd.phase == "closed":
         raise WrongPhase()
     settings.check()
@@ -168,17 +173,17 @@ def update_round(rnd: Round, settings: RoundSettings, *, now: datetime) -> bool:
     if settings.access != rnd.access:
         rnd.access = settings.access
         rnd.link_nonce = secrets.token_hex(16) if settings.access == "link" else None
-    rnd.version += 1
     db.session.flush()
     return time_changed
 
 
 def cancel_round(rnd: Round, *, now: datetime) -> None:
+    """Cancel a round that has not closed; takes the round's lock (see update_round)."""
+    lock(rnd.id)
     if rnd.cancelled_at is not None or rnd.phase == "closed":
         raise WrongPhase()
     rnd.cancelled_at = now
     rnd.link_nonce = None
-    rnd.version += 1
     if rnd.timebox_id:
         box = db.session.get(timebox.Timebox, rnd.timebox_id)
         if box is not None:
