@@ -9,6 +9,7 @@ from pathlib import Path
 from flask import Flask
 
 from peerlab.config import Defaults, from_environment, load_secret_key
+from peerlab.core import live
 from peerlab.core.clock import AdjustableClock, SystemClock
 from peerlab.extensions import babel, csrf, db, login_manager, migrate, socketio
 
@@ -57,18 +58,20 @@ def create_app(config: dict | None = None) -> Flask:
         message_queue=app.config.get("SOCKETIO_MESSAGE_QUEUE"),
         channel="peerlab-socketio",
         cors_allowed_origins=app.config.get("SOCKETIO_CORS") or None,
-        max_http_buffer_size=64 * 1024,
+        # Above the live layer's per-event limit, so an oversized event is answered with
+        # `too_long` instead of the transport cutting the connection (docs/realtime.md §2).
+        max_http_buffer_size=live.TRANSPORT_BUFFER_BYTES,
         ping_interval=10,
         ping_timeout=20,
     )
 
     from peerlab import i18n, security
-    from peerlab.core import db_setup, realtime, urls  # noqa: F401 - db_setup: pragmas
+    from peerlab.core import db_setup, urls  # noqa: F401 - db_setup: pragmas
 
     urls.init_app(app)  # before any blueprint adds a rule with <int:…>
     i18n.init_app(app, babel)
     security.init_app(app)
-    realtime.init_app(app)
+    live.init_app(app)  # before the features: they register their namespaces into it
 
     # Features, in order: each registers its blueprints, socket events, jobs and CLI commands.
     from peerlab import accounts, ical, lean_coffee, notify, pages

@@ -8,6 +8,7 @@ from peerlab.accounts.models import (
     RateEvent,
     User,
 )
+from peerlab.core.live.models import LiveSocket
 from peerlab.core.timebox import Timebox
 from peerlab.ical.models import CalendarSequence, CancelledOccurrence, FeedKey, Invitation
 from peerlab.lean_coffee.models import (
@@ -32,6 +33,7 @@ __all__ = [
     "FeedKey",
     "GuestPass",
     "Invitation",
+    "LiveSocket",
     "OneTimeToken",
     "OutboxMail",
     "Participant",

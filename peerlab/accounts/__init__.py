@@ -6,7 +6,7 @@ from __future__ import annotations
 def init_app(app) -> None:
     from flask_babel import lazy_gettext as _l
 
-    from peerlab.accounts import admin, cli, pending, ratelimit, routes
+    from peerlab.accounts import admin, cli, pending, ratelimit, routes, sockets
     from peerlab.core import due
     from peerlab.extensions import login_manager
     from peerlab.pages import nav
@@ -19,6 +19,7 @@ def init_app(app) -> None:
         app.register_blueprint(bp)
     app.before_request(pending.enforce_second_factor)
     cli.init_app(app)
+    sockets.init_app(app)  # who a live socket belongs to
     due.register("accounts.rate_purge", ratelimit.purge)
     nav.register(
         nav.NavEntry(

@@ -13,8 +13,8 @@ from flask_login import current_user
 from peerlab.accounts import pending, ratelimit, service, sessions
 from peerlab.accounts.actors import current_auth_session
 from peerlab.accounts.forms import EmptyForm, LoginForm
+from peerlab.accounts.sockets import end_session_sockets
 from peerlab.core.clock import utcnow
-from peerlab.core.realtime import end_session_sockets
 from peerlab.extensions import db
 from peerlab.i18n import safe_next
 

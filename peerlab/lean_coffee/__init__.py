@@ -14,7 +14,7 @@ def init_app(app) -> None:
     from peerlab.pages import dashboard, nav
 
     app.register_blueprint(routes.bp)
-    events.register()
+    events.register(app)
     if "core.timebox" not in due.processors():
         due.register("core.timebox", timebox.process_expired)
     due.register("lean_coffee.roman_close", jobs.close_due_roman_votes)

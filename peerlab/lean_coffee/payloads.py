@@ -25,7 +25,7 @@ from peerlab.lean_coffee.models import (
 )
 from peerlab.lean_coffee.service import discussion, notes, presence, rounds, topics, votes
 
-PROTOCOL = 1
+PROTOCOL = 2  # 2: Lean Coffee moved to its own namespace /lean-coffee (docs/realtime.md)
 HIDDEN_COUNT_PHASES = ("collect", "vote")
 
 
