@@ -4,6 +4,8 @@ names, null fields, and broadcasts that leave only with what was committed."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from peerlab.core import live
 from peerlab.core.live import Int, Str
@@ -202,3 +204,29 @@ def test_savepoint_rollback_keeps_the_outer_transactions_kick(member):
     assert sock.is_connected()
     db.session.commit()
     assert not sock.is_connected()
+
+
+# --- any input gets an answer ----------------------------------------------------------------
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=40),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner),
+    max_leaves=12,
+)
+CODES = {"bad_payload", "too_long", "out_of_range", "unknown_event"}
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    name=st.sampled_from(["echo", "disconnect", "connect", "x"]) | st.text(max_size=20),
+    payload=json_values
+    | st.dictionaries(st.sampled_from(["text", "n", "blob", "other"]), json_values),
+)
+def test_any_event_and_payload_gets_an_answer_and_the_socket_stays(member, name, payload):
+    _user, sock = member
+    ack = sock.emit(name, payload, callback=True)
+    assert isinstance(ack, dict) and isinstance(ack.get("ok"), bool)
+    if not ack["ok"]:
+        assert ack["error"] in CODES and ack["message"]
+    assert sock.is_connected()
