@@ -230,3 +230,17 @@ def test_any_event_and_payload_gets_an_answer_and_the_socket_stays(member, name,
     if not ack["ok"]:
         assert ack["error"] in CODES and ack["message"]
     assert sock.is_connected()
+
+
+def test_kick_also_clears_rows_of_a_socket_no_process_holds(member, now):
+    from peerlab.core.live.models import LiveSocket
+
+    user, sock = member
+    room = f"user:{user.id}"
+    db.session.add(
+        LiveSocket(sid="gone", namespace=PROBE, room=room, process_id="crashed", connected_at=now)
+    )
+    db.session.commit()
+    live.disconnect_room(room)
+    assert not sock.is_connected()
+    assert db.session.query(LiveSocket).count() == 0

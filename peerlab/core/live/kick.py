@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from peerlab.core.live.models import LiveSocket
 from peerlab.core.live.outbox import queue_call
@@ -41,6 +41,13 @@ def disconnect_room(room: str) -> None:
             socketio.server.disconnect(sid, namespace=namespace)
         except Exception:
             log.exception("could not disconnect a socket")
+    if sockets:
+        # The holder forgets its socket on disconnect; a crashed holder never will, so the
+        # kicked rows go now (deleting twice is harmless).
+        with current_app.app_context():
+            sids = sorted({sid for sid, _ns in sockets})
+            db.session.execute(delete(LiveSocket).where(LiveSocket.sid.in_(sids)))
+            db.session.commit()
 
 
 def queue_disconnect_room(room: str) -> None:
