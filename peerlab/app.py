@@ -12,6 +12,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from peerlab.config import Defaults, from_environment, load_secret_key
+from peerlab.core import live
 from peerlab.core.clock import AdjustableClock, SystemClock
 from peerlab.extensions import babel, csrf, db, login_manager, migrate, socketio
 
@@ -65,27 +66,21 @@ def create_app(config: dict | None = None, *, features: Iterable = ()) -> Flask:
         message_queue=app.config.get("SOCKETIO_MESSAGE_QUEUE"),
         channel="peerlab-socketio",
         cors_allowed_origins=app.config.get("SOCKETIO_CORS") or None,
-        max_http_buffer_size=64 * 1024,
+        # Above the live layer's per-event limit, so an oversized event is answered with
+        # `too_long` instead of the transport cutting the connection (docs/realtime.md §2).
+        max_http_buffer_size=live.TRANSPORT_BUFFER_BYTES,
         ping_interval=10,
         ping_timeout=20,
     )
 
     from peerlab import i18n, security
-    from peerlab.core import (
-        authormarks,
-        db_setup,
-        due,
-        presence,
-        realtime,
-        spaces,
-        urls,
-    )
+    from peerlab.core import authormarks, db_setup, due, presence, spaces, urls
 
     db_setup.init_app(app)  # before anything connects: transaction mode and pragmas
     urls.init_app(app)  # before any blueprint adds a rule with <int:…>
     i18n.init_app(app, babel)
     security.init_app(app)
-    realtime.init_app(app)
+    live.init_app(app)  # before the features: they register their namespaces into it
 
     # Features, in order: each adds its blueprints, socket events, jobs, pages' parts, calendar
     # sources, export/erasure hooks and demo data to the app's registry (core.registry). The

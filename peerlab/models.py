@@ -11,6 +11,7 @@ from peerlab.accounts.models import (
 from peerlab.core.agenda import Agenda, AgendaStep
 from peerlab.core.authormarks import UnlinkableMark
 from peerlab.core.due import DueItem
+from peerlab.core.live.models import LiveSocket
 from peerlab.core.presence import LiveProcess, PresenceRow
 from peerlab.core.spaces import Membership
 from peerlab.core.timebox import Timebox
@@ -46,6 +47,7 @@ __all__ = [
     "GuestPass",
     "Invitation",
     "LiveProcess",
+    "LiveSocket",
     "Membership",
     "OneTimeToken",
     "OutboxMail",

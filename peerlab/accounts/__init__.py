@@ -6,7 +6,7 @@ from __future__ import annotations
 def init_app(app, registry) -> None:
     from flask_babel import lazy_gettext as _l
 
-    from peerlab.accounts import admin, cli, pending, ratelimit, routes
+    from peerlab.accounts import admin, cli, pending, ratelimit, routes, sockets
     from peerlab.accounts.models import GuestPass
     from peerlab.core import due, subjects
     from peerlab.core.registry import NavEntry
@@ -20,6 +20,7 @@ def init_app(app, registry) -> None:
         registry.blueprint(bp)
     app.before_request(pending.enforce_second_factor)
     cli.init_app(app)
+    sockets.init_app(app)  # who a live socket belongs to
     due.register("accounts.rate_purge", ratelimit.purge)
     # A guest pass admits to one subject only: it goes with the subject.
     subjects.register_reference("accounts.guest_passes", GuestPass, "scope_kind", "scope_id")

@@ -13,9 +13,9 @@ from flask_login import current_user
 from peerlab.accounts import pending, ratelimit, service, sessions
 from peerlab.accounts.actors import current_auth_session
 from peerlab.accounts.forms import LoginForm
+from peerlab.accounts.sockets import end_session_sockets
 from peerlab.core.clock import utcnow
 from peerlab.core.forms import EmptyForm
-from peerlab.core.realtime import end_session_sockets
 from peerlab.core.urls import safe_next
 from peerlab.extensions import db
 
@@ -74,9 +74,10 @@ def logout():
         return redirect(url_for("pages.home"))
     auth = current_auth_session() if current_user.is_authenticated else None
     if auth is not None:
+        auth_id = auth.id  # read before the commit: a refresh after it would open a transaction
         sessions.revoke(auth, now=utcnow())
         db.session.commit()
-        end_session_sockets(auth.id)
+        end_session_sockets(auth_id)
     sessions.close_cookie()
     flash(_("Sie sind abgemeldet."), "success")
     return redirect(url_for("pages.home"))

@@ -16,7 +16,7 @@ def init_app(app, registry) -> None:
 
     registry.blueprint(routes.bp)
     spaces.register(access.RoundPolicy())
-    events.register()
+    events.register(app)
     timebox.register_expiry(rounds.TIMEBOX_KIND, jobs.open_roman_on_expiry)
     due.register_kind(jobs.ROMAN_CLOSE_KIND, jobs.close_roman_when_due)
     subjects.register_kind(rounds.SUBJECT_KIND, also=(rounds.TIMEBOX_KIND,))

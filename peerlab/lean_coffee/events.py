@@ -1,5 +1,6 @@
-"""Socket.IO events of a round (protocol: docs/realtime.md). Thin: lock the round (bumps the
-version), check access, call the service, queue the broadcasts (sent after commit)."""
+"""Socket.IO events of a round on the namespace `/lean-coffee` (protocol: docs/realtime.md).
+Thin: lock the round (bumps the version), check access, call the service, queue the broadcasts
+(sent after commit by the core live layer)."""
 
 from __future__ import annotations
 
@@ -8,20 +9,24 @@ from datetime import datetime
 
 from flask import request
 from flask_socketio import join_room, leave_room
-from sqlalchemy import event
-from sqlalchemy.orm import Session
 
 from peerlab.accounts.actors import Actor
-from peerlab.core.realtime import Bool, Int, Str, queue_emit, socket_event
-from peerlab.extensions import db, socketio
+from peerlab.core import live
+from peerlab.core.live import Bool, Int, Str
+from peerlab.extensions import db
 from peerlab.lean_coffee import access, payloads
 from peerlab.lean_coffee.models import FACILITATING, Participant, Round
 from peerlab.lean_coffee.service import discussion, notes, presence, rounds, topics, votes
 
 log = logging.getLogger(__name__)
-KICK = "lean_coffee.kick"
+NAMESPACE = presence.NAMESPACE  # "/lean-coffee"
 RID = {"round_id": Int()}
 THUMB = ("up", "side", "down")
+
+
+def queue_emit(event_name: str, data: dict, *, to: str) -> None:
+    """Broadcast on Lean Coffee's namespace once the current transaction has committed."""
+    live.queue_emit(event_name, data, to=to, namespace=NAMESPACE)
 
 
 def enter(actor: Actor, data: dict) -> tuple[Round, Participant]:
@@ -71,8 +76,15 @@ def tell_facilitators(rnd: Round, roster: presence.Roster | None = None) -> dict
     return tell_ids(rnd, ids, roster) if ids else {}
 
 
-def register() -> None:
-    @socket_event("round:join", RID)
+def register(app) -> None:
+    """Declare the round's events on Lean Coffee's namespace (from init_app)."""
+    room = live.LiveRoom(NAMESPACE)
+    declare(room)
+    live.register(app, room)
+
+
+def declare(room: live.LiveRoom) -> None:
+    @room.event("round:join", RID)
     def join(actor, data, now):
         rnd, me = enter(actor, data)
         fresh = presence.connect(rnd, me, request.sid, now=now)
@@ -86,13 +98,13 @@ def register() -> None:
             "me": payloads.me(rnd, me, roster),
         }
 
-    @socket_event("round:sync", RID)
+    @room.event("round:sync", RID)
     def sync(actor, data, now):
         rnd = db.session.get(Round, data["round_id"])
         me = access.require(rnd, actor)
         return {"snapshot": payloads.snapshot(rnd, now), "me": payloads.me(rnd, me)}
 
-    @socket_event("round:leave", RID)
+    @room.event("round:leave", RID)
     def leave(actor, data, now):
         rnd, me = enter(actor, data)
         presence.disconnect(request.sid, rnd.id)
@@ -101,7 +113,7 @@ def register() -> None:
         if me.is_guest:
             tell_facilitators(rnd)
 
-    @socket_event(
+    @room.event(
         "topic:add",
         {
             **RID,
@@ -118,7 +130,7 @@ def register() -> None:
         broadcast(rnd, now)
         return {"topic_id": topic.id, "me": tell(rnd, me)}
 
-    @socket_event(
+    @room.event(
         "topic:edit",
         {
             **RID,
@@ -132,28 +144,28 @@ def register() -> None:
         topics.edit_topic(rnd, me, data["topic_id"], data["title"], data["detail"])
         broadcast(rnd, now)
 
-    @socket_event("topic:withdraw", {**RID, "topic_id": Int()})
+    @room.event("topic:withdraw", {**RID, "topic_id": Int()})
     def topic_withdraw(actor, data, now):
         rnd, me = enter(actor, data)
         topics.withdraw_topic(rnd, me, data["topic_id"])
         broadcast(rnd, now)
         return {"me": tell(rnd, me)}
 
-    @socket_event("topic:remove", {**RID, "topic_id": Int()})
+    @room.event("topic:remove", {**RID, "topic_id": Int()})
     def topic_remove(actor, data, now):
         rnd, _me = facilitate(actor, data)
         refunded = topics.remove_topic(rnd, data["topic_id"])
         broadcast(rnd, now)
         tell_ids(rnd, refunded)
 
-    @socket_event("topic:merge", {**RID, "topic_id": Int(), "into_topic_id": Int()})
+    @room.event("topic:merge", {**RID, "topic_id": Int(), "into_topic_id": Int()})
     def topic_merge(actor, data, now):
         rnd, _me = facilitate(actor, data)
         affected = topics.merge_topics(rnd, data["topic_id"], data["into_topic_id"])
         broadcast(rnd, now)
         tell_ids(rnd, affected)
 
-    @socket_event(
+    @room.event(
         "topic:reorder", {**RID, "topic_id": Int(), "direction": Str(10, choices=("up", "down"))}
     )
     def topic_reorder(actor, data, now):
@@ -161,33 +173,33 @@ def register() -> None:
         topics.reorder_tie(rnd, data["topic_id"], data["direction"])
         broadcast(rnd, now)
 
-    @socket_event("topic:skip", {**RID, "topic_id": Int()})
+    @room.event("topic:skip", {**RID, "topic_id": Int()})
     def topic_skip(actor, data, now):
         rnd, _me = facilitate(actor, data)
         topics.skip_topic(rnd, data["topic_id"], now=now)
         broadcast(rnd, now)
 
-    @socket_event("topic:next", RID)
+    @room.event("topic:next", RID)
     def topic_next(actor, data, now):
         rnd, _me = facilitate(actor, data)
         discussion.next_topic(rnd, now=now)
         broadcast(rnd, now)
 
-    @socket_event("vote:cast", {**RID, "topic_id": Int()})
+    @room.event("vote:cast", {**RID, "topic_id": Int()})
     def vote_cast(actor, data, now):
         rnd, me = enter(actor, data)
         votes.cast_vote(rnd, me, data["topic_id"])
         queue_emit("vote:progress", payloads.vote_progress(rnd), to=rnd.room)
         return {"me": tell(rnd, me)}
 
-    @socket_event("vote:retract", {**RID, "topic_id": Int()})
+    @room.event("vote:retract", {**RID, "topic_id": Int()})
     def vote_retract(actor, data, now):
         rnd, me = enter(actor, data)
         votes.retract_vote(rnd, me, data["topic_id"])
         queue_emit("vote:progress", payloads.vote_progress(rnd), to=rnd.room)
         return {"me": tell(rnd, me)}
 
-    @socket_event(
+    @room.event(
         "phase:advance", {**RID, "to": Str(10, choices=("vote", "discuss", "wrapup", "closed"))}
     )
     def phase_advance(actor, data, now):
@@ -195,52 +207,52 @@ def register() -> None:
         rounds.advance_phase(rnd, data["to"], now=now)
         broadcast(rnd, now)
 
-    @socket_event("timer:pause", RID)
+    @room.event("timer:pause", RID)
     def timer_pause(actor, data, now):
         rnd, _me = facilitate(actor, data)
         discussion.pause(rnd, now=now)
         broadcast(rnd, now)
 
-    @socket_event("timer:resume", RID)
+    @room.event("timer:resume", RID)
     def timer_resume(actor, data, now):
         rnd, _me = facilitate(actor, data)
         discussion.resume(rnd, now=now)
         broadcast(rnd, now)
 
-    @socket_event("timer:extend", {**RID, "seconds": Int(required=False, maximum=3600)})
+    @room.event("timer:extend", {**RID, "seconds": Int(required=False, maximum=3600)})
     def timer_extend(actor, data, now):
         rnd, _me = facilitate(actor, data)
         added = discussion.extend(rnd, data["seconds"], now=now)
         broadcast(rnd, now)
         return {"seconds": added}
 
-    @socket_event("roman:thumb", {**RID, "value": Str(10, choices=THUMB)})
+    @room.event("roman:thumb", {**RID, "value": Str(10, choices=THUMB)})
     def roman_thumb(actor, data, now):
         rnd, me = enter(actor, data)
         discussion.give_thumb(rnd, me, data["value"], now=now)
         broadcast(rnd, now)
         return {"me": tell(rnd, me)}
 
-    @socket_event("roman:decide", {**RID, "decision": Str(10, choices=("extend", "next"))})
+    @room.event("roman:decide", {**RID, "decision": Str(10, choices=("extend", "next"))})
     def roman_decide(actor, data, now):
         rnd, _me = facilitate(actor, data)
         discussion.decide(rnd, data["decision"], now=now)
         broadcast(rnd, now)
 
-    @socket_event("takeaway:add", {**RID, "topic_id": Int(), "text": Str(280)})
+    @room.event("takeaway:add", {**RID, "topic_id": Int(), "text": Str(280)})
     def takeaway_add(actor, data, now):
         rnd, me = enter(actor, data)
         item = notes.add_takeaway(rnd, me, data["topic_id"], data["text"], now=now)
         broadcast(rnd, now)
         return {"takeaway_id": item.id}
 
-    @socket_event("takeaway:delete", {**RID, "takeaway_id": Int()})
+    @room.event("takeaway:delete", {**RID, "takeaway_id": Int()})
     def takeaway_delete(actor, data, now):
         rnd, me = enter(actor, data)
         notes.delete_takeaway(rnd, me, data["takeaway_id"])
         broadcast(rnd, now)
 
-    @socket_event(
+    @room.event(
         "action:add",
         {
             **RID,
@@ -266,48 +278,48 @@ def register() -> None:
         broadcast(rnd, now)
         return {"action_id": item.id}
 
-    @socket_event("action:delete", {**RID, "action_id": Int()})
+    @room.event("action:delete", {**RID, "action_id": Int()})
     def action_delete(actor, data, now):
         rnd, me = enter(actor, data)
         notes.delete_action(rnd, me, data["action_id"])
         broadcast(rnd, now)
 
-    @socket_event("closing:set", {**RID, "text": Str(200, required=False, default="")})
+    @room.event("closing:set", {**RID, "text": Str(200, required=False, default="")})
     def closing_set(actor, data, now):
         rnd, me = enter(actor, data)
         notes.set_closing(rnd, me, data["text"])
         broadcast(rnd, now)
         return {"me": tell(rnd, me)}
 
-    @socket_event("participant:remove", {**RID, "participant_id": Int()})
+    @room.event("participant:remove", {**RID, "participant_id": Int()})
     def participant_remove(actor, data, now):
         rnd, me = facilitate(actor, data)
         target = rounds.remove_guest(rnd, data["participant_id"], now=now)
-        room = payloads.private_room(target)
+        private = payloads.private_room(target)
         queue_emit(
             "round:removed",
             {"round_id": rnd.id, "code": "removed", "message": removed_message()},
-            to=room,
+            to=private,
         )
         broadcast(rnd, now)  # holds the new presence too: one broadcast per change
-        db.session.info.setdefault(KICK, []).append(room)
+        live.queue_disconnect_room(private)  # after the commit that revoked the pass
         return {"me": tell_facilitators(rnd)[me.id]}
 
-    @socket_event("link:revoke", RID)
+    @room.event("link:revoke", RID)
     def link_revoke(actor, data, now):
         rnd, me = facilitate(actor, data)
         rounds.renew_link(rnd, revoke=True)
         broadcast(rnd, now)
         return {"me": tell(rnd, me)}
 
-    @socket_event("link:renew", RID)
+    @room.event("link:renew", RID)
     def link_renew(actor, data, now):
         rnd, me = facilitate(actor, data)
         rounds.renew_link(rnd, revoke=False)
         broadcast(rnd, now)
         return {"me": tell(rnd, me)}
 
-    @socket_event("facilitator:handover", {**RID, "participant_id": Int()})
+    @room.event("facilitator:handover", {**RID, "participant_id": Int()})
     def handover(actor, data, now):
         rnd, me = facilitate(actor, data)
         target = rounds.handover(rnd, me, data["participant_id"])
@@ -315,7 +327,7 @@ def register() -> None:
         tell(rnd, target)
         return {"me": tell(rnd, me)}
 
-    @socket_event(
+    @room.event(
         "facilitator:appoint",
         {**RID, "participant_id": Int(), "cofacilitator": Bool(required=True)},
     )
@@ -327,20 +339,14 @@ def register() -> None:
         broadcast(rnd, now)
         tell(rnd, target)
 
-    @socketio.on("disconnect")
-    def on_disconnect(*_args):
-        from peerlab.core.clock import utcnow
-
-        sid = request.sid
-        try:
-            round_ids = presence.rounds_of_sid(sid)
-            presence.disconnect(sid)
-            db.session.commit()
-            for round_id in round_ids:
-                announce_presence(round_id, utcnow())
-        except Exception:
-            db.session.rollback()
-            log.exception("presence cleanup failed")
+    @room.on_disconnect
+    def on_disconnect(sid: str, now: datetime) -> None:
+        # Idempotent: a second run finds no presence rows left.
+        round_ids = presence.rounds_of_sid(sid)
+        presence.disconnect(sid)
+        db.session.commit()
+        for round_id in round_ids:
+            announce_presence(round_id, now)
 
 
 def announce_presence(round_id: int, now: datetime) -> None:
@@ -358,22 +364,6 @@ def announce_presence(round_id: int, now: datetime) -> None:
     if any(p.is_guest for p in roster.active):  # facilitators see which guests are here
         tell_facilitators(rnd, roster)
     db.session.commit()
-
-
-@event.listens_for(Session, "after_commit")
-def _kick_after_commit(sess: Session) -> None:
-    """Disconnect a removed guest's sockets once the removal (and its notice) is committed."""
-    for room in sess.info.pop(KICK, []):
-        try:
-            for sid, _eio in list(socketio.server.manager.get_participants("/", room)):
-                socketio.server.disconnect(sid, namespace="/")
-        except Exception:
-            log.exception("could not disconnect a removed guest")
-
-
-@event.listens_for(Session, "after_soft_rollback")
-def _no_kick_after_rollback(sess: Session, previous_transaction) -> None:
-    sess.info.pop(KICK, None)
 
 
 def removed_message() -> str:

@@ -28,7 +28,7 @@ from peerlab.lean_coffee.models import (
 )
 from peerlab.lean_coffee.service import notes, own_state, presence, rounds, votes
 
-PROTOCOL = 1
+PROTOCOL = 2  # 2: Lean Coffee moved to its own namespace /lean-coffee (docs/realtime.md)
 HIDDEN_COUNT_PHASES = ("collect", "vote")
 
 

@@ -8,10 +8,11 @@ import pytest
 from sqlalchemy import select
 
 from peerlab.accounts.models import AuditEntry, AuthSession, OneTimeToken, User
-from peerlab.extensions import db, socketio
+from peerlab.extensions import db
 from peerlab.notify.models import OutboxMail
 from tests.accounts.conftest import post_form
 from tests.conftest import PASSWORD
+from tests.support.sockets import live_client
 
 
 class ExampleFormat:
@@ -63,7 +64,7 @@ def test_delete_keeps_contributions_by_default_and_calls_erasers(
     login(client, user)
     other = app.test_client()
     login(other, user)
-    sock = socketio.test_client(app, flask_test_client=other)
+    sock = live_client(app, other)
     assert sock.is_connected()
     resp = post_form(client, "/konto/loeschen", {"password": PASSWORD})
     assert resp.status_code == 302

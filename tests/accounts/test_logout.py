@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from peerlab.extensions import socketio
 from tests.conftest import csrf_from
+from tests.support.sockets import live_client
 
 
 def sign_out(client):
@@ -24,7 +24,7 @@ def test_copied_cookie_no_longer_works_after_sign_out(app, client, make_user, lo
 
 def test_sign_out_disconnects_the_sessions_sockets(app, client, make_user, login):
     login(client, make_user())
-    sock = socketio.test_client(app, flask_test_client=client)
+    sock = live_client(app, client)
     assert sock.is_connected()
     sign_out(client)
     assert not sock.is_connected()
@@ -35,7 +35,7 @@ def test_sign_out_leaves_other_sessions_of_the_same_person(app, client, make_use
     login(client, user)
     other = app.test_client()
     login(other, user)
-    other_sock = socketio.test_client(app, flask_test_client=other)
+    other_sock = live_client(app, other)
     sign_out(client)
     assert other.get("/konto").status_code == 200
     assert other_sock.is_connected()
@@ -47,7 +47,7 @@ def test_events_after_sign_out_are_refused(app, client, make_user, login):
     sign_out(client)
     replay = app.test_client()
     replay.set_cookie("peerlab_session", cookie)
-    sock = socketio.test_client(app, flask_test_client=replay)
+    sock = live_client(app, replay)
     assert not sock.is_connected()
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import create_engine, func, select, text
 
 from peerlab.core import due
 from peerlab.core import presence as core
-from peerlab.core.realtime import queue_emit
+from peerlab.core.live import queue_emit
 from peerlab.extensions import db
 from tests.conftest import make_app
 from tests.support.services import need_redis
@@ -88,7 +88,10 @@ def test_scheduler_process_tells_the_room_through_the_message_queue(tmp_path, mo
         core._handlers,
         KIND,
         lambda subject_id, now: queue_emit(
-            "presence:changed", {"subject": subject_id}, to=f"{KIND}:{subject_id}"
+            "presence:changed",
+            {"subject": subject_id},
+            to=f"{KIND}:{subject_id}",
+            namespace="/test-presence",
         ),
     )
     listener = redis.Redis.from_url(url).pubsub(ignore_subscribe_messages=True)

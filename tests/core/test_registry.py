@@ -173,9 +173,7 @@ def test_core_imports_no_feature_package():
     import peerlab.core
 
     features = ("accounts", "notify", "pages", "ical", "lean_coffee", "demo")
-    # realtime.py still asks accounts for the actor; the socket-layer rework of issue 7 moves
-    # that behind a registration. Remove the exception when it lands.
-    pending = {"realtime.py"}
+    pending: set[str] = set()
     offenders = []
     for path in Path(peerlab.core.__file__).parent.rglob("*.py"):
         if path.name in pending:

@@ -33,8 +33,8 @@ def board(page: Page) -> Locator:
     return page.locator("#lc-board")
 
 
-def wait_connected(person: Visitor) -> None:
-    expect(board(person.page)).to_have_attribute("data-connection", "connected")
+def wait_connected(person: Visitor, timeout_ms: float = 5000) -> None:
+    expect(board(person.page)).to_have_attribute("data-connection", "connected", timeout=timeout_ms)
 
 
 def wait_phase(person: Visitor, phase: str) -> None:

@@ -17,8 +17,8 @@ ROOT = HERE.parents[1]
 def test_board_modules_pass_their_node_tests(tmp_path):
     node = need_node()
     # The same files, in a folder that tells Node they are ES modules (the repo root does not).
-    modules = tmp_path / "static" / "js" / "lean_coffee"
-    shutil.copytree(ROOT / "static" / "js" / "lean_coffee", modules)
+    for package in ("lean_coffee", "live"):  # the board and the shared live modules
+        shutil.copytree(ROOT / "static" / "js" / package, tmp_path / "static" / "js" / package)
     tests = tmp_path / "tests" / "e2e" / "js"
     shutil.copytree(HERE / "js", tests)
     (tmp_path / "package.json").write_text(json.dumps({"type": "module"}))

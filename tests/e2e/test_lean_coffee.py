@@ -112,7 +112,9 @@ def test_a_whole_round_in_three_browsers(visitor, live_users, live):
         person.page.evaluate(CONNECTION_LOG)
     live.restart()
     for person in (lead, mate, guest):
-        wait_connected(person)
+        # The client retries with a growing delay (at most 5 s, see live/connection.js) while
+        # the server starts again: on a loaded machine the next retry can be 5 s away.
+        wait_connected(person, timeout_ms=15000)
         assert "reconnecting" in person.page.evaluate("() => window.__connectionLog")
         expect(column(person.page, "open").locator(".lc-card")).to_have_count(3)
     expect(topic_card(gpage, "Hass im Netz")).to_contain_text("Ihr Thema")

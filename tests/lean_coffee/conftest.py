@@ -76,14 +76,14 @@ def make_round(app, make_user, now):
 @pytest.fixture
 def sockets(app, make_round, login):
     """A signed-in round: Socket.IO test clients for facilitator, Anna and Ben."""
-    from peerlab.extensions import socketio
+    from tests.support.sockets import live_client
 
     cast = make_round(signed_in=True)
     clients = {}
     for key in ("orga", "anna", "ben"):
         http = app.test_client()
         login(http, cast.users[key])
-        clients[key] = socketio.test_client(app, flask_test_client=http)
+        clients[key] = live_client(app, http)
         clients[key].http = http
     yield cast, clients
     for sock in clients.values():
@@ -95,8 +95,8 @@ def guest_socket(app, rnd, name="Gast Gerda"):
     """Join `rnd` by its link as a guest through the real page; returns a socket client."""
     import re
 
-    from peerlab.extensions import socketio
     from peerlab.lean_coffee import access
+    from tests.support.sockets import live_client
 
     http = app.test_client()
     url = f"/runden/{rnd.id}/beitreten/{access.link_token(rnd)}"
@@ -104,7 +104,7 @@ def guest_socket(app, rnd, name="Gast Gerda"):
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
     resp = http.post(url, data={"display_name": name, "csrf_token": token})
     assert resp.status_code == 302, resp.get_data(as_text=True)[:500]
-    sock = socketio.test_client(app, flask_test_client=http)
+    sock = live_client(app, http)
     sock.http = http
     return sock
 

@@ -94,17 +94,21 @@ def join_as_guest(server, link: str, name: str) -> requests.Session:
 class Client:
     """A python-socketio client that keeps everything it received."""
 
-    def __init__(self, server, http: requests.Session, name: str):
+    def __init__(self, server, http: requests.Session, name: str, namespace: str = "/lean-coffee"):
         self.name = name
+        self.namespace = namespace
         self.http = http
         self.received: list[tuple[str, object]] = []
         self._cond = threading.Condition()
         self.sio = socketio.Client(
             http_session=http, reconnection_delay=0.2, reconnection_delay_max=0.5
         )
-        self.sio.on("*", self._record)
-        self.sio.on("connect", lambda: self._record("connect", None))
-        self.sio.connect(server.url, transports=["websocket"], wait_timeout=10)
+        self.sio.on("*", self._record, namespace=namespace)
+        self.sio.on("connect", lambda: self._record("connect", None), namespace=namespace)
+        self.sio.on("disconnect", lambda *_: self._record("disconnect", None), namespace=namespace)
+        self.sio.connect(
+            server.url, namespaces=[namespace], transports=["websocket"], wait_timeout=10
+        )
 
     def _record(self, event, data=None):
         with self._cond:
@@ -112,7 +116,7 @@ class Client:
             self._cond.notify_all()
 
     def call(self, event: str, **payload) -> dict:
-        return self.sio.call(event, payload, timeout=15)
+        return self.sio.call(event, payload, namespace=self.namespace, timeout=15)
 
     def wait_for(
         self,

@@ -25,7 +25,7 @@ def test_join_gives_snapshot_with_version_timer_and_private_state(sockets):
     res = ack(s["anna"], "round:join", round_id=cast.round.id)
     assert res["ok"] is True
     snap = res["snapshot"]
-    assert snap["protocol"] == 1 and snap["version"] >= 1
+    assert snap["protocol"] == 2 and snap["version"] >= 1
     assert snap["round"]["phase"] == "collect" and snap["round"]["phase_hint"]
     assert {"ends_at", "server_now", "status"} <= set(snap["timer"])
     assert res["me"]["votes_left"] == 3 and res["me"]["role"] == "participant"
@@ -33,13 +33,29 @@ def test_join_gives_snapshot_with_version_timer_and_private_state(sockets):
     assert ack(s["orga"], "round:join", round_id=cast.round.id)["me"]["join_url"]
 
 
+def test_client_emitted_disconnect_and_connect_change_nothing(sockets):
+    """Reserved names sent as events: the socket stays present and nobody's state changes."""
+    cast, s = sockets
+    rid = cast.round.id
+    ack(s["anna"], "round:join", round_id=rid)
+    ack(s["ben"], "round:join", round_id=rid)
+    before = version(rid)
+    for name in ("disconnect", "connect"):
+        fake = ack(s["ben"], name, round_id=rid)
+        assert fake["ok"] is False and fake["error"] == "unknown_event"
+    assert version(rid) == before
+    presence = ack(s["anna"], "round:sync", round_id=rid)["snapshot"]["presence"]
+    assert cast.ben.id in presence["people"] and presence["total"] == 2
+    assert s["ben"].is_connected()
+
+
 def test_not_a_participant_gets_not_found(app, sockets, make_user, login):
-    from peerlab.extensions import socketio
+    from tests.support.sockets import live_client
 
     cast, _s = sockets
     http = app.test_client()
     login(http, make_user(name="Fremd"))
-    stranger = socketio.test_client(app, flask_test_client=http)
+    stranger = live_client(app, http)
     res = ack(stranger, "round:join", round_id=cast.round.id)
     assert res == {"ok": False, "error": "not_found", "message": res["message"]}
     assert ack(stranger, "topic:add", round_id=cast.round.id, title="x")["error"] == "not_found"
@@ -119,10 +135,10 @@ def test_anonymous_author_appears_in_no_payload(app, sockets):
 
 
 def test_same_user_on_two_sockets_gets_private_update(app, sockets):
-    from peerlab.extensions import socketio
+    from tests.support.sockets import live_client
 
     cast, s = sockets
-    second = socketio.test_client(app, flask_test_client=s["ben"].http)
+    second = live_client(app, s["ben"].http)
     topic = ack(s["anna"], "topic:add", round_id=cast.round.id, title="T")["topic_id"]
     ack(s["orga"], "phase:advance", round_id=cast.round.id, to="vote")
     second.get_received()

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from peerlab.extensions import socketio
 from tests.conftest import csrf_from
+from tests.support.sockets import live_client
 
 
 def test_guest_pass_expires(app, make_round, clock):
@@ -15,9 +15,9 @@ def test_guest_pass_expires(app, make_round, clock):
     page = guest.get(url).get_data(as_text=True)
     guest.post(url, data={"display_name": "Gerda", "csrf_token": csrf_from(page)})
     assert guest.get(f"/runden/{cast.round.id}").status_code == 200
-    assert socketio.test_client(app, flask_test_client=guest).is_connected()
+    assert live_client(app, guest).is_connected()
 
     clock.advance(app.config["GUEST_PASS_DAYS"] * 86400 + 60)
     resp = guest.get(f"/runden/{cast.round.id}")  # the pass is over: a sign-in page, no board
     assert resp.status_code == 302 and resp.location.startswith("/anmelden")
-    assert not socketio.test_client(app, flask_test_client=guest).is_connected()
+    assert not live_client(app, guest).is_connected()

@@ -111,7 +111,7 @@ def test_facilitator_removes_guest_who_is_told_in_german_source(app, sockets):
     again = ack(s["orga"], "participant:remove", round_id=rid, participant_id=gerda)
     assert again["error"] == "not_found"
     # The removed guest's pass no longer opens the round.
-    from peerlab.extensions import socketio
+    from tests.support.sockets import live_client
 
-    retry = socketio.test_client(app, flask_test_client=guest.http)
+    retry = live_client(app, guest.http)
     assert not retry.is_connected()

@@ -17,6 +17,7 @@ from peerlab.extensions import db
 from peerlab.lean_coffee.models import Participant, Round
 
 KIND = "lean_coffee.round"
+NAMESPACE = "/lean-coffee"  # the sockets' namespace (events.NAMESPACE)
 
 
 def room(rnd: Round | int) -> core.Room:
@@ -65,7 +66,7 @@ def roster(rnd: Round) -> Roster:
 
 def connect(rnd: Round, participant: Participant, sid: str, *, now: datetime) -> bool:
     """Record this socket in the round; returns True when the row is new."""
-    fresh = core.join(room(rnd), participant.id, sid, now=now)
+    fresh = core.join(room(rnd), participant.id, sid, now=now, namespace=NAMESPACE)
     if participant.joined_at is None:
         participant.joined_at = now
         db.session.flush()

@@ -1,6 +1,6 @@
 // What people do on the board: every button and form becomes one protocol event.
 // `ctx`: {root, state, act(event, payload) -> Promise<ack>, announce(text), renderColumns()}.
-import { t } from "./i18n.js";
+import { t } from "../live/i18n.js";
 
 export function bindActions(ctx) {
   const { root, state, act, announce, renderColumns } = ctx;

@@ -1,12 +1,13 @@
 // The Lean Coffee board: renders the server's snapshot, sends intentions, shows every answer.
+import { createAlert, createAnnouncer } from "../live/announce.js";
+import { h, preserving, setText, show } from "../live/dom.js";
+import { loadStrings, plural, t } from "../live/i18n.js";
+import { Countdown, changeAnnouncement, digits, spoken } from "../live/timer.js";
 import { bindActions } from "./actions.js";
 import { card, columnOf } from "./cards.js";
 import { RoundChannel } from "./channel.js";
-import { h, preserving, setText, show } from "./dom.js";
 import { bindGuests, renderGuests } from "./guests.js";
-import { loadStrings, plural, t } from "./i18n.js";
 import { announceRoman, renderRoman } from "./roman.js";
-import { Countdown, changeAnnouncement, digits, spoken } from "./timer.js";
 
 const PHASES = ["collect", "vote", "discuss", "wrapup", "closed"];
 const root = document.getElementById("lc-board");
@@ -15,30 +16,10 @@ const roundId = Number(root.dataset.roundId);
 const state = { snapshot: null, me: null, editing: null, offset: 0 };
 
 // --- messages to people ----------------------------------------------------------------------
-const live = document.getElementById("lc-live");
-let pending = [];
-function announce(text) {
-  if (!text) return;
-  // Sentences of one update are spoken together; emptying first makes a repeat audible.
-  pending.push(text);
-  if (pending.length > 1) return;
-  live.textContent = "";
-  setTimeout(() => {
-    live.textContent = pending.join(" ");
-    pending = [];
-  }, 60);
-}
-
-const alertBox = document.getElementById("lc-alert");
-function showError(message) {
-  alertBox.textContent = "";
-  alertBox.append(h("p", { class: "kern-body" }, message || t("no_answer")));
-  alertBox.classList.add("lc-alert--visible");
-}
-function clearError() {
-  alertBox.textContent = "";
-  alertBox.classList.remove("lc-alert--visible");
-}
+const announce = createAnnouncer(document.getElementById("lc-live"));
+const alertBox = createAlert(document.getElementById("lc-alert"), () => t("no_answer"), "lc-alert--visible");
+const showError = (message) => alertBox.show(message);
+const clearError = () => alertBox.clear();
 
 function onStatus(kind) {
   root.dataset.connection = kind;

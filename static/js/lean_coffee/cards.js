@@ -1,6 +1,6 @@
 // Topic cards for the three columns. Everything a person can do is a real button or form.
-import { h } from "./dom.js";
-import { plural, t } from "./i18n.js";
+import { h } from "../live/dom.js";
+import { plural, t } from "../live/i18n.js";
 
 const COLUMNS = { open: "open", discussing: "discussing", discussed: "done", skipped: "done" };
 

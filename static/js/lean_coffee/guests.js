@@ -1,8 +1,8 @@
 // The facilitators' list of the round's guests. Guests' names reach only facilitators, in their
 // private `me.guests` (broadcasts count guests, they never name them). Removing a guest takes
 // two steps (ask, confirm); the result is said in the list's status line (role="status").
-import { h, preserving, show } from "./dom.js";
-import { t } from "./i18n.js";
+import { h, preserving, show } from "../live/dom.js";
+import { t } from "../live/i18n.js";
 
 const LEADS = ["facilitator", "cofacilitator"];
 let confirming = null; // participant id of the guest whose removal is being confirmed

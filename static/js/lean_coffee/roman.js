@@ -1,6 +1,6 @@
 // The Roman vote (thumbs): real toggle buttons, progress, the result revealed for everyone.
-import { h, preserving, setText, show } from "./dom.js";
-import { t } from "./i18n.js";
+import { h, preserving, setText, show } from "../live/dom.js";
+import { t } from "../live/i18n.js";
 
 function resultText(result) {
   if (!result) return "";

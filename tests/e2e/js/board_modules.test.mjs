@@ -4,7 +4,8 @@ import assert from "node:assert/strict";
 import { mock, test } from "node:test";
 
 import { RoundChannel } from "../../../static/js/lean_coffee/channel.js";
-import { Countdown, changeAnnouncement, digits, secondsLeft } from "../../../static/js/lean_coffee/timer.js";
+import { LiveChannel } from "../../../static/js/live/connection.js";
+import { Countdown, changeAnnouncement, digits, secondsLeft } from "../../../static/js/live/timer.js";
 
 function channelWithLog() {
   const log = { snapshots: [], partials: [], sent: [], errors: [] };
@@ -158,4 +159,50 @@ test("a removed guest's board stays 'removed' when the server then closes the so
   assert.deepEqual(removed, [["removed", "Sie wurden entfernt."]]);
   assert.deepEqual(statuses, ["connecting", "removed"]);
   delete globalThis.window;
+});
+
+test("the round's channel connects to Lean Coffee's namespace, not the default one", () => {
+  const opened = [];
+  globalThis.window = { io: (namespace) => (opened.push(namespace), { on: () => {} }) };
+  try {
+    const { channel } = channelWithLog();
+    channel.start();
+    assert.deepEqual(opened, ["/lean-coffee"]);
+  } finally {
+    delete globalThis.window;
+  }
+});
+
+test("a second live page reuses the shared channel with its own namespace and names", async () => {
+  const listeners = {};
+  const emitted = [];
+  const socket = {
+    on: (name, fn) => (listeners[name] = fn),
+    timeout: () => ({ emit: (event, body, done) => (emitted.push([event, body]), done(null, { ok: true, snapshot: { circle_id: 4, version: 2 } })) }),
+  };
+  const opened = [];
+  globalThis.window = { io: (namespace) => (opened.push(namespace), socket) };
+  const seen = [];
+  try {
+    const channel = new LiveChannel(
+      {
+        namespace: "/circles",
+        subjectKey: "circle_id",
+        subjectId: 4,
+        events: { join: "circle:join", sync: "circle:sync", state: "circle:state", me: "circle:me", removed: "circle:removed" },
+        partials: { "turn:changed": (data) => seen.push(["turn", data.version]) },
+      },
+      { onSnapshot: (s) => seen.push(["snapshot", s.version]), onMe: () => {}, onStatus: () => {}, onRemoved: () => {}, onError: () => {} },
+    );
+    channel.start();
+    await listeners.connect();
+    listeners["turn:changed"]({ circle_id: 5, version: 3 }); // another circle: ignored
+    listeners["turn:changed"]({ circle_id: 4, version: 3 });
+    listeners["circle:state"]({ circle_id: 4, version: 3 }); // not newer: ignored
+    assert.deepEqual(opened, ["/circles"]);
+    assert.deepEqual(emitted, [["circle:join", { circle_id: 4 }]]);
+    assert.deepEqual(seen, [["snapshot", 2], ["turn", 3]]);
+  } finally {
+    delete globalThis.window;
+  }
 });

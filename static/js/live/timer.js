@@ -1,4 +1,4 @@
-// The timer is rendered from the server's deadline (`ends_at`) and the server's time
+// Timers of every live page are rendered from the server's deadline (`ends_at`) and the server's time
 // (`server_now`) sent with it; the browser only counts down locally, corrected by the offset.
 import { t } from "./i18n.js";
 

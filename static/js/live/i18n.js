@@ -1,4 +1,4 @@
-// Texts come translated from the page (a JSON data block, never executed).
+// Texts of a live page come translated from the page (a JSON data block, never executed).
 let strings = {};
 
 export function loadStrings(id) {

@@ -1,4 +1,4 @@
-// Small DOM helpers: build elements without innerHTML, keep focus and typed text across renders.
+// Small DOM helpers of every live page: build elements without innerHTML, keep focus and typed text across renders.
 
 /** Create an element; `text` sets textContent, `on<event>` adds listeners, null/false skip. */
 export function h(tag, attrs = {}, ...children) {

@@ -1,0 +1,55 @@
+"""Ending a person's live sockets: sign-out ends a session's sockets, removal a guest's.
+
+Sockets of one person may live in several processes. Each socket is recorded per identity room
+in `live_sockets` on connect; a kick reads the sids there and calls python-socketio's
+`server.disconnect(sid, namespace)`, which the message-queue manager carries to the process
+holding the sid (without a queue, only local sids exist and it disconnects them directly).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import current_app
+from sqlalchemy import delete, select
+
+from peerlab.core.live.models import LiveSocket
+from peerlab.core.live.outbox import queue_call
+from peerlab.core.live.rooms import namespaces
+from peerlab.extensions import db, socketio
+
+log = logging.getLogger(__name__)
+
+
+def emit_everywhere(event_name: str, data: dict, *, to: str) -> None:
+    """Send `data` to room `to` in every live namespace (e.g. `session:ended`)."""
+    for namespace in namespaces():
+        socketio.emit(event_name, data, to=to, namespace=namespace)
+
+
+def disconnect_room(room: str) -> None:
+    """Disconnect every socket recorded in `room`, on whichever process holds it."""
+    # Often called from an after-commit hook, where the session may not run SQL: read in a
+    # session of its own.
+    with current_app.app_context():
+        sockets = db.session.execute(
+            select(LiveSocket.sid, LiveSocket.namespace).where(LiveSocket.room == room)
+        ).all()
+        db.session.rollback()
+    for sid, namespace in sockets:
+        try:
+            socketio.server.disconnect(sid, namespace=namespace)
+        except Exception:
+            log.exception("could not disconnect a socket")
+    if sockets:
+        # The holder forgets its socket on disconnect; a crashed holder never will, so the
+        # kicked rows go now (deleting twice is harmless).
+        with current_app.app_context():
+            sids = sorted({sid for sid, _ns in sockets})
+            db.session.execute(delete(LiveSocket).where(LiveSocket.sid.in_(sids)))
+            db.session.commit()
+
+
+def queue_disconnect_room(room: str) -> None:
+    """Disconnect the sockets in `room` once the current transaction has committed."""
+    queue_call(f"disconnect {room}", lambda: disconnect_room(room))

@@ -1,0 +1,246 @@
+"""Live rooms: each format declares its events on its own Socket.IO namespace.
+
+A feature builds a `LiveRoom("/lean-coffee")` in its init_app, declares handlers with
+`@room.event(name, fields)` and calls `register(app, room)`. The per-app registry keys handlers
+by (namespace, event name) and refuses a second claim of one key, so two features can never
+silently replace each other's handler (python-socketio keeps the last one for a name).
+
+Every packet of a namespace goes through `LiveNamespace.trigger_event`, which:
+- refuses the connection (`connect_error` "unauthenticated") without a signed-in user or guest;
+- answers `unknown_event` to every name nobody registered, including the reserved `connect`
+  and `disconnect` when a client emits them as events (Flask-SocketIO#1433: a client-emitted
+  `disconnect` used to run the server's disconnect handler);
+- checks size and fields, runs the handler, commits, and only then sends what it queued.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+
+from flask import current_app, request
+from flask_babel import gettext as _
+from flask_socketio import ConnectionRefusedError, Namespace, disconnect, join_room
+
+from peerlab.core.clock import utcnow
+from peerlab.core.errors import DomainError, InvalidInput, Unauthenticated
+from peerlab.core.live import models as sockets
+from peerlab.core.live.validation import Field, check_size, validate
+from peerlab.extensions import db, socketio
+
+log = logging.getLogger(__name__)
+EXTENSION = "peerlab.live"
+# Names a Socket.IO client library uses for its own purposes: never an application event.
+RESERVED = frozenset(
+    {"connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener"}
+)
+
+
+class LiveActor(Protocol):
+    """Who is connected, as the accounts feature resolves it (user or guest)."""
+
+    kind: str
+    id: int
+
+    @property
+    def room(self) -> str: ...
+
+
+class DuplicateEvent(RuntimeError):
+    """Two handlers claim one event name in one namespace (raised while the app is built)."""
+
+
+Handler = Callable[[Any, dict, datetime], dict | None]
+DisconnectHook = Callable[[str, datetime], None]
+
+
+@dataclass
+class Event:
+    name: str
+    fields: dict[str, Field]
+    fn: Handler
+
+    @property
+    def origin(self) -> str:
+        return f"{self.fn.__module__}.{self.fn.__qualname__}"
+
+
+@dataclass
+class LiveRoom:
+    """What one feature declares for its namespace."""
+
+    namespace: str
+    events: dict[str, Event] = field(default_factory=dict)
+    disconnect_hooks: list[DisconnectHook] = field(default_factory=list)
+
+    def event(self, name: str, fields: dict[str, Field] | None = None):
+        """Declare an authenticated event; the handler gets (actor, data, now)."""
+
+        def decorate(fn: Handler) -> Handler:
+            if name in RESERVED:
+                raise DuplicateEvent(f"{name!r} is reserved by Socket.IO ({self.namespace})")
+            new = Event(name, fields or {}, fn)
+            if name in self.events:
+                raise DuplicateEvent(_claims(self.namespace, self.events[name], new))
+            self.events[name] = new
+            return fn
+
+        return decorate
+
+    def on_disconnect(self, fn: DisconnectHook) -> DisconnectHook:
+        """Run `fn(sid, now)` when a socket of this namespace really disconnects."""
+        self.disconnect_hooks.append(fn)
+        return fn
+
+
+def _claims(namespace: str, first: Event, second: Event) -> str:
+    return (
+        f"socket event {first.name!r} in namespace {namespace!r} is claimed twice: "
+        f"{first.origin} and {second.origin}"
+    )
+
+
+@dataclass
+class Registry:
+    """Per app: who is connected (set by accounts) and the handlers of every namespace."""
+
+    resolve_actor: Callable[[], LiveActor | None] = lambda: None
+    rooms_of: Callable[[LiveActor], list[str]] = lambda actor: [actor.room]
+    namespaces: dict[str, LiveRoom] = field(default_factory=dict)
+
+    def add(self, room: LiveRoom) -> bool:
+        """Merge `room` into its namespace; True when the namespace is new."""
+        known = self.namespaces.get(room.namespace)
+        if known is None:
+            self.namespaces[room.namespace] = LiveRoom(
+                room.namespace, dict(room.events), list(room.disconnect_hooks)
+            )
+            return True
+        for name, ev in room.events.items():
+            if name in known.events:
+                raise DuplicateEvent(_claims(room.namespace, known.events[name], ev))
+        known.events.update(room.events)
+        known.disconnect_hooks.extend(room.disconnect_hooks)
+        return False
+
+
+def registry(app=None) -> Registry:
+    return (app or current_app).extensions[EXTENSION]
+
+
+def set_identity(
+    app, resolve_actor: Callable[[], LiveActor | None], rooms_of: Callable[[LiveActor], list[str]]
+) -> None:
+    """The accounts feature says who a socket belongs to and which private rooms it enters."""
+    reg = registry(app)
+    reg.resolve_actor = resolve_actor
+    reg.rooms_of = rooms_of
+
+
+def register(app, room: LiveRoom) -> None:
+    """Serve `room`'s events on its namespace (raises DuplicateEvent on a second claim)."""
+    if registry(app).add(room):
+        socketio.on_namespace(LiveNamespace(room.namespace))
+
+
+def namespaces(app=None) -> list[str]:
+    return sorted(registry(app).namespaces)
+
+
+def error_ack(err: DomainError) -> dict:
+    return {"ok": False, "error": err.code, "message": err.message}
+
+
+def unknown_event_ack() -> dict:
+    return error_ack(InvalidInput(_("Unbekanntes Ereignis."), code="unknown_event"))
+
+
+class LiveNamespace(Namespace):
+    """Dispatches every packet of one namespace through the registry (no `on_*` methods)."""
+
+    def trigger_event(self, event: str, *args: Any) -> Any:
+        sid = args[0] if args else None
+        # A real connect or disconnect runs while python-socketio holds the sid as pending;
+        # an event packet only reaches us from a fully connected sid.
+        emitted_by_client = self.server.manager.is_connected(sid, self.namespace)
+        if event == "connect" and not emitted_by_client:
+            return self.socketio._handle_event(self._connect, event, self.namespace, *args)
+        if event == "disconnect" and not emitted_by_client:
+            return self.socketio._handle_event(self._disconnect, event, self.namespace, *args)
+        return self.socketio._handle_event(
+            self._dispatch(event), f"event:{event}", self.namespace, *args
+        )
+
+    def _connect(self, auth: Any = None) -> bool:
+        reg = registry()
+        actor = reg.resolve_actor()
+        if actor is None:
+            db.session.rollback()
+            raise ConnectionRefusedError(
+                "unauthenticated", {"code": "unauthenticated", "message": Unauthenticated().message}
+            )
+        rooms = reg.rooms_of(actor)
+        for room in rooms:
+            join_room(room)
+        sockets.record(request.sid, self.namespace, rooms, utcnow())
+        db.session.commit()
+        return True
+
+    def _disconnect(self, *_reason: Any) -> None:
+        sid, now = request.sid, utcnow()
+        # A kick runs this from inside another session's after-commit (no SQL allowed there):
+        # a fresh app context gives the hooks a session of their own.
+        with current_app.app_context():
+            try:
+                sockets.forget(sid, self.namespace)
+                db.session.commit()
+            except Exception:
+                db.session.rollback()
+                log.exception("could not forget socket %s", sid)
+            for hook in registry().namespaces[self.namespace].disconnect_hooks:
+                try:
+                    hook(sid, now)
+                    db.session.commit()
+                except Exception:
+                    db.session.rollback()
+                    log.exception("disconnect hook of %s failed", self.namespace)
+
+    def _dispatch(self, event: str) -> Callable[..., Any]:
+        def handle(payload: Any = None, *extra: Any) -> dict:
+            spec = registry().namespaces[self.namespace].events.get(event)
+            if spec is None or event in RESERVED:
+                return unknown_event_ack()
+            return run(spec, payload, extra)
+
+        return handle
+
+
+def run(spec: Event, payload: Any, extra: tuple) -> dict:
+    """Authenticate, check, call the handler, commit; domain errors become acks."""
+    actor = registry().resolve_actor()
+    if actor is None:
+        db.session.rollback()
+        disconnect()
+        return error_ack(Unauthenticated())
+    try:
+        if extra:
+            raise InvalidInput(_("Zu viele Argumente."), code="bad_payload")
+        check_size(payload)
+        data = validate(spec.fields, payload)
+        result = spec.fn(actor, data, utcnow())
+        db.session.commit()
+    except DomainError as err:
+        db.session.rollback()
+        return error_ack(err)
+    except Exception:
+        db.session.rollback()
+        log.exception("socket event %s failed", spec.name)
+        return {
+            "ok": False,
+            "error": "internal",
+            "message": _("Ein interner Fehler ist aufgetreten. Nichts wurde geändert."),
+        }
+    return {"ok": True, **(result or {})}

@@ -1,0 +1,126 @@
+// The Socket.IO channel of one live subject (a round, a circle meeting, a session): connects to
+// the format's namespace, joins on every (re)connect, turns acks into promises and applies room
+// messages in version order. Protocol rules: docs/realtime.md §1–2, §6. The socket.io client is
+// loaded by a classic script tag (window.io).
+
+const ACK_TIMEOUT_MS = 10000;
+
+export class LiveChannel {
+  /**
+   * spec: {
+   *   namespace: "/lean-coffee",
+   *   subjectKey: "round_id", subjectId: 17   (sent with every event, checked on every message),
+   *   events: { join, sync, state, me, removed }  (event names of the format),
+   *   partials: { "<event>": handler(data) }      (room messages carrying absolute values),
+   * }
+   * handlers: onSnapshot(snapshot), onMe(me), onStatus("connecting"|"connected"|"reconnecting"|
+   * "refused"|"ended"|"removed"), onRemoved(code, message), onError(message) when joining is refused
+   */
+  constructor(spec, handlers) {
+    this.spec = spec;
+    this.handlers = handlers;
+    this.version = -1;
+    this.meVersion = -1;
+    this.syncing = false;
+    this.socket = null;
+    this.removed = false;
+  }
+
+  ours(data) {
+    return Boolean(data) && data[this.spec.subjectKey] === this.spec.subjectId;
+  }
+
+  start() {
+    const { namespace, events, partials = {} } = this.spec;
+    const socket = window.io(namespace, { reconnectionDelayMax: 5000 });
+    this.socket = socket;
+    this.handlers.onStatus("connecting");
+    socket.on("connect", () => this.join());
+    socket.on("disconnect", (reason) => {
+      // "io server disconnect": the server ended it (sign-out, removal): no automatic retry.
+      if (this.removed) this.handlers.onStatus("removed");
+      else this.handlers.onStatus(reason === "io server disconnect" ? "ended" : "reconnecting");
+    });
+    socket.on("connect_error", () => {
+      // err.message "unauthenticated" ends retries (socket.active is false): refused.
+      this.handlers.onStatus(socket.active ? "reconnecting" : "refused");
+    });
+    socket.on(events.state, (snapshot) => {
+      if (this.ours(snapshot)) this.applySnapshot(snapshot);
+    });
+    for (const [name, handler] of Object.entries(partials)) {
+      socket.on(name, (data) => this.applyPartial(data, handler));
+    }
+    socket.on(events.me, (data) => {
+      if (!this.ours(data) || data.version < this.meVersion) return;
+      this.meVersion = data.version;
+      this.handlers.onMe(data.me);
+    });
+    socket.on(events.removed, (data) => {
+      if (!this.ours(data)) return;
+      this.removed = true;
+      this.handlers.onRemoved(data.code || "removed", data.message || "");
+    });
+    socket.on("session:ended", () => this.handlers.onStatus("ended"));
+  }
+
+  async join() {
+    const ack = await this.send(this.spec.events.join, {});
+    if (ack.ok) {
+      this.handlers.onStatus("connected");
+      this.applySnapshot(ack.snapshot, { force: true });
+      if (ack.me) this.handlers.onMe(ack.me);
+    } else {
+      // Not (or no longer) admitted: say why, in the server's words.
+      this.handlers.onStatus("refused");
+      this.handlers.onError(ack.message);
+    }
+    return ack;
+  }
+
+  /** Ask for a full snapshot (after a gap in the version sequence). */
+  async sync() {
+    if (this.syncing) return;
+    this.syncing = true;
+    try {
+      const ack = await this.send(this.spec.events.sync, {});
+      if (ack.ok) {
+        this.applySnapshot(ack.snapshot);
+        if (ack.me) this.handlers.onMe(ack.me);
+      }
+    } finally {
+      this.syncing = false;
+    }
+  }
+
+  applySnapshot(snapshot, { force = false } = {}) {
+    if (!snapshot) return;
+    if (!force && snapshot.version <= this.version) return;
+    if (force && snapshot.version < this.version) return;
+    this.version = snapshot.version;
+    this.handlers.onSnapshot(snapshot);
+  }
+
+  applyPartial(data, handler) {
+    if (!this.ours(data) || data.version <= this.version) return;
+    const gap = this.version >= 0 && data.version > this.version + 1;
+    this.version = data.version;
+    handler(data);
+    if (gap) this.sync();
+  }
+
+  /** Emit `event` with the subject id added; resolves with the ack (or a local error). */
+  send(event, payload) {
+    const body = { [this.spec.subjectKey]: this.spec.subjectId, ...payload };
+    return new Promise((resolve) => {
+      if (!this.socket) {
+        resolve({ ok: false, error: "offline", message: "" });
+        return;
+      }
+      this.socket.timeout(ACK_TIMEOUT_MS).emit(event, body, (err, ack) => {
+        if (err) resolve({ ok: false, error: "timeout", message: "" });
+        else resolve(ack && typeof ack === "object" ? ack : { ok: false, error: "bad_ack", message: "" });
+      });
+    });
+  }
+}
