@@ -128,20 +128,17 @@ def test_one_room_cannot_declare_a_name_twice_or_a_reserved_one():
         room.event("disconnect")(lambda actor, data, now: None)
 
 
-def test_create_app_raises_when_a_feature_claims_another_features_event(tmp_path, monkeypatch):
-    import peerlab.pages
+def test_create_app_raises_when_a_feature_claims_another_features_event(tmp_path):
+    class Clash:
+        """A feature that claims an event Lean Coffee already has in its namespace."""
 
-    original = peerlab.pages.init_app
+        def init_app(self, app, registry):
+            clash = live.LiveRoom("/lean-coffee")
+            clash.event("timer:pause")(lambda actor, data, now: None)
+            live.register(app, clash)
 
-    def pages_with_a_clash(app):
-        original(app)
-        clash = live.LiveRoom("/lean-coffee")
-        clash.event("timer:pause")(lambda actor, data, now: None)
-        live.register(app, clash)
-
-    monkeypatch.setattr(peerlab.pages, "init_app", pages_with_a_clash)
     with pytest.raises(live.DuplicateEvent, match=r"timer:pause.*/lean-coffee"):
-        make_app(tmp_path)
+        make_app(tmp_path, features=(Clash(),))
 
 
 # --- after commit, and only what was committed -----------------------------------------------
