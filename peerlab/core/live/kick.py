@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import logging
 
-from flask import current_app
 from sqlalchemy import delete, select
 
 from peerlab.core.live.models import LiveSocket
-from peerlab.core.live.outbox import queue_call
+from peerlab.core.live.outbox import own_session, queue_call
 from peerlab.core.live.rooms import namespaces
 from peerlab.extensions import db, socketio
 
@@ -29,9 +28,7 @@ def emit_everywhere(event_name: str, data: dict, *, to: str) -> None:
 
 def disconnect_room(room: str) -> None:
     """Disconnect every socket recorded in `room`, on whichever process holds it."""
-    # Often called from an after-commit hook, where the session may not run SQL: read in a
-    # session of its own.
-    with current_app.app_context():
+    with own_session():  # a session of its own when called from an after-commit hook
         sockets = db.session.execute(
             select(LiveSocket.sid, LiveSocket.namespace).where(LiveSocket.room == room)
         ).all()
@@ -44,7 +41,7 @@ def disconnect_room(room: str) -> None:
     if sockets:
         # The holder forgets its socket on disconnect; a crashed holder never will, so the
         # kicked rows go now (deleting twice is harmless).
-        with current_app.app_context():
+        with own_session():
             sids = sorted({sid for sid, _ns in sockets})
             db.session.execute(delete(LiveSocket).where(LiveSocket.sid.in_(sids)))
             db.session.commit()

@@ -10,9 +10,12 @@ listeners.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
+from contextvars import ContextVar
 from dataclasses import dataclass
 
+from flask import current_app
 from sqlalchemy import event
 from sqlalchemy.orm import Session, SessionTransaction
 
@@ -20,6 +23,24 @@ from peerlab.extensions import db, socketio
 
 log = logging.getLogger(__name__)
 _PENDING = "peerlab.live.pending"
+_after_commit: ContextVar[bool] = ContextVar("peerlab_live_after_commit", default=False)
+
+
+def own_session():
+    """Where a kick or a disconnect hook may run SQL. Inside an after-commit hook the committing
+    session may run none, so they get a fresh app context (a session of their own); anywhere
+    else they use the current session, so no second SQLite connection waits for the write
+    lock that the current one holds (every SQLite transaction begins IMMEDIATE)."""
+    return current_app.app_context() if _after_commit.get() else nullcontext()
+
+
+@contextmanager
+def _running_after_commit() -> Iterator[None]:
+    token = _after_commit.set(True)
+    try:
+        yield
+    finally:
+        _after_commit.reset(token)
 
 
 @dataclass(frozen=True)
@@ -54,11 +75,12 @@ def _send_after_commit(sess: Session) -> None:
         # SQLAlchemy reports a released savepoint as a commit too; the outer transaction may
         # still roll back, so nothing leaves yet.
         return
-    for item in sess.info.pop(_PENDING, []):
-        try:
-            item.send()
-        except Exception:  # a broken broadcast must not undo a committed change
-            log.exception("after-commit %s failed", item.label)
+    with _running_after_commit():
+        for item in sess.info.pop(_PENDING, []):
+            try:
+                item.send()
+            except Exception:  # a broken broadcast must not undo a committed change
+                log.exception("after-commit %s failed", item.label)
 
 
 def _inside(txn: SessionTransaction | None, rolled_back: SessionTransaction) -> bool:

@@ -28,6 +28,7 @@ from flask_socketio import ConnectionRefusedError, Namespace, disconnect, join_r
 from peerlab.core.clock import utcnow
 from peerlab.core.errors import DomainError, InvalidInput, Unauthenticated
 from peerlab.core.live import models as sockets
+from peerlab.core.live.outbox import own_session
 from peerlab.core.live.validation import Field, check_size, validate
 from peerlab.extensions import db, socketio
 
@@ -191,9 +192,8 @@ class LiveNamespace(Namespace):
 
     def _disconnect(self, *_reason: Any) -> None:
         sid, now = request.sid, utcnow()
-        # A kick runs this from inside another session's after-commit (no SQL allowed there):
-        # a fresh app context gives the hooks a session of their own.
-        with current_app.app_context():
+        # A kick may run this from inside another session's after-commit (no SQL there).
+        with own_session():
             try:
                 sockets.forget(sid, self.namespace)
                 db.session.commit()
