@@ -136,7 +136,8 @@ def test_telling_every_voter_after_a_merge_costs_the_same_at_any_size(app, make_
         with counting() as statements:
             events.broadcast(rnd, now)
             events.tell_ids(rnd, affected)
-        told = [e for e in db.session.info.get("peerlab.emits", []) if e[0] == "round:me"]
+        pending = db.session.info.get("peerlab.live.pending", [])
+        told = [p for p in pending if p.label.startswith("round:me ")]
         assert len(told) == size["people"]
         counts.append(len(statements))
         db.session.rollback()
@@ -146,13 +147,13 @@ def test_telling_every_voter_after_a_merge_costs_the_same_at_any_size(app, make_
 @pytest.mark.parametrize("change", ["vote:cast", "topic:merge"])
 def test_a_change_over_the_socket_costs_the_same_at_any_size(app, make_user, login, now, change):
     """The whole event: lock, change, commit, the room's broadcast and everyone told."""
-    from peerlab.extensions import socketio
+    from tests.support.sockets import live_client
 
     orga = make_user("organizer")
     orga_id = orga.id
     http = app.test_client()
     login(http, orga)
-    sock = socketio.test_client(app, flask_test_client=http)
+    sock = live_client(app, http)
     counts = []
     for size in (SMALL, LARGE):
         round_id = build(orga_id, now, **size)
