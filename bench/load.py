@@ -105,9 +105,10 @@ class Client:
         self.private: dict[str, list[Any]] = {name: [] for name in wire.private_events}
         self.connected = False
         self.joined = False
-        self.sio.on(wire.update_event, self._on_update)
+        self.namespace = getattr(wire, "namespace", "/")
+        self.sio.on(wire.update_event, self._on_update, namespace=self.namespace)
         for name in wire.private_events:
-            self.sio.on(name, self._keeper(name))
+            self.sio.on(name, self._keeper(name), namespace=self.namespace)
 
     def _keeper(self, name: str):
         async def keep(data: Any = None) -> None:
@@ -143,12 +144,15 @@ class Client:
             self.sio.connect(
                 url,
                 transports=["websocket"],
+                namespaces=[self.namespace],
                 wait_timeout=limits.connect_timeout,
             ),
             limits.connect_timeout,
         )
         self.connected = True
-        ack = await self.sio.call(self.wire.join_event, self.p.join, timeout=limits.call_timeout)
+        ack = await self.sio.call(
+            self.wire.join_event, self.p.join, namespace=self.namespace, timeout=limits.call_timeout
+        )
         if not (isinstance(ack, dict) and ack.get("ok")):
             raise RuntimeError(f"join refused: {ack!r}")
         self.joined = True
@@ -157,7 +161,9 @@ class Client:
         record = VoteRecord(self.p.round_key, time.perf_counter())
         self.votes.append(record)
         try:
-            ack = await self.sio.call(self.wire.vote_event, payload, timeout=limits.call_timeout)
+            ack = await self.sio.call(
+                self.wire.vote_event, payload, namespace=self.namespace, timeout=limits.call_timeout
+            )
         except Exception as err:  # timeout or disconnect: the vote counts as failed
             record.error = type(err).__name__
             return

@@ -28,6 +28,7 @@ TOPICS_PER_ROUND = 6
 
 
 class PeerlabWire:
+    namespace = "/lean-coffee"  # protocol 2: Lean Coffee's own namespace
     join_event = "round:join"
     vote_event = "vote:cast"
     update_event = "vote:progress"  # {round_id, version, dots_cast, voters} to the round room

@@ -1,7 +1,7 @@
 """timed agendas: ordered steps on the one timebox (core.agenda)
 
-Revision ID: 0010
-Revises: 0005
+Revision ID: 0008
+Revises: 0007
 Created: 2026-11-30 22:00
 """
 
@@ -10,8 +10,8 @@ from alembic import op
 
 import peerlab.core.types
 
-revision = "0010"
-down_revision = "0011"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

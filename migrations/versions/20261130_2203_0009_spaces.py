@@ -1,7 +1,7 @@
 """spaces and memberships, unlinkable author marks, per-series feed tokens
 
 Revision ID: 0009
-Revises: 0005
+Revises: 0008
 Created: 2026-11-30 21:42
 """
 
@@ -11,7 +11,7 @@ from alembic import op
 import peerlab.core.types
 
 revision = "0009"
-down_revision = "0010"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """live sockets: which process holds which socket, per identity room (kicks on every process)
 
-Revision ID: 0008
-Revises: 0005
+Revision ID: 0010
+Revises: 0009
 Created: 2026-11-30 22:00
 """
 
@@ -10,7 +10,7 @@ from alembic import op
 
 import peerlab.core.types
 
-revision = "0008"
+revision = "0010"
 down_revision = "0009"
 branch_labels = None
 depends_on = None

@@ -3,8 +3,8 @@
 Lean Coffee's own presence table goes; presence is ephemeral (sockets reconnect and join again),
 so no rows are carried over.
 
-Revision ID: 0011
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 Created: 2026-11-30 22:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 
 import peerlab.core.types
 
-revision = "0011"
+revision = "0007"
 down_revision = "0006"
 branch_labels = None
 depends_on = None
