@@ -9,9 +9,10 @@ from dataclasses import dataclass
 import pytest
 from flask import request
 from flask_socketio import join_room
-from sqlalchemy import Integer, select
+from sqlalchemy import Integer, event, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from peerlab.accounts import service as accounts_service
 from peerlab.core import agenda, live, presence, spaces
 from peerlab.core.due import run_due
 from peerlab.core.errors import Forbidden, NotFound
@@ -240,3 +241,51 @@ def test_a_member_may_not_remove_the_facilitator(cast):
     )
     assert ack["ok"] is False and ack["error"] == "forbidden"
     assert socks["anna"].is_connected()
+
+
+def _session_of(size: int, session_id: int, now) -> None:
+    """A session of `size` active members, all present, with its agenda running."""
+    db.session.add(SessionRow(id=session_id))
+    for n in range(size):
+        user = accounts_service.create_user(
+            email=f"s{session_id}-{n}@kommune.example", name=f"P {n}", now=now
+        )
+        row = spaces.add_member(
+            KIND,
+            session_id,
+            user_id=user.id,
+            role="facilitator" if n == 0 else "member",
+            status="active",
+            now=now,
+        )
+        presence.join(_room(session_id), row.id, f"sid-{session_id}-{n}", now=now, namespace=NS)
+        if n == 0:
+            first = _User(user.id)
+    steps = [agenda.Step(f"Schritt {i}", STEP_SECONDS) for i in (1, 2, 3)]
+    agenda.start(
+        agenda.create_agenda(KIND, session_id, steps, actor=first, now=now), actor=first, now=now
+    )
+    db.session.commit()
+
+
+def test_join_snapshot_costs_the_same_queries_with_2_and_with_8_members(app, now):
+    _Base.metadata.create_all(db.engine)
+    _session_of(2, 2, now)
+    _session_of(8, 8, now)
+    counts, sizes = [], []
+    for session_id in (2, 8):
+        statements: list[str] = []
+
+        def record(conn, cursor, statement, *args):
+            statements.append(statement)
+
+        db.session.rollback()
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            snap = session_snapshot(session_id, now)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+        counts.append(len(statements))
+        sizes.append(len(snap["present"]))
+    assert sizes == [2, 8]
+    assert counts[0] == counts[1] and counts[0] > 0, counts
