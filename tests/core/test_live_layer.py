@@ -48,6 +48,9 @@ def member(app, client, make_user, login, probe):
     sock = live_client(app, client, PROBE)
     assert sock.is_connected()
     yield user, sock
+    # Reading `user` after a commit opened a write transaction (IMMEDIATE) in the test's
+    # session; ending it lets the disconnect hook's own session write without a 30 s wait.
+    db.session.rollback()
     if sock.is_connected():
         sock.disconnect()
 
@@ -201,6 +204,20 @@ def test_savepoint_rollback_keeps_the_outer_transactions_kick(member):
     assert sock.is_connected()
     db.session.commit()
     assert not sock.is_connected()
+
+
+def test_kick_limited_to_a_namespace_leaves_the_persons_other_formats_connected(
+    app, client, member
+):
+    user, sock = member
+    other = live_client(app, client)  # the same person on Lean Coffee's namespace
+    assert other.is_connected()
+    _touch(user, "Vorher")
+    live.queue_disconnect_room(f"user:{user.id}", namespace=PROBE)
+    db.session.commit()
+    assert not sock.is_connected()
+    assert other.is_connected()
+    other.disconnect()
 
 
 # --- any input gets an answer ----------------------------------------------------------------

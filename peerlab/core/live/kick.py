@@ -26,16 +26,19 @@ def emit_everywhere(event_name: str, data: dict, *, to: str) -> None:
         socketio.emit(event_name, data, to=to, namespace=namespace)
 
 
-def disconnect_room(room: str) -> None:
-    """Disconnect every socket recorded in `room`, on whichever process holds it."""
+def disconnect_room(room: str, *, namespace: str | None = None) -> None:
+    """Disconnect every socket recorded in `room`, on whichever process holds it; with
+    `namespace`, only that format's sockets (removal from one space must not end the person's
+    sockets of other formats)."""
+    query = select(LiveSocket.sid, LiveSocket.namespace).where(LiveSocket.room == room)
+    if namespace is not None:
+        query = query.where(LiveSocket.namespace == namespace)
     with own_session():  # a session of its own when called from an after-commit hook
-        sockets = db.session.execute(
-            select(LiveSocket.sid, LiveSocket.namespace).where(LiveSocket.room == room)
-        ).all()
+        sockets = db.session.execute(query).all()
         db.session.rollback()
-    for sid, namespace in sockets:
+    for sid, held_in in sockets:
         try:
-            socketio.server.disconnect(sid, namespace=namespace)
+            socketio.server.disconnect(sid, namespace=held_in)
         except Exception:
             log.exception("could not disconnect a socket")
     if sockets:
@@ -47,6 +50,8 @@ def disconnect_room(room: str) -> None:
             db.session.commit()
 
 
-def queue_disconnect_room(room: str) -> None:
-    """Disconnect the sockets in `room` once the current transaction has committed."""
-    queue_call(f"disconnect {room}", lambda: disconnect_room(room))
+def queue_disconnect_room(room: str, *, namespace: str | None = None) -> None:
+    """Disconnect the sockets in `room` (of `namespace` only, if given) once the current
+    transaction has committed."""
+    label = f"disconnect {room}" + (f" on {namespace}" if namespace else "")
+    queue_call(label, lambda: disconnect_room(room, namespace=namespace))
