@@ -66,9 +66,6 @@ class Kind:
     max_attempts: int = DEFAULT_MAX_ATTEMPTS
 
 
-_kinds: dict[str, Kind] = {}
-
-
 def register(name: str, fn: Processor) -> None:
     """A periodic processor that scans its own table; it commits what it wants to keep.
     Added to the app being built (called from init_app; twice is an error)."""
@@ -80,12 +77,14 @@ def processors() -> dict[str, Processor]:
 
 
 def register_kind(kind: str, handler: Handler, *, max_attempts: int = DEFAULT_MAX_ATTEMPTS) -> None:
-    """What to do when an item of this kind is due. The handler flushes, never commits."""
-    _kinds[kind] = Kind(handler, max_attempts)
+    """What to do when an item of this kind is due. The handler flushes, never commits.
+    Added to the app being built (called from init_app; twice is an error)."""
+    registry.current().add("due_kinds", kind, Kind(handler, max_attempts))
 
 
 def kinds() -> dict[str, Kind]:
-    return dict(_kinds)
+    """The due-item kinds of the current app."""
+    return dict(registry.current().items("due_kinds"))
 
 
 def schedule(
@@ -135,7 +134,7 @@ def apply_one(item_id: int, now: datetime) -> bool:
         return False
     item = db.session.get(DueItem, item_id)
     db.session.refresh(item)
-    kind = _kinds.get(item.kind)
+    kind = registry.current().get("due_kinds", item.kind)
     if kind is None:  # no handler in this process (any more): leave the item for one that has
         db.session.rollback()
         return False
@@ -169,7 +168,8 @@ def _record_failure(item_id: int, err: Exception, max_attempts: int, now: dateti
 
 def apply_due_items(now: datetime) -> int:
     """The processor of the due_items table: every due item of a known kind, each isolated."""
-    if not _kinds:
+    known = list(registry.current().items("due_kinds"))
+    if not known:
         return 0
     ids = db.session.scalars(
         select(DueItem.id)
@@ -177,7 +177,7 @@ def apply_due_items(now: datetime) -> int:
             DueItem.done_at.is_(None),
             DueItem.failed_at.is_(None),
             DueItem.due_at <= now,
-            DueItem.kind.in_(list(_kinds)),
+            DueItem.kind.in_(known),
         )
         .order_by(DueItem.due_at, DueItem.id)
         .limit(BATCH)

@@ -24,6 +24,7 @@ from flask import Flask
 from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint, delete, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
+from peerlab.core import registry
 from peerlab.core.types import UTCDateTime
 from peerlab.extensions import db
 
@@ -34,7 +35,6 @@ HEARTBEAT_SECONDS = 10
 SILENT_SECONDS = 30
 
 ChangeHandler = Callable[[int, datetime], None]
-_handlers: dict[str, ChangeHandler] = {}
 
 
 class LiveProcess(db.Model):
@@ -77,8 +77,8 @@ class Room:
 
 def on_change(kind: str, handler: ChangeHandler) -> None:
     """Register how a format tells a room that presence changed without any client event
-    (a dead process was swept). Called from the feature's init_app."""
-    _handlers[kind] = handler
+    (a dead process was swept). Called from the feature's init_app; one handler per kind."""
+    registry.current().add("presence_handlers", kind, handler)
 
 
 # --- the process heartbeat -----------------------------------------------------------------
@@ -291,7 +291,7 @@ def sweep_dead_processes(now: datetime) -> int:
 
 def tell_rooms(rooms: Iterable[tuple[str, int]], now: datetime) -> None:
     for kind, subject_id in rooms:
-        handler = _handlers.get(kind)
+        handler = registry.current().get("presence_handlers", kind)
         if handler is None:
             continue
         try:

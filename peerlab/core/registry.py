@@ -2,7 +2,9 @@
 
 `create_app` names the features; each `init_app(app, registry)` adds to the typed slots below
 (blueprints, socket namespace, jobs, dashboard part, navigation entry, landing-page card,
-calendar sources, export and erasure hooks, demo data, agenda kinds). Consumers pull a slot by
+calendar sources, export and erasure hooks, demo data, agenda kinds) and the core layer's own
+hooks (due-item kinds, timebox expiry handlers, space policies, presence-change handlers,
+subject references and kinds). Consumers pull a slot by
 name from the app they run in (`current().items("nav_entries")`), so two apps built in one
 process (tests build many) never share a registration, and a registration made after
 `create_app` returned raises instead of silently changing a running app.
@@ -86,6 +88,24 @@ def _agenda_kind(value: Any) -> None:
     _callable(getattr(value, "may_facilitate", None))
 
 
+def _has_callable(attr: str) -> Callable[[Any], None]:
+    def check(value: Any) -> None:
+        _callable(getattr(value, attr, None))
+
+    return check
+
+
+def _space_policy(value: Any) -> None:
+    if not getattr(value, "kind", "") or getattr(value, "model", None) is None:
+        raise RegistryError(f"space policy {value!r} needs a kind and a model")
+    _callable(getattr(value, "condition", None))
+
+
+def _kind_set(value: Any) -> None:
+    if not isinstance(value, frozenset):
+        raise RegistryError("subject_kinds take a frozenset of further kinds")
+
+
 def _anything(value: Any) -> None:
     """Slot without a check (the socket engineer defines what a namespace entry is)."""
 
@@ -103,6 +123,13 @@ SLOTS: dict[str, Callable[[Any], None]] = {
     "erasers": _callable,
     "demo_seeders": _callable,
     "agenda_kinds": _agenda_kind,
+    # core hooks, filled through the core modules' own functions (due.register_kind, …)
+    "due_kinds": _has_callable("handler"),
+    "expiry_handlers": _callable,
+    "space_policies": _space_policy,
+    "presence_handlers": _callable,
+    "subject_references": _has_callable("action"),
+    "subject_kinds": _kind_set,
 }
 
 

@@ -43,6 +43,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from peerlab.core import registry
 from peerlab.core.errors import NotFound
 from peerlab.core.types import UTCDateTime
 from peerlab.extensions import db
@@ -105,31 +106,24 @@ class SpacePolicy(Protocol):
 
 # --- registry -------------------------------------------------------------------------------
 
-_policies: dict[str, SpacePolicy] = {}
-
 
 def register(policy: SpacePolicy) -> None:
-    """Make a kind of space known (features call this in init_app); the same kind again
-    replaces the policy, so building a second app in one process is fine."""
+    """Make a kind of space known to the app being built (features call this in init_app);
+    each app holds its own policies, and the same kind twice in one app is an error."""
     if not getattr(policy, "kind", ""):
         raise ValueError("a space policy needs a kind")
-    _policies[policy.kind] = policy
-
-
-def unregister(kind: str) -> None:
-    """Remove a policy (tests register temporary ones)."""
-    _policies.pop(kind, None)
+    registry.current().add("space_policies", policy.kind, policy)
 
 
 def policy(kind: str) -> SpacePolicy:
-    found = _policies.get(kind)
+    found = registry.current().get("space_policies", kind)
     if found is None:
         raise LookupError(f"no space policy for {kind!r}")
     return found
 
 
 def kinds() -> list[str]:
-    return sorted(_policies)
+    return sorted(registry.current().items("space_policies"))
 
 
 # --- the two forms of one rule --------------------------------------------------------------

@@ -17,6 +17,7 @@ from datetime import datetime
 
 from sqlalchemy import ColumnElement, delete
 
+from peerlab.core import registry
 from peerlab.extensions import db
 
 # fn(kinds, subject_id, now) -> number of rows reached
@@ -30,20 +31,19 @@ class Reference:
     action: Action
 
 
-_references: dict[str, Reference] = {}
-# subject kind -> further kinds the same subject is known under in referring tables
-# (Lean Coffee's timebox kind "lean_coffee.topic" carries the round's id).
-_aliases: dict[str, frozenset[str]] = {}
+# The app's registry holds the references ("subject_references", name -> Reference) and, per
+# subject kind, the further kinds the same subject is known under in referring tables
+# ("subject_kinds"; Lean Coffee's timebox kind "lean_coffee.topic" carries the round's id).
 
 
 def register_kind(kind: str, *, also: Iterable[str] = ()) -> None:
     """Declare a subject kind; `also` names kinds under which other tables refer to it."""
-    _aliases[kind] = frozenset(also)
+    registry.current().add("subject_kinds", kind, frozenset(also))
 
 
 def register_action(name: str, tables: Iterable[str], action: Action) -> None:
     """A custom action over `tables` (e.g. delete rows found through another column)."""
-    _references[name] = Reference(name, tuple(tables), action)
+    registry.current().add("subject_references", name, Reference(name, tuple(tables), action))
 
 
 def register_reference(
@@ -70,21 +70,22 @@ def register_reference(
 
 
 def references() -> dict[str, Reference]:
-    return dict(_references)
+    """The references registered in the current app."""
+    return dict(registry.current().items("subject_references"))
 
 
 def registered_tables() -> set[str]:
-    return {table for ref in _references.values() for table in ref.tables}
+    return {table for ref in references().values() for table in ref.tables}
 
 
 def kinds_of(kind: str) -> frozenset[str]:
-    return frozenset({kind}) | _aliases.get(kind, frozenset())
+    return frozenset({kind}) | (registry.current().get("subject_kinds", kind) or frozenset())
 
 
 def delete_subject(kind: str, subject_id: int, *, now: datetime) -> dict[str, int]:
     """Remove or neutralise everything that refers to the subject (flush, no commit);
     returns the rows reached per registered reference. The caller deletes the subject."""
     kinds = kinds_of(kind)
-    reached = {name: ref.action(kinds, subject_id, now) for name, ref in _references.items()}
+    reached = {name: ref.action(kinds, subject_id, now) for name, ref in references().items()}
     db.session.flush()
     return reached

@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Integer, String, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
+from peerlab.core import registry
 from peerlab.core.errors import Conflict, InvalidInput
 from peerlab.core.types import UTCDateTime
 from peerlab.extensions import db
@@ -24,7 +25,6 @@ EXPIRY_KIND = "core.timebox.expired"  # the due-item kind that runs a box's expi
 MAX_SECONDS = 4 * 60 * 60
 
 ExpiryHandler = Callable[["Timebox", datetime], None]
-_handlers: dict[str, ExpiryHandler] = {}
 
 
 class Timebox(db.Model):
@@ -43,18 +43,9 @@ class Timebox(db.Model):
 
 def register_expiry(kind: str, fn: ExpiryHandler) -> None:
     """What happens when a box of this kind runs out; call it from the feature's init_app.
-    The handler flushes, never commits (it runs as a due item, see `apply_expiry`)."""
-    _handlers[kind] = fn
-
-
-def on_expiry(kind: str) -> Callable[[ExpiryHandler], ExpiryHandler]:
-    """`register_expiry` as a decorator, for use inside an init_app only (not at import)."""
-
-    def register(fn: ExpiryHandler) -> ExpiryHandler:
-        register_expiry(kind, fn)
-        return fn
-
-    return register
+    The handler flushes, never commits (it runs as a due item, see `apply_expiry`). Added to
+    the app being built; a second handler for one kind is an error."""
+    registry.current().add("expiry_handlers", kind, fn)
 
 
 def _check_seconds(seconds: int) -> int:
@@ -202,6 +193,6 @@ def apply_expiry(item, now: datetime) -> None:
         return
     if box.expired_at.isoformat() != item.payload.get("expired_at"):
         return
-    handler = _handlers.get(box.kind)
+    handler = registry.current().get("expiry_handlers", box.kind)
     if handler is not None:
         handler(box, now)

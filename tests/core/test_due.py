@@ -14,6 +14,7 @@ from peerlab.core.timebox import Timebox
 from peerlab.extensions import db
 from tests.conftest import make_app
 from tests.support.pg_app import postgres_app
+from tests.support.registry import patch_slot
 
 
 @pytest.fixture
@@ -27,11 +28,11 @@ def only_processors(monkeypatch):
 
 
 @pytest.fixture
-def kind(monkeypatch):
-    """Register a due-item kind for one test only."""
+def kind(app, monkeypatch):
+    """Register a due-item kind in the test's app for one test only."""
 
     def register(name, handler, **options):
-        monkeypatch.setitem(due._kinds, name, due.Kind(handler, **options))
+        patch_slot(monkeypatch, app, "due_kinds", name, due.Kind(handler, **options))
 
     return register
 
@@ -132,7 +133,7 @@ def test_a_runner_that_listed_the_item_too_late_does_not_apply_it_again(app, now
     assert applied == [item.id]
 
 
-def _race(app, runners: int) -> tuple[list, list]:
+def _race(app, runners: int, monkeypatch) -> tuple[list, list]:
     """`runners` threads apply due items at the same moment; each item's handler is slow."""
     applied = []
 
@@ -140,7 +141,7 @@ def _race(app, runners: int) -> tuple[list, list]:
         applied.append(item.id)
         time.sleep(0.3)  # the other runners list the item while this one holds it
 
-    due._kinds["test.race"] = due.Kind(slow)
+    patch_slot(monkeypatch, app, "due_kinds", "test.race", due.Kind(slow))
     with app.app_context():
         now = app.extensions["peerlab.clock"].now()
         item_id = due.schedule("test.race", due_at=now, now=now).id
@@ -169,16 +170,14 @@ def _race(app, runners: int) -> tuple[list, list]:
 
 
 def test_two_racing_runners_apply_an_item_once(app, now, monkeypatch):
-    monkeypatch.setattr(due, "_kinds", {})
-    _, results = _race(app, 2)
+    _, results = _race(app, 2, monkeypatch)
     assert sorted(results) == [0, 1]
 
 
 @pytest.mark.postgres
 def test_racing_runners_apply_an_item_once_on_postgres(tmp_path, monkeypatch):
-    monkeypatch.setattr(due, "_kinds", {})
     with postgres_app(tmp_path, "peerlab_due") as pg:
-        _, results = _race(pg, 3)
+        _, results = _race(pg, 3, monkeypatch)
     assert sorted(results) == [0, 0, 1]
 
 

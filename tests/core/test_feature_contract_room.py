@@ -120,8 +120,7 @@ class SessionFeature:
 # --- the tests ----------------------------------------------------------------------------
 @pytest.fixture
 def app_features():
-    yield (SessionFeature(),)
-    spaces.unregister(KIND)  # the policy registry is per process
+    return (SessionFeature(),)
 
 
 @pytest.fixture

@@ -15,16 +15,21 @@ from peerlab.core import presence as core
 from peerlab.core.live import queue_emit
 from peerlab.extensions import db
 from tests.conftest import make_app
+from tests.support.registry import patch_slot
 from tests.support.services import need_redis
 
 KIND = "test.room"
 
 
 @pytest.fixture
-def told(monkeypatch):
-    """Rooms of KIND told about a presence change (registry restored after the test)."""
+def told(app, monkeypatch):
+    """Rooms of KIND told about a presence change (the app's registry restored afterwards)."""
     calls: list[int] = []
-    monkeypatch.setitem(core._handlers, KIND, lambda subject_id, now: calls.append(subject_id))
+
+    def tell(subject_id, now):
+        calls.append(subject_id)
+
+    patch_slot(monkeypatch, app, "presence_handlers", KIND, tell)
     return calls
 
 
@@ -84,8 +89,10 @@ def test_scheduler_process_tells_the_room_through_the_message_queue(tmp_path, mo
 
     url = need_redis()
     app = make_app(tmp_path, SCHEDULER="external", SOCKETIO_MESSAGE_QUEUE=url)
-    monkeypatch.setitem(
-        core._handlers,
+    patch_slot(
+        monkeypatch,
+        app,
+        "presence_handlers",
         KIND,
         lambda subject_id, now: queue_emit(
             "presence:changed",

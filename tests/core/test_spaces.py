@@ -37,12 +37,21 @@ ROLES = ("member", "member", "organizer", "admin")  # account roles of the gener
 GROUPS = (None, 7, 8)
 
 
+class ThingFeature:
+    """Makes the made-up kind of space known to the test's app (and to no other app)."""
+
+    def init_app(self, app, registry) -> None:
+        spaces.register(spaces.MembershipPolicy(THING, Thing, roles_see_all=("admin",)))
+
+
+@pytest.fixture
+def app_features():
+    return (ThingFeature(),)
+
+
 @pytest.fixture
 def thing_policy(app):
     Thing.__table__.create(db.engine, checkfirst=True)
-    spaces.register(spaces.MembershipPolicy(THING, Thing, roles_see_all=("admin",)))
-    yield
-    spaces.unregister(THING)
 
 
 @pytest.fixture

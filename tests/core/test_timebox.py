@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from peerlab.core import due, timebox
 from peerlab.core.errors import Conflict, InvalidInput
 from peerlab.extensions import db
+from tests.support.registry import patch_slot
 
 
 @pytest.fixture
@@ -64,11 +65,11 @@ def test_bad_durations_are_refused(box, now, bad):
 
 
 @pytest.fixture
-def handlers(monkeypatch):
-    """Expiry handlers registered for one test only."""
+def handlers(app, monkeypatch):
+    """Expiry handlers registered in the test's app for one test only."""
 
     def register(kind, fn):
-        monkeypatch.setitem(timebox._handlers, kind, fn)
+        patch_slot(monkeypatch, app, "expiry_handlers", kind, fn)
 
     return register
 
