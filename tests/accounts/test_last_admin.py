@@ -4,17 +4,16 @@ not even two admins acting against each other at the same moment."""
 from __future__ import annotations
 
 import threading
-import uuid
 
 import pytest
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select
 
 from peerlab.accounts import admin, erasure, service
 from peerlab.accounts.models import User
 from peerlab.core.errors import Conflict, DomainError
 from peerlab.extensions import db
 from tests.conftest import make_app
-from tests.support.services import need_postgres
+from tests.support.pg_app import postgres_app
 
 
 def _demote(actor_id: int, target_id: int, now) -> None:
@@ -37,22 +36,8 @@ def race_app(request, tmp_path):
     if request.param == "sqlite":
         yield make_app(tmp_path)
         return
-    base_url = need_postgres()
-    name = f"peerlab_admins_{uuid.uuid4().hex[:8]}"
-    server = base_url.rsplit("/", 1)[0]
-    maintenance = create_engine(server + "/postgres", isolation_level="AUTOCOMMIT")
-    with maintenance.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        app = make_app(tmp_path, SQLALCHEMY_DATABASE_URI=f"{server}/{name}")
+    with postgres_app(tmp_path, prefix="peerlab_admins") as app:
         yield app
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
-    finally:
-        with maintenance.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        maintenance.dispose()
 
 
 def _active_admins() -> int:

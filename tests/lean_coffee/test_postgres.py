@@ -4,35 +4,19 @@ several connections (row lock on the round, conditional update on the counter)."
 from __future__ import annotations
 
 import threading
-import uuid
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from peerlab.core.errors import DomainError
 from peerlab.extensions import db
-from tests.conftest import make_app
-from tests.support.services import need_postgres
+from tests.support.pg_app import postgres_app
 
 
 @pytest.fixture
 def pg_app(tmp_path):
-    base_url = need_postgres()
-    name = f"peerlab_lc_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(base_url.rsplit("/", 1)[0] + "/postgres", isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        app = make_app(tmp_path, SQLALCHEMY_DATABASE_URI=base_url.rsplit("/", 1)[0] + "/" + name)
+    with postgres_app(tmp_path, prefix="peerlab_lc") as app:
         yield app
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @pytest.mark.postgres
