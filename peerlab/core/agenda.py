@@ -26,12 +26,12 @@ from sqlalchemy import (
     UniqueConstraint,
     delete,
     select,
-    update,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from peerlab.core import registry, timebox
 from peerlab.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from peerlab.core.locking import lock_versioned
 from peerlab.core.types import UTCDateTime
 from peerlab.extensions import db
 
@@ -175,17 +175,7 @@ def get(subject_kind: str, subject_id: int) -> Agenda | None:
 def lock(agenda_id: int) -> Agenda:
     """Bump the version first thing in a change: takes the write lock (SQLite) or row lock
     (PostgreSQL), so the checks that follow see the latest state."""
-    changed = db.session.execute(
-        update(Agenda)
-        .where(Agenda.id == agenda_id)
-        .values(version=Agenda.version + 1)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if changed != 1:
-        raise NotFound()
-    agenda = db.session.get(Agenda, agenda_id)
-    db.session.refresh(agenda)
-    return agenda
+    return lock_versioned(Agenda, agenda_id)
 
 
 def create_agenda(

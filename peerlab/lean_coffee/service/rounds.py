@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from peerlab.accounts.models import GuestPass, User
 from peerlab.core import timebox
 from peerlab.core.errors import Conflict, Forbidden, InvalidInput, NotFound, WrongPhase
+from peerlab.core.locking import lock_versioned
 from peerlab.core.urls import is_web_link
 from peerlab.extensions import db
 from peerlab.lean_coffee.access import GUEST_SCOPE
@@ -205,17 +206,7 @@ def delete_round(rnd: Round, *, now: datetime) -> None:
 def lock(round_id: int) -> Round:
     """Bump the round's version first thing in a change: this takes the database write lock
     (SQLite) or the row lock (PostgreSQL), so the checks that follow see the latest state."""
-    changed = db.session.execute(
-        update(Round)
-        .where(Round.id == round_id)
-        .values(version=Round.version + 1)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if changed != 1:
-        raise NotFound()
-    rnd = db.session.get(Round, round_id)
-    db.session.refresh(rnd)
-    return rnd
+    return lock_versioned(Round, round_id)
 
 
 def require_active(rnd: Round, *phases: str) -> None:
