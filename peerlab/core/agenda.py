@@ -214,11 +214,7 @@ def create_agenda(
 
 
 def _box(agenda: Agenda) -> timebox.Timebox:
-    box = db.session.get(timebox.Timebox, agenda.timebox_id) if agenda.timebox_id else None
-    if box is None:
-        box = timebox.create(TIMEBOX_KIND, agenda.id)
-        agenda.timebox_id = box.id
-    return box
+    return timebox.attached(agenda, TIMEBOX_KIND)
 
 
 def _enter(agenda: Agenda, index: int, now: datetime) -> None:

@@ -188,17 +188,13 @@ def leave(room: Room, sid: str) -> None:
 
 def disconnect(kind: str, sid: str) -> list[int]:
     """The socket is gone: drop its rows in every room of `kind`; returns those subject ids."""
-    subject_ids = db.session.scalars(
-        select(PresenceRow.subject_id)
-        .where(PresenceRow.kind == kind, PresenceRow.sid == sid)
-        .distinct()
-    ).all()
+    subject_ids = rooms_of_sid(kind, sid)
     if subject_ids:
         db.session.execute(
             delete(PresenceRow).where(PresenceRow.kind == kind, PresenceRow.sid == sid)
         )
         db.session.flush()
-    return sorted(subject_ids)
+    return subject_ids
 
 
 def rooms_of_sid(kind: str, sid: str) -> list[int]:

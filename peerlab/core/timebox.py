@@ -61,6 +61,16 @@ def create(kind: str, subject_id: int) -> Timebox:
     return box
 
 
+def attached(owner, kind: str) -> Timebox:
+    """The box of a subject that keeps it in `owner.timebox_id` (a round, an agenda), created
+    on first use."""
+    box = db.session.get(Timebox, owner.timebox_id) if owner.timebox_id else None
+    if box is None:
+        box = create(kind, owner.id)
+        owner.timebox_id = box.id
+    return box
+
+
 def start(box: Timebox, seconds: int, *, now: datetime) -> Timebox:
     """(Re)start the box with a fresh deadline."""
     seconds = _check_seconds(seconds)

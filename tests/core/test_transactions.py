@@ -7,7 +7,6 @@ import sqlite3
 import subprocess
 import sys
 
-import pytest
 from sqlalchemy import func, select
 
 from peerlab.extensions import db
@@ -15,21 +14,14 @@ from peerlab.ical import invitations
 from peerlab.ical.models import CalendarSequence, Invitation
 from peerlab.notify import sender
 from peerlab.notify.models import OutboxMail
-from tests.ical.circle_source import SERIES_START, CircleFeature, CircleSource, FakeCircle
+from tests.ical import circle_source
+from tests.ical.circle_source import SERIES_START, FakeCircle
 from tests.support.live import ROOT
 
 KIND = "testcircle.meeting"
-
-
-@pytest.fixture
-def circles() -> CircleSource:
-    """A test source of weekly circle meetings, registered in this test's app only."""
-    return CircleSource()
-
-
-@pytest.fixture
-def app_features(circles):
-    return (CircleFeature(circles),)
+# The test circle source, registered in this test's app only (pytest fixtures).
+circles = circle_source.circles
+app_features = circle_source.app_features
 
 
 def _count(model) -> int:

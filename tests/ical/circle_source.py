@@ -6,6 +6,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from peerlab.ical.model import CalEvent
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -84,3 +86,14 @@ class CircleFeature:
 
     def init_app(self, app, registry) -> None:
         registry.calendar_source(self.source)
+
+
+@pytest.fixture
+def circles() -> CircleSource:
+    """A test source of weekly circle meetings, registered in this test's app only."""
+    return CircleSource()
+
+
+@pytest.fixture
+def app_features(circles):
+    return (CircleFeature(circles),)

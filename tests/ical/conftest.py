@@ -1,18 +1,5 @@
-"""Fixtures for the calendar tests."""
+"""Fixtures for the calendar tests: the test circle source, registered per app."""
 
 from __future__ import annotations
 
-import pytest
-
-from tests.ical.circle_source import CircleFeature, CircleSource
-
-
-@pytest.fixture
-def circles() -> CircleSource:
-    """A test source of weekly circle meetings, registered in this test's app only."""
-    return CircleSource()
-
-
-@pytest.fixture
-def app_features(circles):
-    return (CircleFeature(circles),)
+from tests.ical.circle_source import app_features, circles  # noqa: F401 - pytest fixtures

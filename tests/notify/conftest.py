@@ -6,18 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.ical.circle_source import SERIES_START, CircleFeature, CircleSource
-
-
-@pytest.fixture
-def circles() -> CircleSource:
-    """A test source of weekly circle meetings, registered in this test's app only."""
-    return CircleSource()
-
-
-@pytest.fixture
-def app_features(circles):
-    return (CircleFeature(circles),)
+from tests.ical.circle_source import SERIES_START, app_features, circles  # noqa: F401 - pytest fixtures
 
 
 @pytest.fixture

@@ -24,11 +24,7 @@ THUMBS = ("up", "side", "down")
 
 
 def box_of(rnd: Round) -> timebox.Timebox:
-    box = db.session.get(timebox.Timebox, rnd.timebox_id) if rnd.timebox_id else None
-    if box is None:
-        box = timebox.create(TIMEBOX_KIND, rnd.id)
-        rnd.timebox_id = box.id
-    return box
+    return timebox.attached(rnd, TIMEBOX_KIND)
 
 
 def current_topic(rnd: Round) -> Topic | None:
