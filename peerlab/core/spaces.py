@@ -11,11 +11,14 @@ once, as an SQL condition over the space's table, and offers it in two forms:
 
 Callers answer "not found" for hidden and missing alike (`require_visible`).
 
-`Membership` is the generic table new formats use: one row per person and space with role,
+`Membership` is the ONE record of who belongs to what: one row per person and space with role,
 status (invited, active, left, removed), joined and left times and the name the person shows in
-that space. `MembershipPolicy` is the ready-made policy over it. Lean Coffee keeps its own
-participant rows (they carry votes and presence); its policy expresses the same kind of rule
-over them.
+that space. `MembershipPolicy` is the ready-made policy over it; `member_condition` is its rule
+for policies that add their own conditions. A format whose members carry more than that keeps
+the rest in a table of its own, joined to `memberships` by id: a joined-table subclass of
+`Membership` whose polymorphic identity is its space kind, listed in `DETAIL_KINDS` (Lean
+Coffee's `Participant` holds votes used, the invitation mark and the closing sentence there).
+Rows of every other kind load as plain `Membership`.
 
 core knows no feature: an actor is anything with `kind` ("user" | "guest"), `id` and `role`;
 anonymous visitors are `None`.
@@ -36,12 +39,14 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
     and_,
+    case,
     exists,
     false,
+    literal,
     select,
     true,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, aliased, mapped_column
 
 from peerlab.core import registry
 from peerlab.core.errors import NotFound
@@ -49,6 +54,12 @@ from peerlab.core.types import UTCDateTime
 from peerlab.extensions import db
 
 STATUSES = ("invited", "active", "left", "removed")
+
+# Space kinds whose memberships have a detail table (a joined subclass of Membership with the
+# kind as its polymorphic identity). core names the kinds only, never the features' classes;
+# a subclass for a kind missing here is refused when its class is defined.
+DETAIL_KINDS: tuple[str, ...] = ("lean_coffee.round",)
+PLAIN = "membership"  # the polymorphic identity of a membership without a detail table
 
 
 class SpaceActor(Protocol):
@@ -88,6 +99,21 @@ class Membership(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     joined_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     left_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    __mapper_args__ = {
+        # The kind names the detail table; a kind without one loads as a plain Membership.
+        "polymorphic_on": case((space_kind.in_(DETAIL_KINDS), space_kind), else_=literal(PLAIN)),
+        "polymorphic_identity": PLAIN,
+    }
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        identity = cls.__dict__.get("__mapper_args__", {}).get("polymorphic_identity")
+        if identity not in DETAIL_KINDS:
+            raise TypeError(
+                f"{cls.__name__}: a Membership subclass needs a polymorphic_identity listed "
+                f"in core.spaces.DETAIL_KINDS (got {identity!r})"
+            )
+        super().__init_subclass__(**kwargs)
 
     @property
     def is_guest(self) -> bool:
@@ -178,26 +204,37 @@ def member_condition(
     """SQL: `actor` has a membership in space (`kind`, `space_id`) with one of `statuses`.
 
     A guest counts only in the one space its pass was issued for (`actor.guest.scope_*`),
-    so a pass for one round never opens another space even if a row says otherwise."""
-    if actor is None:
-        return false()
-    if actor.kind == "user":
-        who: ColumnElement[bool] = Membership.user_id == actor.id
-    elif actor.kind == "guest":
-        guest = getattr(actor, "guest", None)
-        if guest is None or guest.scope_kind != kind:
-            return false()
-        who = and_(Membership.guest_id == actor.id, space_id == guest.scope_id)
-    else:
+    so a pass for one round never opens another space even if a row says otherwise.
+    The subquery reads an alias of the table: a caller's own join of memberships (say, the
+    owner of an item) is never taken for this subquery's row."""
+    row = aliased(Membership)
+    who = is_person(row, kind, actor)
+    if who is None:
         return false()
     return exists(
-        select(Membership.id).where(
-            Membership.space_kind == kind,
-            Membership.space_id == space_id,
-            Membership.status.in_(statuses),
+        select(row.id).where(
+            row.space_kind == kind,
+            row.space_id == space_id,
+            row.status.in_(statuses),
             who,
         )
     )
+
+
+def is_person(row: Any, kind: str, actor: SpaceActor | None) -> ColumnElement[bool] | None:
+    """SQL: membership `row` (Membership, a subclass or an alias) names `actor`; None when the
+    actor can have no membership in spaces of `kind` (anonymous, or a guest whose pass is for
+    another kind). A guest's row counts only in the space its pass was issued for."""
+    if actor is None:
+        return None
+    if actor.kind == "user":
+        return row.user_id == actor.id
+    if actor.kind == "guest":
+        guest = getattr(actor, "guest", None)
+        if guest is None or guest.scope_kind != kind:
+            return None
+        return and_(row.guest_id == actor.id, row.space_id == guest.scope_id)
+    return None
 
 
 @dataclass(frozen=True)
@@ -241,7 +278,10 @@ def add_member(
     status: str = "invited",
     display_name: str = "",
 ) -> Membership:
-    """A new membership row (the unique keys refuse a second row for one person)."""
+    """A new membership row (the unique keys refuse a second row for one person). Kinds with a
+    detail table make their rows through their own class."""
+    if kind in DETAIL_KINDS:
+        raise ValueError(f"memberships of {kind!r} are made by their format's own class")
     if status not in STATUSES:
         raise ValueError(f"unknown membership status {status!r}")
     row = Membership(

@@ -2,19 +2,18 @@
 
 The rule is written once, in SQL, and registered as the round's space policy
 (`peerlab.core.spaces`, kind "lean_coffee.round"): pages, socket events, lists, the dashboard,
-calendar feeds, mails and jobs all go through it. A round is visible to
-- a signed-in user with a (not removed) participant row: invited people, the facilitators and
-  people who came by the round's link;
-- a guest whose pass is scoped to exactly this round and who has a (not removed) participant row;
+calendar feeds, mails and jobs all go through it. Who belongs to a round is its memberships
+(`core.spaces.Membership`; a `Participant` is one, with Lean Coffee's own columns added).
+A round is visible to
+- a signed-in user with a membership in it that is not removed (invited or active): invited
+  people, the facilitators and people who came by the round's link;
+- a guest whose pass is scoped to exactly this round and who has such a membership in it;
 - and, if the round belongs to a confidential group, only when the group rule registered with
   `register_group_rule` also says so (groups do not exist yet; without a rule such a round is
   closed to all).
-The round's access mode ("invited" | "link") decides who may *join* (`may_join_by_link`); people
-who joined by the link stay until a facilitator removes them, as before.
-
-Lean Coffee keeps its own participant rows instead of `core.spaces.Membership`: they carry the
-vote budget, presence, takeaways and the author marks of anonymous topics, and moving them in
-this issue would touch every query of the board. New formats use `Membership`.
+The first two are core's membership rule (`spaces.member_condition`); the group rule is the
+round's own. The round's access mode ("invited" | "link") decides who may *join*
+(`may_join_by_link`); people who joined by the link stay until a facilitator removes them.
 """
 
 from __future__ import annotations
@@ -25,17 +24,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import ColumnElement, and_, exists, false, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import ColumnElement, and_, false, or_, select
 
 from peerlab.accounts.actors import Actor
 from peerlab.core import spaces
 from peerlab.core.errors import Forbidden, NotFound
 from peerlab.extensions import db
-from peerlab.lean_coffee.models import FACILITATING, Participant, Round
+from peerlab.lean_coffee.models import FACILITATING, SPACE_KIND, Participant, Round
 
-GUEST_SCOPE = "lean_coffee.round"
-SPACE_KIND = GUEST_SCOPE
+GUEST_SCOPE = SPACE_KIND
+# A removed participant sees the round no more; nobody leaves a round in any other way.
+VISIBLE_STATUSES = ("invited", "active")
 
 # fn(actor) -> SQL condition over Round: may this actor take part in rounds of Round.group_id?
 # Written in SQL so that lists (visible) and single rounds (can_view) share it.
@@ -72,21 +71,6 @@ def _group_ok(actor: Actor) -> ColumnElement[bool]:
     return or_(Round.group_id.is_(None), rule(actor))
 
 
-def participant_rule(actor: Actor | None, row=Participant) -> ColumnElement[bool]:
-    """SQL over a participant row (`row`: Participant or an alias of it, joined to its Round):
-    this row is the actor's way into the round."""
-    if actor is None:
-        return false()
-    if actor.kind == "user":
-        who = row.user_id == actor.id
-    else:
-        guest = actor.guest
-        if guest is None or guest.scope_kind != GUEST_SCOPE:
-            return false()
-        who = and_(row.guest_id == actor.id, row.round_id == guest.scope_id)
-    return and_(who, row.removed_at.is_(None), _group_ok(actor))
-
-
 class RoundPolicy(spaces.PolicyForms):
     """The space policy of Lean Coffee rounds (registered in init_app)."""
 
@@ -94,24 +78,21 @@ class RoundPolicy(spaces.PolicyForms):
     model = Round
 
     def condition(self, actor: Actor | None) -> ColumnElement[bool]:
-        # An alias, so that a caller's own join of Participant (e.g. the owner of an action
-        # item) is not mistaken for this subquery's row.
-        mine = aliased(Participant)
-        return exists(
-            select(mine.id)
-            .where(mine.round_id == Round.id, participant_rule(actor, mine))
-            .correlate(Round)
-        )
+        if actor is None:
+            return false()
+        member = spaces.member_condition(SPACE_KIND, Round.id, actor, statuses=VISIBLE_STATUSES)
+        return and_(member, _group_ok(actor))
 
 
 def find_participant(rnd: Round, actor: Actor | None) -> Participant | None:
     """The actor's participant row if the policy lets them in (one query), else None."""
-    if actor is None:
+    me = spaces.is_person(Participant, SPACE_KIND, actor)
+    if me is None:
         return None
     return db.session.scalar(
         select(Participant)
         .join(Round, Round.id == Participant.round_id)
-        .where(Participant.round_id == rnd.id, participant_rule(actor))
+        .where(Participant.round_id == rnd.id, me, RoundPolicy().condition(actor))
     )
 
 

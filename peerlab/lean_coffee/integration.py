@@ -163,5 +163,6 @@ def erase_user(user: User, keep_content: bool, now: datetime) -> None:
             db.session.execute(
                 delete(ActionItem).where(ActionItem.participant_id == participant.id)
             )
-        db.session.execute(delete(Participant).where(Participant.id == participant.id))
+        # the membership row; its Lean Coffee columns go along (foreign-key cascade)
+        db.session.execute(delete(spaces.Membership).where(spaces.Membership.id == participant.id))
     db.session.flush()

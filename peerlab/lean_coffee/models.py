@@ -1,14 +1,30 @@
-"""Lean Coffee tables. The author of an anonymous topic is never stored as an id (see Topic)."""
+"""Lean Coffee tables. The author of an anonymous topic is never stored as an id (see Topic).
+Who belongs to a round is its memberships (core.spaces); `Participant` adds Lean Coffee's own
+columns to them."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    select,
+)
+from sqlalchemy.ext.hybrid import hybrid_property
+from sqlalchemy.orm import Mapped, aliased, mapped_column, relationship, synonym, validates
 
+from peerlab.core.spaces import Membership
 from peerlab.core.types import UTCDateTime
 from peerlab.extensions import db
+
+SPACE_KIND = "lean_coffee.round"  # the rounds' kind of space (memberships, guest passes)
 
 PHASES = ("collect", "vote", "discuss", "wrapup", "closed")
 ROLES = ("facilitator", "cofacilitator", "participant", "guest")
@@ -71,39 +87,70 @@ class Round(db.Model):
         return self.group_id is not None
 
 
-class Participant(db.Model):
-    """A person in one round: a user (invited or by link) or a guest with a pass."""
+class Participant(Membership):
+    """A person in one round: a user (invited or by link) or a guest with a pass.
+
+    The person, role, status, display name and join/leave times are the round's `Membership`
+    row (core.spaces, kind "lean_coffee.round", space id = round id); this table keeps only
+    what Lean Coffee adds, under the membership's id. Lean Coffee's words for the membership's
+    columns stay available: `round_id` is the space id; `removed_at` is the time of leaving
+    when the status is "removed"; setting `joined_at` makes an invited person active."""
 
     __tablename__ = "lean_coffee_participants"
-    __table_args__ = (
-        UniqueConstraint("round_id", "user_id"),
-        UniqueConstraint("round_id", "guest_id"),
-    )
+    __mapper_args__ = {"polymorphic_identity": SPACE_KIND}
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    round_id: Mapped[int] = mapped_column(
-        ForeignKey("lean_coffee_rounds.id", ondelete="CASCADE"), index=True
+    id: Mapped[int] = mapped_column(
+        ForeignKey("memberships.id", ondelete="CASCADE"), primary_key=True
     )
-    user_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), index=True
-    )
-    guest_id: Mapped[int | None] = mapped_column(
-        ForeignKey("guest_passes.id", ondelete="CASCADE"), index=True
-    )
-    display_name: Mapped[str] = mapped_column(String(60), default="")
-    role: Mapped[str] = mapped_column(String(16), default="participant")
+    # Sent an invitation (calendar updates go to these), whether or not they came yet; people
+    # who came by the link only are not.
     invited: Mapped[bool] = mapped_column(Boolean, default=False)
     # The vote budget is enforced on this counter with a conditional UPDATE (never count+insert).
     votes_used: Mapped[int] = mapped_column(Integer, default=0)
-    joined_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     closing_text: Mapped[str | None] = mapped_column(String(200))
 
+    round_id = synonym("space_id")
     user = relationship("User", lazy="joined")
 
-    @property
-    def is_guest(self) -> bool:
-        return self.guest_id is not None
+    def __init__(self, *, removed_at: datetime | None = None, **values) -> None:
+        values.setdefault("space_kind", SPACE_KIND)
+        values.setdefault("role", "participant")
+        values.setdefault("display_name", "")
+        values.setdefault("invited", False)
+        values.setdefault("votes_used", 0)
+        values.setdefault("status", "active" if values.get("joined_at") else "invited")
+        super().__init__(**values)
+        if removed_at is not None:
+            self.removed_at = removed_at
+
+    @validates("joined_at")
+    def _joining_activates(self, _key: str, value: datetime | None) -> datetime | None:
+        if value is not None and self.status in (None, "invited"):
+            self.status = "active"
+        return value
+
+    @hybrid_property
+    def removed_at(self) -> datetime | None:
+        return self.left_at if self.status == "removed" else None
+
+    @removed_at.inplace.setter
+    def _removed_at_set(self, value: datetime | None) -> None:
+        if value is None:  # taken back: the status follows the join time again
+            self.status = "active" if self.joined_at is not None else "invited"
+            self.left_at = None
+        else:
+            self.status = "removed"
+            self.left_at = value
+
+    @removed_at.inplace.expression
+    @classmethod
+    def _removed_at_expression(cls) -> ColumnElement[datetime | None]:
+        # A subquery over the membership, correlated by this table's id: it also holds in an
+        # UPDATE of this table (which would otherwise join `memberships` with no condition).
+        row = aliased(Membership)
+        return (
+            select(row.left_at).where(row.id == cls.id, row.status == "removed").scalar_subquery()
+        )
 
     @property
     def name(self) -> str:

@@ -91,13 +91,18 @@ def _actors(users, guests) -> list[Actor | None]:
     ]
 
 
-# --- Lean Coffee rounds: Participant rows, removal, guests' scope, groups ------------------
+# --- Lean Coffee rounds: memberships (Participant rows), removal, guests' scope, groups -------
 
 round_world = st.fixed_dictionaries(
     {
         "groups": st.lists(st.sampled_from(GROUPS), min_size=1, max_size=4),
-        # per (round, person) slot: no row, an active row or a removed row
-        "rows": st.lists(st.sampled_from(("none", "active", "removed")), min_size=24, max_size=24),
+        # per (round, person) slot: no participant, an invited, active or removed one, or only
+        # a membership of another kind of space with the round's id (which must not count)
+        "rows": st.lists(
+            st.sampled_from(("none", "invited", "active", "removed", "other_kind")),
+            min_size=24,
+            max_size=24,
+        ),
         "guest_scopes": st.lists(st.integers(0, 3), min_size=2, max_size=2),
         "rule": st.booleans(),
         "in_group_7": st.sets(st.integers(0, len(ROLES) - 1)),
@@ -133,13 +138,21 @@ def test_round_policy_list_and_single_check_agree_with_the_rule(app, now, no_gro
                 state[(rnd.id, kind, person.id)] = value
                 if value == "none":
                     continue
+                who = {
+                    "user_id": person.id if kind == "user" else None,
+                    "guest_id": person.id if kind == "guest" else None,
+                }
+                if value == "other_kind":
+                    spaces.add_member(THING, rnd.id, now=now, status="active", **who)
+                    continue
                 db.session.add(
                     Participant(
                         round_id=rnd.id,
-                        user_id=person.id if kind == "user" else None,
-                        guest_id=person.id if kind == "guest" else None,
                         role="guest" if kind == "guest" else "participant",
+                        created_at=now,
+                        joined_at=now if value != "invited" else None,
                         removed_at=now if value == "removed" else None,
+                        **who,
                     )
                 )
         db.session.flush()
@@ -160,7 +173,7 @@ def test_round_policy_list_and_single_check_agree_with_the_rule(app, now, no_gro
                 return False
             if actor.kind == "guest" and actor.guest.scope_id != rnd.id:
                 return False  # a pass opens exactly its own round
-            if state[(rnd.id, actor.kind, actor.id)] != "active":
+            if state[(rnd.id, actor.kind, actor.id)] not in ("invited", "active"):
                 return False
             if rnd.group_id is None:
                 return True

@@ -104,13 +104,23 @@ def create_round(
     db.session.flush()
     db.session.add(
         Participant(
-            round_id=rnd.id, user_id=creator.id, role="facilitator", invited=True, votes_used=0
+            round_id=rnd.id,
+            user_id=creator.id,
+            role="facilitator",
+            invited=True,
+            votes_used=0,
+            created_at=now,
         )
     )
     for user in {u.id: u for u in invitees if u.id != creator.id}.values():
         db.session.add(
             Participant(
-                round_id=rnd.id, user_id=user.id, role="participant", invited=True, votes_used=0
+                round_id=rnd.id,
+                user_id=user.id,
+                role="participant",
+                invited=True,
+                votes_used=0,
+                created_at=now,
             )
         )
     db.session.flush()
@@ -326,6 +336,7 @@ def ensure_participant(
             role="participant",
             invited=False,
             votes_used=0,
+            created_at=now,
             joined_at=now if joined else None,
         )
     else:
@@ -336,6 +347,7 @@ def ensure_participant(
             role="guest",
             display_name=guest.display_name,
             votes_used=0,
+            created_at=now,
             joined_at=now,
         )
     db.session.add(participant)
