@@ -240,7 +240,8 @@ def is_person(row: Any, kind: str, actor: SpaceActor | None) -> ColumnElement[bo
 @dataclass(frozen=True)
 class MembershipPolicy(PolicyForms):
     """A space visible to its members (of the given statuses) and to the account roles in
-    `roles_see_all` (e.g. admins of a programme). `extra(actor)` may narrow it further."""
+    `roles_see_all` (e.g. admins of a programme). A subclass may narrow `condition` with rules
+    of its own (Lean Coffee's RoundPolicy adds its confidential-group rule)."""
 
     kind: str
     model: Any

@@ -11,7 +11,7 @@ A round is visible to
 - and, if the round belongs to a confidential group, only when the group rule registered with
   `register_group_rule` also says so (groups do not exist yet; without a rule such a round is
   closed to all).
-The first two are core's membership rule (`spaces.member_condition`); the group rule is the
+The first two are core's membership rule (`spaces.MembershipPolicy`); the group rule is the
 round's own. The round's access mode ("invited" | "link") decides who may *join*
 (`may_join_by_link`); people who joined by the link stay until a facilitator removes them.
 """
@@ -22,6 +22,7 @@ import hashlib
 import hmac
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import ColumnElement, and_, false, or_, select
@@ -71,17 +72,19 @@ def _group_ok(actor: Actor) -> ColumnElement[bool]:
     return or_(Round.group_id.is_(None), rule(actor))
 
 
-class RoundPolicy(spaces.PolicyForms):
-    """The space policy of Lean Coffee rounds (registered in init_app)."""
+@dataclass(frozen=True)
+class RoundPolicy(spaces.MembershipPolicy):
+    """The space policy of Lean Coffee rounds (registered in init_app): core's membership rule
+    (not removed), narrowed by the round's group rule."""
 
-    kind = SPACE_KIND
-    model = Round
+    kind: str = SPACE_KIND
+    model: Any = Round
+    statuses: tuple[str, ...] = VISIBLE_STATUSES
 
     def condition(self, actor: Actor | None) -> ColumnElement[bool]:
         if actor is None:
             return false()
-        member = spaces.member_condition(SPACE_KIND, Round.id, actor, statuses=VISIBLE_STATUSES)
-        return and_(member, _group_ok(actor))
+        return and_(super().condition(actor), _group_ok(actor))
 
 
 def find_participant(rnd: Round, actor: Actor | None) -> Participant | None:

@@ -94,7 +94,10 @@ class Participant(Membership):
     row (core.spaces, kind "lean_coffee.round", space id = round id); this table keeps only
     what Lean Coffee adds, under the membership's id. Lean Coffee's words for the membership's
     columns stay available: `round_id` is the space id; `removed_at` is the time of leaving
-    when the status is "removed"; setting `joined_at` makes an invited person active."""
+    when the status is "removed"; setting `joined_at` makes an invited person active.
+    An `update(Participant)` writes this table only; if its WHERE names membership columns
+    other than `removed_at`, join them (`Membership.id == Participant.id`), else SQL joins
+    every membership. Rows go with their membership: delete `Membership` rows, not these."""
 
     __tablename__ = "lean_coffee_participants"
     __mapper_args__ = {"polymorphic_identity": SPACE_KIND}
