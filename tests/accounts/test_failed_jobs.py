@@ -60,7 +60,7 @@ def test_admin_sees_the_failed_item_without_payload_or_addresses(client, make_us
     error = due.failed_items()[0].error
     assert len(error) <= due.ERROR_SHOWN and error.endswith("…")
     people = client.get("/verwaltung/personen").get_data(as_text=True)
-    assert PAGE in people  # linked from the admin area
+    assert PAGE in people and "Fehlgeschlagene Aufgaben (1)" in people  # the admin area says so
 
 
 def test_retry_makes_it_due_now_and_the_next_run_applies_it(
