@@ -87,7 +87,11 @@ def on_change(kind: str, handler: ChangeHandler) -> None:
 
 # --- the process heartbeat -----------------------------------------------------------------
 def beat(now: datetime, *, process_id: str = PROCESS_ID) -> None:
-    """Refresh this process's heartbeat row (created on first use or after being swept)."""
+    """Refresh this process's heartbeat row (created on first use or after being swept).
+
+    A process that stalled for longer than SILENT_SECONDS was swept by another one, with its
+    socket rows; when this process finds its row gone, it records its sockets again, so a kick
+    (sign-out, removal) still reaches them. (Presence rows come back when the boards rejoin.)"""
     refreshed = db.session.execute(
         update(LiveProcess)
         .where(LiveProcess.id == process_id)
@@ -96,6 +100,10 @@ def beat(now: datetime, *, process_id: str = PROCESS_ID) -> None:
     ).rowcount
     if refreshed != 1:
         _insert_process(process_id, now)
+        if process_id == PROCESS_ID:
+            from peerlab.core.live import models as sockets  # core/live builds on this module
+
+            sockets.restore(now)
     db.session.flush()
 
 

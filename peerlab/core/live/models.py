@@ -11,12 +11,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask import current_app
 from sqlalchemy import ForeignKey, String, delete
 from sqlalchemy.orm import Mapped, mapped_column
 
 from peerlab.core import presence
 from peerlab.core.types import UTCDateTime
 from peerlab.extensions import db
+
+HELD = "peerlab.live.held_sockets"
 
 
 class LiveSocket(db.Model):
@@ -49,16 +52,41 @@ def record(
     """Remember this socket under each of its identity rooms (flushes, caller commits). The
     process's heartbeat row is refreshed first, so a row never points to a missing process."""
     presence.beat(now, process_id=process_id)
+    _add(sid, namespace, rooms, now, process_id)
+    if process_id == presence.PROCESS_ID:
+        _held()[(sid, namespace)] = list(rooms)
+    db.session.flush()
+
+
+def forget(sid: str, namespace: str) -> None:
+    _held().pop((sid, namespace), None)
+    db.session.execute(
+        delete(LiveSocket).where(LiveSocket.sid == sid, LiveSocket.namespace == namespace)
+    )
+
+
+def restore(now: datetime) -> int:
+    """This process was swept while alive (its heartbeat stalled): record the sockets it still
+    holds again (flush only). Called by `presence.beat` when it had to recreate the row."""
+    held = _held()
+    if held:
+        db.session.execute(delete(LiveSocket).where(LiveSocket.process_id == presence.PROCESS_ID))
+        for (sid, namespace), rooms in held.items():
+            _add(sid, namespace, rooms, now, presence.PROCESS_ID)
+        db.session.flush()
+    return len(held)
+
+
+def _add(sid: str, namespace: str, rooms: list[str], now: datetime, process_id: str) -> None:
     for room in rooms:
         db.session.add(
             LiveSocket(
                 sid=sid, namespace=namespace, room=room, process_id=process_id, connected_at=now
             )
         )
-    db.session.flush()
 
 
-def forget(sid: str, namespace: str) -> None:
-    db.session.execute(
-        delete(LiveSocket).where(LiveSocket.sid == sid, LiveSocket.namespace == namespace)
-    )
+def _held() -> dict[tuple[str, str], list[str]]:
+    """The sockets this process holds, with their identity rooms (per app: a test process
+    builds many apps)."""
+    return current_app.extensions.setdefault(HELD, {})
