@@ -91,7 +91,8 @@ def beat(now: datetime, *, process_id: str = PROCESS_ID) -> None:
 
     A process that stalled for longer than SILENT_SECONDS was swept by another one, with its
     socket rows; when this process finds its row gone, it records its sockets again, so a kick
-    (sign-out, removal) still reaches them. (Presence rows come back when the boards rejoin.)"""
+    (sign-out, removal) still reaches them. (Presence rows are not restored: a board
+    counts as absent until it joins again.)"""
     refreshed = db.session.execute(
         update(LiveProcess)
         .where(LiveProcess.id == process_id)
