@@ -23,7 +23,7 @@ bp = Blueprint("accounts", __name__)
 
 
 def blueprints() -> list[Blueprint]:
-    from peerlab.accounts import routes_admin, routes_profile, routes_signin  # noqa: F401
+    from peerlab.accounts import routes_admin, routes_due, routes_profile, routes_signin  # noqa: F401
 
     return [bp]
 

@@ -11,6 +11,7 @@ from wtforms import SelectChoice
 from peerlab.accounts import admin, invitations
 from peerlab.accounts.forms import InviteForm, RemoveForm, RoleForm
 from peerlab.accounts.routes import bp, end_sockets
+from peerlab.core import due
 from peerlab.core.clock import utcnow
 from peerlab.core.errors import Forbidden, InvalidInput
 from peerlab.extensions import db
@@ -81,6 +82,7 @@ def people():
         role_forms=role_forms,
         role_labels=ROLE_LABELS,
         is_admin=admin.is_admin(viewer),
+        failed_jobs=due.count_failed() if admin.is_admin(viewer) else 0,
     )
 
 

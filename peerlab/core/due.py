@@ -5,7 +5,8 @@ Two kinds of work run from one periodic job (`run_due(now)`):
   in its own transaction, claimed first by `UPDATE … SET done_at=:now WHERE id=:id AND done_at IS
   NULL`, so two runners never both apply it. A failing handler rolls back its own work, the
   failure is recorded (attempts, last_error) and the row is due again after a delay; after
-  `max_attempts` it is marked failed and left alone. Other rows go on.
+  `max_attempts` it is marked failed and left alone (admins see it on /verwaltung/aufgaben and
+  may start it again: `failed_items`, `retry`). Other rows go on.
 - *processors* (`register(name, fn)`): functions that scan their own tables (mail sender, purges,
   presence sweep). Each runs isolated: what it leaves uncommitted is rolled back, and one that
   raises is skipped for a growing delay instead of failing every tick.
@@ -14,15 +15,17 @@ Two kinds of work run from one periodic job (`run_due(now)`):
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import JSON, Integer, String, Text, select, update
+from sqlalchemy import JSON, Integer, String, Text, func, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from peerlab.core import registry
+from peerlab.core.errors import NotFound
 from peerlab.core.types import UTCDateTime
 from peerlab.extensions import db
 
@@ -164,6 +167,80 @@ def _record_failure(item_id: int, err: Exception, max_attempts: int, now: dateti
     else:
         item.due_at = now + retry_delay(item.attempts)
     db.session.commit()
+
+
+# --- items given up: what admins see and may start again ------------------------------------
+ERROR_SHOWN = 160  # characters of last_error on the admin page
+_ADDRESS = re.compile(r"[^\s@<>\"'(),;:]+@[^\s@<>\"'(),;:]+")
+
+
+@dataclass(frozen=True)
+class FailedItem:
+    """A due item given up after max_attempts, as the admin page shows it: no payload, and
+    the error short, on one line, without mail addresses."""
+
+    id: int
+    kind: str
+    subject: str
+    due_at: datetime
+    attempts: int
+    error: str
+    failed_at: datetime
+
+
+def short_error(text: str, limit: int = ERROR_SHOWN) -> str:
+    line = " ".join((text or "").split())
+    line = _ADDRESS.sub("…@…", line)
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+
+
+def failed_items(*, limit: int = 200) -> list[FailedItem]:
+    """Items given up, the most recent first (at most `limit`)."""
+    rows = db.session.scalars(
+        select(DueItem)
+        .where(DueItem.failed_at.is_not(None))
+        .order_by(DueItem.failed_at.desc(), DueItem.id.desc())
+        .limit(limit)
+    ).all()
+    return [
+        FailedItem(
+            id=row.id,
+            kind=row.kind,
+            subject=f"{row.subject_kind} {row.subject_id}" if row.subject_kind else "",
+            due_at=row.due_at,
+            attempts=row.attempts,
+            error=short_error(row.last_error),
+            failed_at=row.failed_at,  # type: ignore[arg-type]
+        )
+        for row in rows
+    ]
+
+
+def count_failed() -> int:
+    return (
+        db.session.scalar(
+            select(func.count()).select_from(DueItem).where(DueItem.failed_at.is_not(None))
+        )
+        or 0
+    )
+
+
+def retry(item_id: int, *, now: datetime) -> DueItem:
+    """Start a given-up item again: due now, with a fresh set of attempts (flush, the caller
+    commits). The last error stays until the next attempt replaces it. NotFound for an item
+    that does not exist or was not given up (also when two admins click at once)."""
+    changed = db.session.execute(
+        update(DueItem)
+        .where(DueItem.id == item_id, DueItem.failed_at.is_not(None), DueItem.done_at.is_(None))
+        .values(failed_at=None, attempts=0, due_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if changed != 1:
+        raise NotFound()
+    item = db.session.get(DueItem, item_id)
+    db.session.refresh(item)
+    log.info("due item %s (%s) started again by an admin", item_id, item.kind)
+    return item
 
 
 def apply_due_items(now: datetime) -> int:

@@ -1,12 +1,16 @@
 """Who is connected to which live room, across several web processes.
 
-Rooms are per process (Socket.IO keeps them in memory), so presence lives in the database:
-one row per socket and room (`PresenceRow`), each pointing to the process that holds the socket
-(`LiveProcess`). A process does not refresh its rows; it refreshes ONE heartbeat row every
-`HEARTBEAT_SECONDS` from a background task of its own (also with SCHEDULER=external, where it
-runs no jobs). The due job `sweep_dead_processes` (run by whichever process runs jobs) drops a
-process silent for `SILENT_SECONDS` together with its presence rows and tells each affected
-room's format through the callback it registered with `on_change(kind, fn)`.
+Rooms are per process (Socket.IO keeps them in memory), so presence lives in the database: one row
+per socket and room (`PresenceRow`), each pointing to the process that holds the socket
+(`LiveProcess`). The live layer's socket rows (`live_sockets`: a socket's identity rooms, for
+kicks; core/live/models.py) point to the same process row: `live_processes` is the one registry of
+the processes holding sockets, and everything recorded about a socket goes with its process. A
+process does not refresh its rows; it refreshes ONE heartbeat row every `HEARTBEAT_SECONDS` from a
+background task of its own (also with SCHEDULER=external, where it runs no jobs). The due job
+`sweep_dead_processes` (run by whichever process runs jobs) drops a process silent for
+`SILENT_SECONDS` together with its presence rows and its socket rows (ON DELETE CASCADE: also the
+rows left from before a restart) and tells each affected room's format through the callback it
+registered with `on_change(kind, fn)`.
 
 A room may keep no presence at all (`Room(kind, id, presence=False)`, e.g. confidential
 threads): nothing is written for it and nobody is shown as present.
@@ -83,7 +87,12 @@ def on_change(kind: str, handler: ChangeHandler) -> None:
 
 # --- the process heartbeat -----------------------------------------------------------------
 def beat(now: datetime, *, process_id: str = PROCESS_ID) -> None:
-    """Refresh this process's heartbeat row (created on first use or after being swept)."""
+    """Refresh this process's heartbeat row (created on first use or after being swept).
+
+    A process that stalled for longer than SILENT_SECONDS was swept by another one, with its
+    socket rows; when this process finds its row gone, it records its sockets again, so a kick
+    (sign-out, removal) still reaches them. (Presence rows are not restored: a board
+    counts as absent until it joins again.)"""
     refreshed = db.session.execute(
         update(LiveProcess)
         .where(LiveProcess.id == process_id)
@@ -92,6 +101,10 @@ def beat(now: datetime, *, process_id: str = PROCESS_ID) -> None:
     ).rowcount
     if refreshed != 1:
         _insert_process(process_id, now)
+        if process_id == PROCESS_ID:
+            from peerlab.core.live import models as sockets  # core/live builds on this module
+
+            sockets.restore(now)
     db.session.flush()
 
 
@@ -256,7 +269,8 @@ def is_present_clause(kind: str, subject_id, member_id):
 
 # --- sweeping dead processes ---------------------------------------------------------------
 def sweep(now: datetime, *, silent_seconds: int = SILENT_SECONDS) -> list[tuple[str, int]]:
-    """Drop every process silent for `silent_seconds` and its presence rows (flush only).
+    """Drop every process silent for `silent_seconds`, its presence rows and (by the foreign
+    key's ON DELETE CASCADE) its socket rows in `live_sockets` (flush only).
     The process running the sweep is alive by definition and never swept. Returns the
     affected rooms as (kind, subject id)."""
     limit = now - timedelta(seconds=silent_seconds)

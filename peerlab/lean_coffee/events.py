@@ -12,6 +12,7 @@ from flask_socketio import join_room, leave_room
 
 from peerlab.accounts.actors import Actor
 from peerlab.core import live
+from peerlab.core.errors import NotFound
 from peerlab.core.live import Bool, Int, Str
 from peerlab.extensions import db
 from peerlab.lean_coffee import access, payloads
@@ -341,17 +342,37 @@ def declare(room: live.LiveRoom) -> None:
 
     @room.on_disconnect
     def on_disconnect(sid: str, now: datetime) -> None:
-        # Idempotent: a second run finds no presence rows left.
-        round_ids = presence.rounds_of_sid(sid)
-        presence.disconnect(sid)
+        # Idempotent: a second run finds no presence rows left. Each round's row goes in the
+        # versioned change that announces it (presence is versioned with the round, §6).
+        for round_id in presence.rounds_of_sid(sid):
+            announce_presence(round_id, now, leaving_sid=sid)
+        presence.disconnect(sid)  # rows of rounds that are gone meanwhile
         db.session.commit()
-        for round_id in round_ids:
-            announce_presence(round_id, now)
 
 
-def announce_presence(round_id: int, now: datetime) -> None:
-    """Bump, check whether the Roman vote is now complete, broadcast presence (commits)."""
+def announce_presence(round_id: int, now: datetime, *, leaving_sid: str | None = None) -> None:
+    """A presence change of the round as one versioned change (commits): bump, drop the row of
+    `leaving_sid` (a socket that disconnected), close the Roman vote if every present person
+    has now given a thumb, broadcast the presence. If announcing fails, the change still takes
+    a version of its own (without a broadcast): a client then sees a gap and resyncs, and no
+    snapshot can show the new presence under the version it had before."""
+    try:
+        _announce(round_id, now, leaving_sid)
+    except NotFound:  # the round is gone: nobody to tell
+        db.session.rollback()
+    except Exception:
+        db.session.rollback()
+        log.exception("announcing presence in round %s failed", round_id)
+        rounds.lock(round_id)
+        if leaving_sid is not None:
+            presence.disconnect(leaving_sid, round_id)
+        db.session.commit()
+
+
+def _announce(round_id: int, now: datetime, leaving_sid: str | None) -> None:
     rnd = rounds.lock(round_id)
+    if leaving_sid is not None:
+        presence.disconnect(leaving_sid, round_id)
     vote = discussion.open_roman(rnd)
     closed = False
     roster = presence.roster(rnd)

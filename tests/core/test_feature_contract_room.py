@@ -67,6 +67,11 @@ def session_snapshot(session_id: int, now) -> dict:
     }
 
 
+def _presence_changes(session_id: int) -> None:
+    """Presence is versioned with the subject (docs/realtime.md §6): bump before changing it."""
+    agenda.lock(agenda.get(KIND, session_id).id)
+
+
 def _broadcast(session_id: int, now) -> None:
     data = session_snapshot(session_id, now)
     live.queue_emit("session:state", data, to=f"{KIND}:{session_id}", namespace=NS)
@@ -86,6 +91,7 @@ class SessionFeature:
             spaces.require_visible(KIND, session_id, actor)  # not found: hidden and missing
             me = spaces.membership_of(KIND, session_id, actor)
             join_room(f"{KIND}:{session_id}")  # derived here, never named by the client
+            _presence_changes(session_id)
             presence.join(_room(session_id), me.id, request.sid, now=now, namespace=NS)
             _broadcast(session_id, now)
             return {"snapshot": session_snapshot(session_id, now)}
@@ -105,14 +111,18 @@ class SessionFeature:
             if row is None:
                 raise NotFound()
             spaces.set_status(row, "removed", now=now)
+            _presence_changes(session_id)
             presence.drop_member(_room(session_id), row.id)
             live.queue_disconnect_room(f"user:{data['user_id']}", namespace=NS)
             _broadcast(session_id, now)
 
         @room.on_disconnect
         def gone(sid, now):
-            for session_id in presence.disconnect(KIND, sid):
+            for session_id in presence.rooms_of_sid(KIND, sid):
+                _presence_changes(session_id)
+                presence.leave(_room(session_id), sid)
                 _broadcast(session_id, now)
+                db.session.commit()
 
         live.register(app, room)
 
@@ -167,7 +177,8 @@ def _expire_step(app, clock) -> None:
 
 def test_join_gives_the_agenda_snapshot_and_tells_the_other_member(cast):
     people, socks = cast
-    assert _join(socks["anna"])["ok"]
+    first = _join(socks["anna"])
+    assert first["ok"]
     socks["anna"].get_received()
     ack = _join(socks["ben"])
     assert ack["ok"] is True
@@ -180,7 +191,10 @@ def test_join_gives_the_agenda_snapshot_and_tells_the_other_member(cast):
     assert snap["agenda"]["current_index"] is None and snap["agenda"]["status"] == "idle"
     assert isinstance(snap["version"], int)
     assert snap["present"] == sorted([people["anna"], people["ben"]])
-    assert _states(socks["anna"])[-1]["present"] == snap["present"]
+    told = _states(socks["anna"])[-1]
+    assert told["present"] == snap["present"]
+    # Ben's presence is a change with a version of its own: Anna's board does not drop it.
+    assert told["version"] == snap["version"] > first["snapshot"]["version"]
 
 
 @pytest.mark.parametrize("session_id", [1, 999])

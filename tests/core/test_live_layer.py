@@ -247,13 +247,12 @@ def test_any_event_and_payload_gets_an_answer_and_the_socket_stays(member, name,
 
 
 def test_kick_also_clears_rows_of_a_socket_no_process_holds(member, now):
-    from peerlab.core.live.models import LiveSocket
+    from peerlab.core.live.models import LiveSocket, record
 
     user, sock = member
     room = f"user:{user.id}"
-    db.session.add(
-        LiveSocket(sid="gone", namespace=PROBE, room=room, process_id="crashed", connected_at=now)
-    )
+    # A crashed process: its rows stay until the sweep (or this kick) removes them.
+    record("gone", PROBE, [room], now, process_id="crashed")
     db.session.commit()
     live.disconnect_room(room)
     assert not sock.is_connected()

@@ -161,3 +161,50 @@ def test_web_process_beats_by_itself_with_an_external_scheduler(live_factory):
             pytest.fail("the web process wrote no heartbeat")
     finally:
         engine.dispose()
+
+
+def test_silent_process_loses_its_socket_rows_through_the_due_job(app, clock, now):
+    """One registry: the identity rows of a socket (for kicks) hang off the process heartbeat,
+    so the sweep that drops a silent process drops them too, not only the next kick."""
+    from peerlab.core.live import models as sockets
+
+    sockets.record("sid-dead", "/probe", ["user:1", "auth:7"], now, process_id="dead")
+    sockets.record("sid-live", "/probe", ["user:2"], now, process_id="live")
+    db.session.commit()
+
+    clock.advance(20)
+    core.beat(clock.now(), process_id="live")
+    db.session.commit()
+    due.run_due(clock.advance(9))  # 29 s of silence: both keep their rows
+    assert db.session.scalar(select(func.count()).select_from(sockets.LiveSocket)) == 3
+
+    due.run_due(clock.advance(2))  # 31 s of silence for "dead"
+    rows = db.session.execute(select(sockets.LiveSocket.sid, sockets.LiveSocket.room)).all()
+    assert [tuple(row) for row in rows] == [("sid-live", "user:2")]
+    assert db.session.scalars(select(core.LiveProcess.id)).all() == ["live"]
+
+
+def test_a_process_swept_while_alive_records_its_sockets_again(app, clock, now):
+    """A stalled heartbeat lets another process sweep this one with its socket rows; the next
+    beat finds the row gone and records the sockets it still holds, so kicks reach them."""
+    from sqlalchemy import delete
+
+    from peerlab.core.live import models as sockets
+
+    sockets.record("sid-mine", "/probe", ["user:5", "auth:9"], now)  # held by this process
+    sockets.record("sid-gone", "/probe", ["user:6"], now)
+    sockets.forget("sid-gone", "/probe")  # disconnected: not held any more
+    db.session.commit()
+    db.session.execute(delete(core.LiveProcess))  # what another process's sweep does
+    db.session.commit()
+    assert db.session.scalar(select(func.count()).select_from(sockets.LiveSocket)) == 0
+
+    core.beat(clock.advance(5))
+    db.session.commit()
+    rows = db.session.execute(
+        select(sockets.LiveSocket.sid, sockets.LiveSocket.room).order_by(sockets.LiveSocket.room)
+    ).all()
+    assert [tuple(row) for row in rows] == [("sid-mine", "auth:9"), ("sid-mine", "user:5")]
+    core.beat(clock.advance(10))  # an ordinary beat adds nothing
+    db.session.commit()
+    assert db.session.scalar(select(func.count()).select_from(sockets.LiveSocket)) == 2

@@ -1,5 +1,6 @@
 """The board's script modules under Node's own test runner (no browser needed):
-the version order with resync on gaps, and the timer rendered from deadline + server time."""
+the version order with resync on gaps, presence applied with its version, the timer rendered
+from deadline + server time, and the shared re-render helper with a caller-given item key."""
 
 from __future__ import annotations
 
@@ -32,3 +33,13 @@ def test_board_modules_pass_their_node_tests(tmp_path):
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     assert "# fail 0" in result.stdout
     assert "# pass 0" not in result.stdout
+
+
+def test_shared_live_dom_helpers_know_no_format():
+    """static/js/live/ serves every live format: the re-render helper takes the item attribute
+    from its caller instead of falling back to Lean Coffee's cards."""
+    shared = (ROOT / "static" / "js" / "live" / "dom.js").read_text(encoding="utf-8")
+    for word in ("topic", "lean", "round", "lc-"):
+        assert word not in shared.lower(), word
+    board = (ROOT / "static" / "js" / "lean_coffee" / "board.js").read_text(encoding="utf-8")
+    assert 'itemAttribute: "data-topic-id"' in board  # Lean Coffee passes its own

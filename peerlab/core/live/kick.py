@@ -1,7 +1,8 @@
 """Ending a person's live sockets: sign-out ends a session's sockets, removal a guest's.
 
 Sockets of one person may live in several processes. Each socket is recorded per identity room
-in `live_sockets` on connect; a kick reads the sids there and calls python-socketio's
+in `live_sockets` on connect (its row hangs off the process's heartbeat row, so the presence
+sweep drops the rows of a dead process); a kick reads the sids there and calls python-socketio's
 `server.disconnect(sid, namespace)`, which the message-queue manager carries to the process
 holding the sid (without a queue, only local sids exist and it disconnects them directly).
 """
@@ -42,8 +43,8 @@ def disconnect_room(room: str, *, namespace: str | None = None) -> None:
         except Exception:
             log.exception("could not disconnect a socket")
     if sockets:
-        # The holder forgets its socket on disconnect; a crashed holder never will, so the
-        # kicked rows go now (deleting twice is harmless).
+        # The holder forgets its socket on disconnect; a crashed holder never will and the
+        # sweep may not have run yet, so the kicked rows go now (deleting twice is harmless).
         with own_session():
             sids = sorted({sid for sid, _ns in sockets})
             db.session.execute(delete(LiveSocket).where(LiveSocket.sid.in_(sids)))

@@ -1,21 +1,25 @@
-"""Which process holds which socket, by identity room, so a kick reaches every process."""
+"""Which process holds which socket, by identity room, so a kick reaches every process.
+
+One registry of live sockets: every row here (and every presence row, core/presence.py) hangs
+off its process's heartbeat row in `live_processes` (a foreign key with ON DELETE CASCADE). A
+process beats every few seconds; the due job `core.presence_sweep` drops a process silent for
+30 s, and with it its socket rows here and its presence rows, so rows of a crashed process or
+of one before a restart never outlive it by more than the sweep's delay.
+"""
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import String, delete
+from sqlalchemy import ForeignKey, String, delete
 from sqlalchemy.orm import Mapped, mapped_column
 
+from peerlab.core import presence
 from peerlab.core.types import UTCDateTime
 from peerlab.extensions import db
 
-# This process; rows of another process id in a single-process setup are left from before a
-# restart (no socket survives one).
-PROCESS_ID = uuid.uuid4().hex
-_swept = {"done": False}
+HELD = "peerlab.live.held_sockets"
 
 
 class LiveSocket(db.Model):
@@ -31,31 +35,58 @@ class LiveSocket(db.Model):
     sid: Mapped[str] = mapped_column(String(64), index=True)
     namespace: Mapped[str] = mapped_column(String(64))
     room: Mapped[str] = mapped_column(String(64), index=True)
-    process_id: Mapped[str] = mapped_column(String(32), index=True)
+    process_id: Mapped[str] = mapped_column(
+        ForeignKey("live_processes.id", ondelete="CASCADE"), index=True
+    )
     connected_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
-def record(sid: str, namespace: str, rooms: list[str], now: datetime) -> None:
-    """Remember this socket under each of its identity rooms (flushes, caller commits)."""
-    _sweep_once()
-    for room in rooms:
-        db.session.add(
-            LiveSocket(
-                sid=sid, namespace=namespace, room=room, process_id=PROCESS_ID, connected_at=now
-            )
-        )
+def record(
+    sid: str,
+    namespace: str,
+    rooms: list[str],
+    now: datetime,
+    *,
+    process_id: str = presence.PROCESS_ID,
+) -> None:
+    """Remember this socket under each of its identity rooms (flushes, caller commits). The
+    process's heartbeat row is refreshed first, so a row never points to a missing process."""
+    presence.beat(now, process_id=process_id)
+    _add(sid, namespace, rooms, now, process_id)
+    if process_id == presence.PROCESS_ID:
+        _held()[(sid, namespace)] = list(rooms)
     db.session.flush()
 
 
 def forget(sid: str, namespace: str) -> None:
+    _held().pop((sid, namespace), None)
     db.session.execute(
         delete(LiveSocket).where(LiveSocket.sid == sid, LiveSocket.namespace == namespace)
     )
 
 
-def _sweep_once() -> None:
-    """A single process restarted: no socket of the previous one is alive."""
-    if _swept["done"] or current_app.config.get("SOCKETIO_MESSAGE_QUEUE"):
-        return
-    db.session.execute(delete(LiveSocket).where(LiveSocket.process_id != PROCESS_ID))
-    _swept["done"] = True
+def restore(now: datetime) -> int:
+    """This process was swept while alive (its heartbeat stalled): record the sockets it still
+    holds again (flush only). Called by `presence.beat` when it had to recreate the row."""
+    held = _held()
+    if held:
+        db.session.execute(delete(LiveSocket).where(LiveSocket.process_id == presence.PROCESS_ID))
+        for (sid, namespace), rooms in held.items():
+            _add(sid, namespace, rooms, now, presence.PROCESS_ID)
+        db.session.flush()
+    return len(held)
+
+
+def _add(sid: str, namespace: str, rooms: list[str], now: datetime, process_id: str) -> None:
+    for room in rooms:
+        db.session.add(
+            LiveSocket(
+                sid=sid, namespace=namespace, room=room, process_id=process_id, connected_at=now
+            )
+        )
+
+
+def _held() -> dict[tuple[str, str], list[str]]:
+    """The sockets this process holds, with their identity rooms (per app: a test process
+    builds many apps)."""
+    return current_app.extensions.setdefault(HELD, {})

@@ -6,6 +6,7 @@ import { Countdown, changeAnnouncement, digits, spoken } from "../live/timer.js"
 import { bindActions } from "./actions.js";
 import { card, columnOf } from "./cards.js";
 import { RoundChannel } from "./channel.js";
+import { applyPresence } from "./presence.js";
 import { bindGuests, renderGuests } from "./guests.js";
 import { announceRoman, renderRoman } from "./roman.js";
 
@@ -45,11 +46,8 @@ const channel = new RoundChannel(roundId, {
   },
   onPresence(data) {
     if (!state.snapshot) return;
-    state.snapshot.presence = data.presence;
-    if (state.snapshot.people) {
-      const present = new Set(data.presence.people || []);
-      for (const person of state.snapshot.people) person.present = present.has(person.participant_id);
-    }
+    applyPresence(state.snapshot, data);
+    root.dataset.version = String(data.version);
     renderPresence();
     renderRomanPart();
   },
@@ -226,7 +224,7 @@ function renderColumns() {
       if (!groups[name].length) list.append(h("li", { class: "lc-empty kern-body" }, name === "discussing" ? t("no_current") : t("empty_column")));
       setText(`lc-count-${name}`, `(${groups[name].length})`);
     }
-  });
+  }, { itemAttribute: "data-topic-id" }); // a card keeps the focus when its control goes
 }
 
 function renderClosing() {

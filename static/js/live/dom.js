@@ -32,8 +32,13 @@ export function show(id, visible) {
 /**
  * Re-render `root` with `render()` without losing what a person is doing: the values of
  * controls marked with data-key, open <details>, and the focused control (and its caret).
+ *
+ * `itemAttribute` (optional) names the attribute that identifies the items a control sits in,
+ * e.g. "data-card-id": when the focused control is gone after the render (or disabled), the
+ * focus moves to the item with the same value of that attribute, so the person keeps their
+ * place. Without it, a vanished control leaves the focus where the render left it.
  */
-export function preserving(root, render) {
+export function preserving(root, render, { itemAttribute = null } = {}) {
   const saved = new Map();
   for (const el of root.querySelectorAll("[data-key]")) {
     if (el.tagName === "DETAILS") saved.set(el.dataset.key, { open: el.open });
@@ -42,8 +47,8 @@ export function preserving(root, render) {
   }
   const active = document.activeElement;
   const focusKey = active && root.contains(active) ? active.dataset.key : null;
-  const focusCard = focusKey ? active.closest("[data-topic-id]") : null;
-  const cardId = focusCard ? focusCard.dataset.topicId : null;
+  const holder = focusKey && itemAttribute ? active.closest(`[${itemAttribute}]`) : null;
+  const itemId = holder ? holder.getAttribute(itemAttribute) : null;
   let caret = null;
   if (focusKey && typeof active.selectionStart === "number") {
     caret = [active.selectionStart, active.selectionEnd];
@@ -56,26 +61,25 @@ export function preserving(root, render) {
     else if ("checked" in state) el.checked = state.checked;
     else if ("value" in state && el.value !== state.value) el.value = state.value;
   }
-  if (focusKey) {
-    const again = [...root.querySelectorAll("[data-key]")].find((el) => el.dataset.key === focusKey);
-    if (!again || again.disabled) {
-      // The control is gone (e.g. the last dot was taken back): keep the focus on its card.
-      const card = cardId ? root.querySelector(`[data-topic-id="${cardId}"]`) : null;
-      if (card) {
-        card.tabIndex = -1;
-        card.focus({ preventScroll: true });
-      }
-    } else {
-      // A card that held the focus before keeps it (it is focusable by script only).
-      if (!again.hasAttribute("tabindex") && again.tabIndex < 0) again.tabIndex = -1;
-      again.focus({ preventScroll: true });
-      if (caret && typeof again.setSelectionRange === "function") {
-        try {
-          again.setSelectionRange(caret[0], caret[1]);
-        } catch {
-          // some input types (date) have no caret
-        }
-      }
+  if (!focusKey) return;
+  const again = [...root.querySelectorAll("[data-key]")].find((el) => el.dataset.key === focusKey);
+  if (!again || again.disabled) {
+    // The control is gone (e.g. the last dot was taken back): keep the focus on its item.
+    const item = itemId === null ? null : [...root.querySelectorAll(`[${itemAttribute}]`)].find((el) => el.getAttribute(itemAttribute) === itemId);
+    if (item) {
+      item.tabIndex = -1;
+      item.focus({ preventScroll: true });
+    }
+    return;
+  }
+  // An item that held the focus before keeps it (it is focusable by script only).
+  if (!again.hasAttribute("tabindex") && again.tabIndex < 0) again.tabIndex = -1;
+  again.focus({ preventScroll: true });
+  if (caret && typeof again.setSelectionRange === "function") {
+    try {
+      again.setSelectionRange(caret[0], caret[1]);
+    } catch {
+      // some input types (date) have no caret
     }
   }
 }

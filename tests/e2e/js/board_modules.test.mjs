@@ -1,9 +1,12 @@
-// Unit tests of the board's modules that need no browser: version order and the timer.
+// Unit tests of the board's modules that need no browser: version order, presence, the timer and
+// the shared re-render helper (on a tiny stand-in for the DOM).
 // Run by tests/e2e/test_board_modules.py with `node --test`.
 import assert from "node:assert/strict";
 import { mock, test } from "node:test";
 
 import { RoundChannel } from "../../../static/js/lean_coffee/channel.js";
+import { applyPresence } from "../../../static/js/lean_coffee/presence.js";
+import { preserving } from "../../../static/js/live/dom.js";
 import { LiveChannel } from "../../../static/js/live/connection.js";
 import { Countdown, changeAnnouncement, digits, secondsLeft } from "../../../static/js/live/timer.js";
 
@@ -205,4 +208,148 @@ test("a second live page reuses the shared channel with its own namespace and na
   } finally {
     delete globalThis.window;
   }
+});
+
+test("presence changes take a version of their own: never dropped, never ahead of a later snapshot", async () => {
+  const { channel, log } = channelWithLog();
+  channel.applySnapshot({ round_id: 17, version: 5 });
+  channel.applyPartial({ round_id: 17, version: 6 }, (d) => log.partials.push(d.version)); // someone joined
+  channel.applySnapshot({ round_id: 17, version: 7 }); // the next change: newer than the presence
+  channel.applyPartial({ round_id: 17, version: 6 }, (d) => log.partials.push(d.version)); // a replay
+  assert.deepEqual(log.snapshots, [5, 7]);
+  assert.deepEqual(log.partials, [6]);
+  assert.deepEqual(log.sent, []);
+  // Our own join: its presence:changed may come before the ack's snapshot of the same version.
+  const fresh = channelWithLog();
+  fresh.channel.send = () => Promise.resolve({ ok: true, snapshot: { round_id: 17, version: 9 }, me: null });
+  fresh.channel.applyPartial({ round_id: 17, version: 9 }, () => {});
+  await fresh.channel.join();
+  assert.deepEqual(fresh.log.snapshots, [9]);
+});
+
+test("a presence update changes everything that derives from presence, the Roman vote's count too", () => {
+  const snapshot = {
+    version: 5,
+    people: [{ participant_id: 3, present: true }, { participant_id: 5, present: false }],
+    presence: { people: [3], guests: 1, total: 2 },
+    roman: { open: true, thumbs: 1, present: 2 },
+  };
+  applyPresence(snapshot, { round_id: 17, version: 6, presence: { people: [3, 5], guests: 1, total: 3 } });
+  assert.equal(snapshot.version, 6);
+  assert.deepEqual(snapshot.people.map((p) => p.present), [true, true]);
+  assert.equal(snapshot.presence.total, 3);
+  assert.equal(snapshot.roman.present, 3); // "1 of 3 thumbs", not "1 of 2"
+  const closed = { version: 1, people: [], presence: { people: [], guests: 0, total: 0 }, roman: { open: false, present: 4, result: {} } };
+  applyPresence(closed, { round_id: 17, version: 2, presence: { people: [], guests: 0, total: 1 } });
+  assert.equal(closed.roman.present, 4); // a closed vote keeps the count it closed with
+});
+
+// --- preserving(): a tiny stand-in for the few DOM calls it makes --------------------------
+class El {
+  constructor(tag, attrs = {}, ...children) {
+    this.tagName = tag.toUpperCase();
+    this.attrs = new Map(Object.entries(attrs).map(([k, v]) => [k, String(v)]));
+    this.value = attrs.value ?? "";
+    this.type = attrs.type ?? "";
+    this.disabled = false;
+    this.tabIndex = ["INPUT", "BUTTON"].includes(this.tagName) ? 0 : -1;
+    this.parent = null;
+    this.children = [];
+    this.append(...children);
+  }
+  get dataset() {
+    const data = {};
+    for (const [name, value] of this.attrs) {
+      if (name.startsWith("data-")) data[name.slice(5).replace(/-([a-z])/g, (_m, c) => c.toUpperCase())] = value;
+    }
+    return data;
+  }
+  getAttribute(name) {
+    return this.attrs.has(name) ? this.attrs.get(name) : null;
+  }
+  hasAttribute(name) {
+    return this.attrs.has(name);
+  }
+  append(...children) {
+    for (const child of children) {
+      child.parent = this;
+      this.children.push(child);
+    }
+  }
+  replaceChildren(...children) {
+    this.children = [];
+    this.append(...children);
+  }
+  *all() {
+    for (const child of this.children) {
+      yield child;
+      yield* child.all();
+    }
+  }
+  querySelectorAll(selector) {
+    const name = /^\[([\w-]+)\]$/.exec(selector)[1]; // only "[attribute]" is used
+    return [...this.all()].filter((el) => el.hasAttribute(name));
+  }
+  closest(selector) {
+    const name = /^\[([\w-]+)\]$/.exec(selector)[1];
+    for (let el = this; el; el = el.parent) if (el.hasAttribute(name)) return el;
+    return null;
+  }
+  contains(other) {
+    for (let el = other; el; el = el.parent) if (el === this) return true;
+    return false;
+  }
+  focus() {
+    globalThis.document.activeElement = this;
+  }
+}
+
+function withDocument(fn) {
+  globalThis.document = { activeElement: null };
+  try {
+    fn();
+  } finally {
+    delete globalThis.document;
+  }
+}
+
+test("preserving keeps typed text and the focus across a re-render", () => {
+  withDocument(() => {
+    const root = new El("div", {}, new El("input", { "data-key": "title" }));
+    const typing = root.children[0];
+    typing.value = "Haushalt";
+    typing.focus();
+    preserving(root, () => root.replaceChildren(new El("input", { "data-key": "title" })));
+    const again = root.children[0];
+    assert.notEqual(again, typing);
+    assert.equal(again.value, "Haushalt");
+    assert.equal(document.activeElement, again);
+  });
+});
+
+test("a vanished control hands the focus to its item, named by the caller's attribute", () => {
+  withDocument(() => {
+    const item = (withButton) => new El("li", { "data-step-id": "3" }, ...(withButton ? [new El("button", { "data-key": "undo:3" })] : []));
+    const root = new El("ul", {}, new El("li", { "data-step-id": "2" }), item(true));
+    root.children[1].children[0].focus();
+    preserving(root, () => root.replaceChildren(new El("li", { "data-step-id": "2" }), item(false)), { itemAttribute: "data-step-id" });
+    assert.equal(document.activeElement, root.children[1]);
+    assert.equal(root.children[1].tabIndex, -1);
+  });
+});
+
+test("without an item attribute the shared helper assumes no format's markup (no Lean Coffee cards)", () => {
+  withDocument(() => {
+    const card = (withButton) => new El("li", { "data-topic-id": "9" }, ...(withButton ? [new El("button", { "data-key": "vote:9" })] : []));
+    const root = new El("ul", {}, card(true));
+    const button = root.children[0].children[0];
+    button.focus();
+    preserving(root, () => root.replaceChildren(card(false)));
+    assert.equal(document.activeElement, button); // not moved to a [data-topic-id] element
+    // Lean Coffee passes its own attribute and gets its card focused.
+    const board = new El("ul", {}, card(true));
+    board.children[0].children[0].focus();
+    preserving(board, () => board.replaceChildren(card(false)), { itemAttribute: "data-topic-id" });
+    assert.equal(document.activeElement, board.children[0]);
+  });
 });
