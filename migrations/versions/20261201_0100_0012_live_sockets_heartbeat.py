@@ -5,15 +5,15 @@ presence rows already were. Socket rows are ephemeral (a socket is recorded agai
 reconnects after a restart), so the rows present at upgrade time are dropped rather than
 matched to processes that may no longer exist.
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0012
+Revises: 0011
 Created: 2026-12-01 01:00
 """
 
 from alembic import op
 
-revision = "0011"
-down_revision = "0010"
+revision = "0012"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
