@@ -21,9 +21,12 @@ const alertBox = createAlert(document.getElementById("lc-alert"), () => t("no_an
 const showError = (message) => alertBox.show(message);
 const clearError = () => alertBox.clear();
 
+let removedCode = "removed"; // why the server ended this board: "removed" (a guest) or "deleted"
+
 function onStatus(kind) {
   root.dataset.connection = kind;
-  const key = { connected: "connected", reconnecting: "reconnecting", refused: "refused", ended: "session_ended", removed: "removed_status" }[kind] || "connecting";
+  const removed = removedCode === "deleted" ? "deleted_status" : "removed_status";
+  const key = { connected: "connected", reconnecting: "reconnecting", refused: "refused", ended: "session_ended", removed }[kind] || "connecting";
   setText("lc-connection", t(key));
 }
 
@@ -59,6 +62,7 @@ const channel = new RoundChannel(roundId, {
   },
   onRemoved(code, message) {
     // Our own text for the code, in this person's language (the server's is German).
+    removedCode = code;
     const key = `removed_${code}`;
     showError(t(key) !== key ? t(key) : message);
     onStatus("removed");
