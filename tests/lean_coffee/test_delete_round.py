@@ -264,3 +264,16 @@ def test_the_cancellation_reaches_the_smtp_server_after_the_round_is_gone(mail_a
     calendar = next(p for p in msg.walk() if p.get_content_type() == "text/calendar")
     assert calendar.get_param("method") == "CANCEL"
     assert "METHOD:CANCEL" in calendar.get_content()
+
+
+def test_a_cancelled_round_says_so_on_its_board_in_plain_words(app, invited_round, login, now):
+    cast = invited_round
+    anna = app.test_client()
+    login(anna, cast.users["anna"])
+    rounds.cancel_round(cast.round, now=now)
+    db.session.commit()
+    page = anna.get(f"/runden/{cast.round.id}").get_data(as_text=True)
+    phase = re.search(r'id="lc-phase-name">([^<]*)<', page).group(1)
+    hint = re.search(r'id="lc-phase-hint">([^<]*)<', page).group(1)
+    assert (phase, hint) == ("Runde abgesagt", "Diese Runde wurde abgesagt.")
+    assert "abgesagt" in anna.get("/runden").get_data(as_text=True)

@@ -106,14 +106,15 @@ function render(before) {
   const round = snap.round;
   root.dataset.version = String(snap.version);
   root.dataset.phase = round.phase;
-  setText("lc-phase-name", t(`phase_${round.phase}`));
+  setText("lc-phase-name", round.cancelled ? t("phase_cancelled") : t(`phase_${round.phase}`));
   const hint = phaseHint(round);
   setText("lc-phase-hint", round.cancelled ? t("round_cancelled") : hint);
   for (const step of root.querySelectorAll(".lc-steps__item")) {
-    if (step.dataset.phase === round.phase) step.setAttribute("aria-current", "step");
+    if (step.dataset.phase === round.phase && !round.cancelled) step.setAttribute("aria-current", "step");
     else step.removeAttribute("aria-current");
   }
-  if (before && before.round.phase !== round.phase) {
+  if (before && !before.round.cancelled && round.cancelled) announce(t("round_cancelled"));
+  else if (before && before.round.phase !== round.phase) {
     const revealed = before.round.phase === "vote" && round.phase === "discuss";
     announce(t("announce_phase", { phase: t(`phase_${round.phase}`), hint }) + (revealed ? ` ${t("announce_revealed")}` : ""));
   }
