@@ -15,7 +15,9 @@ from sqlalchemy import func, select
 
 from peerlab.accounts.actors import Actor
 from peerlab.core.errors import NotFound
+from peerlab.core.urls import MAX_ID
 from peerlab.extensions import db
+from peerlab.ical.models import Invitation
 from peerlab.lean_coffee import access
 from peerlab.lean_coffee.calendar_source import KIND
 from peerlab.lean_coffee.models import Round
@@ -40,8 +42,6 @@ def needs_cancellation(rnd: Round, now: datetime) -> bool:
 
 def cancellation_recipients(round_id: int) -> int:
     """How many people a cancellation would reach (their invitation is not withdrawn)."""
-    from peerlab.ical.models import Invitation
-
     return (
         db.session.scalar(
             select(func.count()).where(
@@ -54,8 +54,14 @@ def cancellation_recipients(round_id: int) -> int:
     )
 
 
+def _check_id(round_id: int) -> None:
+    if not 1 <= round_id <= MAX_ID:  # beyond any id (and beyond what PostgreSQL would take)
+        raise NotFound()
+
+
 def deletable(round_id: int, actor: Actor | None) -> Round:
     """The round if `actor` may delete it; NotFound otherwise (unknown and forbidden alike)."""
+    _check_id(round_id)
     rnd = db.session.get(Round, round_id)
     if rnd is None or not access.may_delete(rnd, actor):
         raise NotFound()
@@ -69,6 +75,7 @@ def delete_round(round_id: int, actor: Actor | None, *, now: datetime) -> Deleti
     (and is deleted with the round) or finds no round afterwards."""
     from peerlab.ical import invitations
 
+    _check_id(round_id)
     rnd = rounds.lock(round_id)  # NotFound when it is gone (a second click)
     if not access.may_delete(rnd, actor):
         raise NotFound()
