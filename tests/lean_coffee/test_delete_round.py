@@ -278,3 +278,8 @@ def test_a_cancelled_round_says_so_on_its_board_in_plain_words(app, invited_roun
     hint = re.search(r'id="lc-phase-hint">([^<]*)<', page).group(1)
     assert (phase, hint) == ("Runde abgesagt", "Diese Runde wurde abgesagt.")
     assert "abgesagt" in anna.get("/runden").get_data(as_text=True)
+    orga = app.test_client()
+    login(orga, cast.users["orga"])
+    form = orga.get(f"/runden/{cast.round.id}/bearbeiten").get_data(as_text=True)
+    assert "Diese Runde wurde abgesagt." in form
+    assert "Runde absagen" not in form, "no button to cancel it a second time"
