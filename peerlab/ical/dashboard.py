@@ -20,7 +20,7 @@ def invitations_part(user: User, now: datetime) -> DashboardPart:
             event = service.current_event(inv.kind, inv.subject_id)
         except NotFound:
             continue
-        if event.status == "CANCELLED" or service.is_over(event, now):
+        if not service.is_open(event, now):
             continue
         part.invitations.append(
             TodoItem(

@@ -8,8 +8,10 @@ recipient as ATTENDEE; answers come back through peerlab (page or signed one-cli
 from __future__ import annotations
 
 import secrets
+from dataclasses import replace
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -114,11 +116,19 @@ def send_update(kind: str, subject_id: int, *, now: datetime) -> int:
 
 
 def send_cancel(
-    kind: str, subject_id: int, *, now: datetime, occurrence: datetime | None = None
+    kind: str,
+    subject_id: int,
+    *,
+    now: datetime,
+    occurrence: datetime | None = None,
+    deleting: bool = False,
 ) -> int:
     """Mail METHOD:CANCEL to everyone invited: the whole date, or one occurrence of a series.
 
     The dropped occurrence is stored, so feeds, downloads and later updates leave it out.
+    `deleting=True` when the subject is deleted in the same transaction: the mails then carry
+    no reference to it (deleting a subject drops its queued mails, not these) and no link to
+    its page, which will be gone.
     """
     event, row = _event_and_row(kind, subject_id, now)
     before = service.complete_event(event)  # still holds the override of a moved week
@@ -129,9 +139,11 @@ def send_cancel(
         row.cancelled_at = now
     current = service.complete_event(event)
     message = before.with_sequence(sequence) if occurrence is not None else current
+    if deleting:
+        message = replace(message, url=None)
     invited = _active(event.uid)
     for invitation in invited:
-        mails.send_cancel(invitation, message, now=now, occurrence=occurrence)
+        mails.send_cancel(invitation, message, now=now, occurrence=occurrence, deleting=deleting)
         if occurrence is None:
             invitation.cancelled_at = now
     db.session.flush()
@@ -159,12 +171,30 @@ def _active(uid: str) -> list[Invitation]:
     )
 
 
+def closed_reason(invitation: Invitation, now: datetime) -> str | None:
+    """Why this invitation takes no answer any more (a sentence for people), or None while
+    its date is open: not cancelled, not deleted, not over and not ended early."""
+    if invitation.cancelled_at is not None:
+        return _("Dieser Termin ist abgesagt. Eine Antwort ist nicht mehr möglich.")
+    try:
+        event = service.current_event(invitation.kind, invitation.subject_id)
+    except NotFound:
+        return _("Diesen Termin gibt es nicht mehr.")
+    if event.status == "CANCELLED":
+        return _("Dieser Termin ist abgesagt. Eine Antwort ist nicht mehr möglich.")
+    if service.is_over(event, now):
+        return _("Dieser Termin ist vorbei. Eine Antwort ist nicht mehr möglich.")
+    return None
+
+
 def respond(invitation: Invitation, partstat: str, *, now: datetime) -> Invitation:
-    """Record an answer (ACCEPTED, DECLINED, TENTATIVE); a cancelled invitation takes none."""
+    """Record an answer (ACCEPTED, DECLINED, TENTATIVE) to a date that is still open; a
+    cancelled, deleted, past or early-ended date takes none (InvalidInput saying why)."""
     if partstat not in PARTSTATS or partstat == "NEEDS-ACTION":
         raise InvalidInput()
-    if invitation.cancelled_at is not None:
-        raise InvalidInput()
+    reason = closed_reason(invitation, now)
+    if reason is not None:
+        raise InvalidInput(reason)
     invitation.partstat = partstat
     invitation.responded_at = now
     db.session.flush()

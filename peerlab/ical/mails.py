@@ -110,9 +110,15 @@ def send_request(invitation: Invitation, event: CalEvent, *, now: datetime, upda
 
 
 def send_cancel(
-    invitation: Invitation, event: CalEvent, *, now: datetime, occurrence: datetime | None
+    invitation: Invitation,
+    event: CalEvent,
+    *,
+    now: datetime,
+    occurrence: datetime | None,
+    deleting: bool = False,
 ) -> None:
-    """Mail METHOD:CANCEL for the date or one occurrence to the one invited person."""
+    """Mail METHOD:CANCEL for the date or one occurrence to the one invited person
+    (`deleting`: the subject is about to be deleted, the mail does not refer to it)."""
     user = invitation.user
     ics = builder.build_cancel(
         event,
@@ -135,7 +141,7 @@ def send_cancel(
         now=now,
         user_id=user.id,
         calendar=CalendarPart("CANCEL", ics, filename="absage.ics"),
-        about=(invitation.kind, invitation.subject_id),
+        about=None if deleting else (invitation.kind, invitation.subject_id),
         occurrence=occurrence,
         **context,
     )

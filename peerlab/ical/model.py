@@ -24,6 +24,9 @@ class CalEvent:
     overrides: tuple[CalEvent, ...] = ()  # single-occurrence changes (recurrence_id set)
     recurrence_id: datetime | None = None
     confidential: bool = False  # never in anyone's feed but the entitled user's own
+    # The format ended the date before its planned end (a round closed early): it takes no
+    # more answers and leaves the open invitations; calendars still show it as it was.
+    ended: bool = False
     tz: str = "Europe/Berlin"
 
     def __post_init__(self) -> None:

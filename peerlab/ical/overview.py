@@ -75,7 +75,7 @@ def own_invitations(user: User, now: datetime) -> list[OwnInvitation]:
             event = service.current_event(inv.kind, inv.subject_id)
         except NotFound:
             continue
-        if event.status == "CANCELLED" or service.is_over(event, now):
+        if not service.is_open(event, now):
             continue
         out.append(
             OwnInvitation(inv.id, event.summary, event.starts_at, inv.partstat, bool(event.rrule))

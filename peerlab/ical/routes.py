@@ -193,6 +193,7 @@ def _invitation_page(inv, action: str, chosen: str | None):
         form=EmptyForm(),
         action=action,
         chosen=chosen if chosen in ANSWERS else None,
+        closed=invitations.closed_reason(inv, utcnow()),
     )
 
 

@@ -111,8 +111,15 @@ def occurrences(event: CalEvent) -> list[datetime]:
 
 
 def is_over(event: CalEvent, now: datetime) -> bool:
-    """True once the last occurrence has ended."""
+    """True once the last occurrence has ended, or the format ended the date early."""
+    if event.ended:
+        return True
     return occurrences(event)[-1] + (event.ends_at - event.starts_at) <= now
+
+
+def is_open(event: CalEvent, now: datetime) -> bool:
+    """A date people can still answer: neither cancelled nor over."""
+    return event.status != "CANCELLED" and not is_over(event, now)
 
 
 def drop_occurrence(event: CalEvent, occurrence: datetime, now: datetime) -> None:

@@ -9,7 +9,14 @@ def init_app(app, registry) -> None:
     from peerlab.core import due, spaces, subjects, timebox
     from peerlab.core import presence as core_presence
     from peerlab.core.registry import LandingCard, NavEntry
-    from peerlab.lean_coffee import access, events, integration, jobs, routes
+    from peerlab.lean_coffee import (
+        access,
+        events,
+        integration,
+        jobs,
+        routes,
+        routes_removal,  # noqa: F401 - its pages join routes.bp
+    )
     from peerlab.lean_coffee import demo as lc_demo
     from peerlab.lean_coffee.calendar_source import RoundCalendar
     from peerlab.lean_coffee.service import presence, rounds

@@ -114,6 +114,17 @@ def require(rnd: Round | None, actor: Actor | None) -> Participant:
     return access.participant
 
 
+def may_delete(rnd: Round, actor: Actor | None) -> bool:
+    """Deleting a round: its creator or an admin, signed in and let in by the policy above
+    (a confidential round stays closed to admins who are not in it, and a creator who was
+    removed or left its group cannot delete it either)."""
+    if actor is None or actor.kind != "user" or actor.user is None or not actor.user.is_active:
+        return False
+    if actor.id != rnd.created_by_id and actor.user.role != "admin":
+        return False
+    return find_participant(rnd, actor) is not None
+
+
 def require_facilitator(participant: Participant) -> None:
     if participant.role not in FACILITATING:
         raise Forbidden()

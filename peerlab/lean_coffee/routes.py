@@ -72,6 +72,13 @@ def _facilitating_user(round_id: int) -> tuple[Round, Participant]:
     return rnd, me
 
 
+def _delete_url(rnd: Round) -> str | None:
+    """The link to the delete page, for the round's creator and admins only."""
+    if not access.may_delete(rnd, current_actor()):
+        return None
+    return url_for("lean_coffee.confirm_delete", round_id=rnd.id)
+
+
 def _invitee_choices() -> list[tuple[int, str]]:
     users = db.session.scalars(
         select(User).where(User.status == "active").order_by(User.name, User.email)
@@ -250,6 +257,7 @@ def show_round(round_id: int):
         summary_url=url_for("lean_coffee.summary", round_id=rnd.id),
         markdown_url=url_for("lean_coffee.summary_markdown", round_id=rnd.id),
         edit_url=url_for("lean_coffee.edit_round", round_id=rnd.id) if is_fac else None,
+        delete_url=_delete_url(rnd),
         anonymity_note=anonymity_note(),
         ics_url=calendar_source.download_url(rnd) if not me.is_guest else None,
     )
@@ -304,6 +312,7 @@ def summary(round_id: int):
         print_view=request.args.get("druck") == "1",
         is_facilitator=is_fac,
         mail_form=EmptyForm(),
+        delete_url=None if request.args.get("druck") == "1" else _delete_url(rnd),
     )
 
 

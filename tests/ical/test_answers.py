@@ -122,6 +122,9 @@ def test_a_cancelled_date_takes_no_more_answers(client, invited, now):
     assert "abgesagt" in page
     resp = client.post(url, data={"antwort": "zusage", "csrf_token": csrf_from(page)})
     assert resp.status_code == 400
+    assert "Dieser Termin ist abgesagt. Eine Antwort ist nicht mehr möglich." in resp.get_data(
+        as_text=True
+    )
     assert _partstat(invited["inv_anna"].id) == "NEEDS-ACTION"
 
 
@@ -176,3 +179,24 @@ def test_the_route_helper_renders_the_responses_for_an_organizer_page(app, invit
     with app.test_request_context():
         html = str(responses_html(KIND, 5))
     assert "Anna Beispiel" in html and "Ben Example" in html
+
+
+def test_a_series_that_is_over_takes_no_more_answers(client, invited, clock):
+    url = _link(invited["inv_anna"])
+    token = csrf_from(client.get(url).get_data(as_text=True))
+    clock.advance(20 * 7 * 24 * 3600)  # past the twelfth meeting, which starts in 14 weeks
+    page = client.get(url).get_data(as_text=True)
+    assert "Dieser Termin ist vorbei. Eine Antwort ist nicht mehr möglich." in page
+    resp = client.post(url, data={"antwort": "zusage", "csrf_token": token})
+    assert resp.status_code == 400
+    assert "Dieser Termin ist vorbei." in resp.get_data(as_text=True)
+    assert _partstat(invited["inv_anna"].id) == "NEEDS-ACTION"
+
+
+def test_a_series_with_meetings_ahead_still_takes_answers(client, invited, clock):
+    url = _link(invited["inv_anna"])
+    token = csrf_from(client.get(url).get_data(as_text=True))
+    clock.advance(6 * 7 * 24 * 3600)  # the first meetings are over, later ones are ahead
+    resp = client.post(url, data={"antwort": "zusage", "csrf_token": token})
+    assert resp.status_code == 302
+    assert _partstat(invited["inv_anna"].id) == "ACCEPTED"

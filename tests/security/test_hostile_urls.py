@@ -20,6 +20,7 @@ HUGE = "99999999999999999999"
         f"/runden/{HUGE}/zusammenfassung.md",
         f"/runden/{HUGE}/bearbeiten",
         f"/runden/{HUGE}/beitreten/abc",
+        f"/runden/{HUGE}/loeschen",
         f"/kalender/lean_coffee.round/{HUGE}.ics",
         f"/kalender/einladung/{HUGE}",
         f"/postfach/{HUGE}",

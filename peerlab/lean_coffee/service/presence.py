@@ -117,3 +117,14 @@ def has_guests(rnd: Round) -> bool:
         )
         is not None
     )
+
+
+def sockets_in(round_id: int) -> list[str]:
+    """The sids of every socket on the round's board (e.g. to end them when it is deleted)."""
+    return list(
+        db.session.scalars(
+            select(core.PresenceRow.sid).where(
+                core.PresenceRow.kind == KIND, core.PresenceRow.subject_id == round_id
+            )
+        )
+    )

@@ -22,9 +22,12 @@ const alertBox = createAlert(document.getElementById("lc-alert"), () => t("no_an
 const showError = (message) => alertBox.show(message);
 const clearError = () => alertBox.clear();
 
+let removedCode = "removed"; // why the server ended this board: "removed" (a guest) or "deleted"
+
 function onStatus(kind) {
   root.dataset.connection = kind;
-  const key = { connected: "connected", reconnecting: "reconnecting", refused: "refused", ended: "session_ended", removed: "removed_status" }[kind] || "connecting";
+  const removed = removedCode === "deleted" ? "deleted_status" : "removed_status";
+  const key = { connected: "connected", reconnecting: "reconnecting", refused: "refused", ended: "session_ended", removed }[kind] || "connecting";
   setText("lc-connection", t(key));
 }
 
@@ -57,6 +60,7 @@ const channel = new RoundChannel(roundId, {
   },
   onRemoved(code, message) {
     // Our own text for the code, in this person's language (the server's is German).
+    removedCode = code;
     const key = `removed_${code}`;
     showError(t(key) !== key ? t(key) : message);
     onStatus("removed");
@@ -100,14 +104,15 @@ function render(before) {
   const round = snap.round;
   root.dataset.version = String(snap.version);
   root.dataset.phase = round.phase;
-  setText("lc-phase-name", t(`phase_${round.phase}`));
+  setText("lc-phase-name", round.cancelled ? t("phase_cancelled") : t(`phase_${round.phase}`));
   const hint = phaseHint(round);
   setText("lc-phase-hint", round.cancelled ? t("round_cancelled") : hint);
   for (const step of root.querySelectorAll(".lc-steps__item")) {
-    if (step.dataset.phase === round.phase) step.setAttribute("aria-current", "step");
+    if (step.dataset.phase === round.phase && !round.cancelled) step.setAttribute("aria-current", "step");
     else step.removeAttribute("aria-current");
   }
-  if (before && before.round.phase !== round.phase) {
+  if (before && !before.round.cancelled && round.cancelled) announce(t("round_cancelled"));
+  else if (before && before.round.phase !== round.phase) {
     const revealed = before.round.phase === "vote" && round.phase === "discuss";
     announce(t("announce_phase", { phase: t(`phase_${round.phase}`), hint }) + (revealed ? ` ${t("announce_revealed")}` : ""));
   }
