@@ -1,5 +1,6 @@
 // The Lean Coffee board: renders the server's snapshot, sends intentions, shows every answer.
 import { createAlert, createAnnouncer } from "../live/announce.js";
+import { createConfirm } from "../live/dialog.js";
 import { h, preserving, setText, show } from "../live/dom.js";
 import { loadStrings, plural, t } from "../live/i18n.js";
 import { Countdown, changeAnnouncement, digits, spoken } from "../live/timer.js";
@@ -7,13 +8,13 @@ import { bindActions } from "./actions.js";
 import { card, columnOf } from "./cards.js";
 import { RoundChannel } from "./channel.js";
 import { bindGuests, renderGuests } from "./guests.js";
-import { announceRoman, renderRoman } from "./roman.js";
+import { announceRoman, decisionButtons, renderRoman } from "./roman.js";
 
 const PHASES = ["collect", "vote", "discuss", "wrapup", "closed"];
 const root = document.getElementById("lc-board");
 loadStrings("lc-strings");
 const roundId = Number(root.dataset.roundId);
-const state = { snapshot: null, me: null, editing: null, offset: 0 };
+const state = { snapshot: null, me: null, editing: null, offset: 0, advancing: null };
 
 // --- messages to people ----------------------------------------------------------------------
 const announce = createAnnouncer(document.getElementById("lc-live"));
@@ -96,9 +97,17 @@ const countdown = new Countdown({
   },
 });
 
+// What has the focus, by a name that survives re-rendering (data-key or id).
+function focusName() {
+  const el = document.activeElement;
+  if (!el || el === document.body || !el.isConnected || !el.checkVisibility()) return null;
+  return el.dataset.key || el.id || null;
+}
+
 function render(before) {
   const snap = state.snapshot;
   if (!snap) return;
+  const focusedBefore = focusName();
   const round = snap.round;
   root.dataset.version = String(snap.version);
   root.dataset.phase = round.phase;
@@ -109,7 +118,10 @@ function render(before) {
     if (step.dataset.phase === round.phase) step.setAttribute("aria-current", "step");
     else step.removeAttribute("aria-current");
   }
-  if (before && before.round.phase !== round.phase) {
+  const phaseChanged = Boolean(before) && before.round.phase !== round.phase;
+  if (phaseChanged) {
+    // An error of the last phase (e.g. "no dots left") means nothing in the new one.
+    clearError();
     const revealed = before.round.phase === "vote" && round.phase === "discuss";
     announce(t("announce_phase", { phase: t(`phase_${round.phase}`), hint }) + (revealed ? ` ${t("announce_revealed")}` : ""));
   }
@@ -122,6 +134,17 @@ function render(before) {
   renderFacilitation();
   renderPresence();
   renderGuests(snap, state.me);
+  if (phaseChanged) focusNewPhase(round.phase, focusedBefore);
+}
+
+// The new phase's heading takes the focus for whoever moved the round on, and for everyone
+// whose focused control went away with the old phase (it would drop to the page's body or
+// to a card); someone typing in a field that stays keeps it.
+function focusNewPhase(phase, focusedBefore) {
+  const mine = state.advancing === phase;
+  state.advancing = null;
+  const now = focusName();
+  if (mine || now === null || now !== focusedBefore) document.getElementById("lc-phase-title").focus();
 }
 
 // The sentence in this person's language (from the page); the broadcast's one as a fallback.
@@ -153,10 +176,11 @@ function renderTimer(before) {
   preserving(tools, () => {
     tools.textContent = "";
     if (!isFacilitator() || snap.round.phase !== "discuss") return;
+    // While the thumbs are out, the facilitator decides in the bar of next steps.
+    if (snap.roman && snap.roman.open) return;
     if (status === "running") tools.append(toolButton(t("timer_pause"), "timer-pause"));
     if (status === "paused") tools.append(toolButton(t("timer_resume"), "timer-resume"));
     if (current) tools.append(toolButton(t("timer_extend"), "timer-extend"));
-    tools.append(toolButton(t("topic_next"), "topic-next"));
   });
 }
 
@@ -167,7 +191,7 @@ function toolButton(label, action, extra = {}, variant = "secondary") {
 function renderRomanPart(before) {
   const snap = state.snapshot;
   if (!snap) return;
-  renderRoman(snap, state.me, isFacilitator(), toolButton);
+  renderRoman(snap, state.me);
   if (before) announceRoman(before.roman, snap.roman, announce);
   renderRomanClock();
 }
@@ -202,6 +226,7 @@ function renderYou() {
   root.dataset.votesLeft = String(left);
   const voting = snap.voting || { dots_cast: 0, voters: 0 };
   setText("lc-voting", phase === "vote" ? t("voting_progress", { dots: voting.dots_cast, voters: voting.voters }) : "");
+  show("lc-you", Boolean(line.textContent || phase === "vote"));
 }
 
 function renderAdd() {
@@ -213,7 +238,7 @@ function renderAdd() {
 
 function renderColumns() {
   const snap = state.snapshot;
-  const view = { phase: snap.round.phase, me: state.me, facilitator: isFacilitator(), editing: state.editing, topics: snap.topics };
+  const view = { phase: snap.round.phase, me: state.me, facilitator: isFacilitator(), editing: state.editing, topics: snap.topics, people: snap.people || [], multipleDots: snap.round.settings.multiple_dots };
   const lists = { open: "lc-list-open", discussing: "lc-list-discussing", done: "lc-list-done" };
   const board = root.querySelector(".lc-columns");
   preserving(board, () => {
@@ -247,14 +272,21 @@ function renderFacilitation() {
   const snap = state.snapshot;
   const facilitator = isFacilitator();
   show("lc-facilitate", facilitator);
+  // The bar of next steps: the next topic (or the decision while the thumbs are out), then
+  // the next phase.
   const tools = document.getElementById("lc-phase-tools");
   preserving(tools, () => {
     tools.textContent = "";
     const next = PHASES[PHASES.indexOf(snap.round.phase) + 1];
-    if (facilitator && next && !snap.round.cancelled) {
-      tools.append(toolButton(t(`advance_${next}`), "advance", { value: next }, "primary"));
+    if (!facilitator || !next || snap.round.cancelled) return;
+    if (snap.round.phase === "discuss") {
+      const decision = decisionButtons(snap, toolButton);
+      if (decision.length) tools.append(...decision);
+      else tools.append(toolButton(t("topic_next"), "topic-next"));
     }
+    tools.append(toolButton(t(`advance_${next}`), "advance", { value: next }, "primary"));
   });
+  show("lc-bar", tools.childElementCount > 0);
   const link = document.getElementById("lc-link");
   preserving(link, () => {
     link.textContent = "";
@@ -311,12 +343,12 @@ function renderRoles(roleLabel) {
 function roleButton(label, action, participantId, name) {
   return h(
     "button",
-    { type: "button", class: "kern-btn kern-btn--tertiary kern-btn--x-small", dataset: { action, participant: participantId, key: `${action}:${participantId}` } },
+    { type: "button", class: "kern-btn kern-btn--tertiary kern-btn--x-small", dataset: { action, participant: participantId, name, key: `${action}:${participantId}` } },
     h("span", { class: "kern-label" }, label, h("span", { class: "lc-sr" }, ` – ${name}`)),
   );
 }
 
 // --- what people do --------------------------------------------------------------------------
-bindActions({ root, state, act, announce, renderColumns });
+bindActions({ root, state, act, announce, renderColumns, ask: createConfirm(document.getElementById("lc-confirm")) });
 bindGuests({ act, current: () => ({ snap: state.snapshot, me: state.me }) });
 channel.start();
