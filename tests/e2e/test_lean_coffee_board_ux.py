@@ -193,6 +193,7 @@ def test_twelve_topics_keep_the_current_topic_timer_and_next_step_in_view(
         "Daumen runter: nächstes Thema",
     ):
         expect(mpage.get_by_role("button", name=label)).to_be_visible()
+
     def vote_in_view(page: Page) -> None:
         in_view(page, "#lc-current-topic", "the current topic")
         in_view(page, "#lc-clock", "the timer")
@@ -316,7 +317,8 @@ def test_action_owner_from_the_round_and_hand_over_only_to_someone_here(visitor,
         "Olaf Abwesend ist gerade nicht mit der Runde verbunden. Übergeben Sie die Moderation "
         "an jemanden, der die Runde gerade geöffnet hat."
     )
-    expect(lead.page.locator("#lc-phase-tools [data-action=advance]")).to_be_visible()  # still facilitating
+    still_leading = lead.page.locator("#lc-phase-tools [data-action=advance]")
+    expect(still_leading).to_be_visible()
     lead.page.get_by_role("button", name="Moderation übergeben – Jonas Petersen").click()
     confirm_dialog(lead.page, "Moderation übergeben")
     expect(mate.page.locator("#lc-phase-tools")).to_contain_text("Zum Abschluss")
