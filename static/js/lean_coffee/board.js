@@ -225,7 +225,7 @@ function renderYou() {
   }
   root.dataset.votesLeft = String(left);
   const voting = snap.voting || { dots_cast: 0, voters: 0 };
-  setText("lc-voting", phase === "vote" ? t("voting_progress", { dots: voting.dots_cast, voters: voting.voters }) : "");
+  setText("lc-voting", phase === "vote" ? t("voting_progress", { dots: plural("votes", voting.dots_cast), voters: plural("people", voting.voters) }) : "");
   show("lc-you", Boolean(line.textContent || phase === "vote"));
 }
 
