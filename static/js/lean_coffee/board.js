@@ -241,6 +241,9 @@ function renderColumns() {
   const view = { phase: snap.round.phase, me: state.me, facilitator: isFacilitator(), editing: state.editing, topics: snap.topics, people: snap.people || [], multipleDots: snap.round.settings.multiple_dots };
   const lists = { open: "lc-list-open", discussing: "lc-list-discussing", done: "lc-list-done" };
   const board = root.querySelector(".lc-columns");
+  const early = ["collect", "vote"].includes(snap.round.phase); // nothing discussed yet
+  show("lc-column-discussing", !early);
+  show("lc-column-done", !early);
   preserving(board, () => {
     const groups = { open: [], discussing: [], done: [] };
     for (const topic of snap.topics) groups[columnOf(topic)].push(topic);

@@ -45,10 +45,10 @@ function votesLine(topic, phase, me) {
   const parts = [];
   if (topic.votes === null || topic.votes === undefined) {
     if (phase === "vote") {
-      parts.push(dots(mineCount, "lc-dots--mine"), h("span", {}, t("my_dots", { n: mineCount })));
+      parts.push(mineCount ? dots(mineCount, "lc-dots--mine") : null, h("span", {}, t("my_dots", { n: mineCount })));
     }
   } else {
-    parts.push(dots(topic.votes, "lc-dots--all"), h("span", { class: "lc-votes" }, plural("votes", topic.votes)));
+    parts.push(topic.votes ? dots(topic.votes, "lc-dots--all") : null, h("span", { class: "lc-votes" }, plural("votes", topic.votes)));
     if (topic.rank && topic.status === "open") parts.push(h("span", { class: "lc-rank" }, t("rank", { n: topic.rank })));
   }
   if (topic.status === "skipped") parts.push(h("span", { class: "lc-badge" }, t("skipped")));
