@@ -226,6 +226,11 @@ def test_twelve_topics_keep_the_current_topic_timer_and_next_step_in_view(
     expect(lead.page.locator("#lc-confirm")).to_contain_text(
         "Das lässt sich nicht rückgängig machen"
     )
+    lead.page.set_viewport_size(PHONE)  # the dialog on a phone
+    shoot(lead.page, "6-end-dialog")
+    assert_no_horizontal_scroll(lead.page)
+    lead.check_page(signed_in=True)
+    lead.page.set_viewport_size(LAPTOP)
     confirm_dialog(lead.page, "Runde beenden")
     for person in (lead, mate):
         wait_phase(person, "closed")
