@@ -242,7 +242,7 @@ function renderColumns() {
   const lists = { open: "lc-list-open", discussing: "lc-list-discussing", done: "lc-list-done" };
   const board = root.querySelector(".lc-columns");
   const early = ["collect", "vote"].includes(snap.round.phase); // nothing discussed yet
-  show("lc-column-discussing", !early);
+  show("lc-column-discussing", snap.round.phase === "discuss"); // only then is a topic current
   show("lc-column-done", !early);
   preserving(board, () => {
     const groups = { open: [], discussing: [], done: [] };
@@ -260,7 +260,8 @@ function renderColumns() {
 function renderClosing() {
   const snap = state.snapshot;
   const phase = snap.round.phase;
-  show("lc-closing", phase === "wrapup" || phase === "closed");
+  show("lc-closing", phase === "wrapup" || (phase === "closed" && (snap.closing || []).length > 0));
+  show("lc-summary-now", phase === "closed");
   show("lc-closing-form", phase === "wrapup");
   const list = document.getElementById("lc-closing-list");
   list.textContent = "";
