@@ -15,6 +15,7 @@ from playwright.sync_api import Page, expect
 
 from tests.e2e.harness import sign_in
 from tests.e2e.lean_coffee_board import (
+    advance,
     assert_no_horizontal_scroll,
     board,
     column,
@@ -330,3 +331,12 @@ def test_action_owner_from_the_round_and_hand_over_only_to_someone_here(visitor,
     expect(lead.page.locator("#lc-roles")).to_be_hidden()
     assert_focus_on(lead.page, "lc-people-title")
     expect(lead.page.locator("#lc-alert")).to_be_hidden()
+
+    # Two people moderate: a question still open on one board closes when the other moves on.
+    mate.page.locator("#lc-phase-tools [data-action=advance]").click()
+    expect(mate.page.locator("#lc-confirm")).to_be_visible()
+    advance(lead, "Zum Abschluss")
+    wait_phase(mate, "wrapup")
+    expect(mate.page.locator("#lc-confirm")).to_be_hidden()
+    assert_focus_on_phase(mate.page)
+    expect(mate.page.locator("#lc-alert")).to_be_hidden()

@@ -19,6 +19,7 @@ const state = { snapshot: null, me: null, editing: null, offset: 0, advancing: n
 // --- messages to people ----------------------------------------------------------------------
 const announce = createAnnouncer(document.getElementById("lc-live"));
 const alertBox = createAlert(document.getElementById("lc-alert"), () => t("no_answer"), "lc-alert--visible");
+const ask = createConfirm(document.getElementById("lc-confirm")); // the in-page confirmation
 const showError = (message) => alertBox.show(message);
 const clearError = () => alertBox.clear();
 
@@ -120,8 +121,10 @@ function render(before) {
   }
   const phaseChanged = Boolean(before) && before.round.phase !== round.phase;
   if (phaseChanged) {
-    // An error of the last phase (e.g. "no dots left") means nothing in the new one.
+    // An error of the last phase (e.g. "no dots left") means nothing in the new one, and a
+    // question still open (another facilitator was quicker) is about the old phase.
     clearError();
+    ask.dismiss();
     const revealed = before.round.phase === "vote" && round.phase === "discuss";
     announce(t("announce_phase", { phase: t(`phase_${round.phase}`), hint }) + (revealed ? ` ${t("announce_revealed")}` : ""));
   }
@@ -266,6 +269,7 @@ function renderClosing() {
   const list = document.getElementById("lc-closing-list");
   list.textContent = "";
   for (const line of snap.closing || []) list.append(h("li", {}, line));
+  if (!list.childElementCount) list.append(h("li", { class: "lc-empty" }, t("closing_none")));
   const input = document.getElementById("lc-closing-input");
   if (state.me && state.me.my_closing && document.activeElement !== input && !input.value) {
     input.value = state.me.my_closing;
@@ -353,6 +357,6 @@ function roleButton(label, action, participantId, name) {
 }
 
 // --- what people do --------------------------------------------------------------------------
-bindActions({ root, state, act, announce, renderColumns, ask: createConfirm(document.getElementById("lc-confirm")) });
+bindActions({ root, state, act, announce, renderColumns, ask });
 bindGuests({ act, current: () => ({ snap: state.snapshot, me: state.me }) });
 channel.start();

@@ -5,7 +5,7 @@
 /**
  * `dialog`: the <dialog> element with #…-title, #…-text, #…-yes and buttons marked
  * data-dialog="cancel" / "confirm". Returns `ask({title, text, confirm, opener, fallback})`,
- * which resolves true (confirmed) or false (cancelled, Escape).
+ * which resolves true (confirmed) or false (cancelled, Escape, `ask.dismiss()`).
  */
 export function createConfirm(dialog) {
   const title = dialog.querySelector("[id$='-title']");
@@ -33,7 +33,7 @@ export function createConfirm(dialog) {
   // Escape (the dialog's own "cancel") and any other way of closing count as "no".
   dialog.addEventListener("close", () => finish(false));
 
-  return function ask({ title: heading, text: body, confirm, opener = null, fallback = null }) {
+  function ask({ title: heading, text: body, confirm, opener = null, fallback = null }) {
     if (settle) finish(false);
     title.textContent = heading;
     text.textContent = body;
@@ -44,5 +44,8 @@ export function createConfirm(dialog) {
       dialog.showModal();
       cancelButton.focus();
     });
-  };
+  }
+  /** Close an open question as "no" (what it asked about has changed meanwhile). */
+  ask.dismiss = () => finish(false);
+  return ask;
 }
