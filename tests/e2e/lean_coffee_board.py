@@ -137,3 +137,65 @@ def assert_keyboard_reaches_every_control(page: Page) -> None:
     missing = wanted - reached
     assert not missing, f"not reachable with Tab: {sorted(missing)}; order: {order}"
     assert not invisible, f"focus is not visible on: {invisible}"
+
+
+TWELVE_TOPICS = [
+    ("Kommunale Wärmeplanung", "Wer rechnet die Netze durch?"),
+    ("Ganztag in der Grundschule", "Wie finanzieren wir die Betreuung?"),
+    ("Hass im Netz", ""),
+    ("Fachkräfte im Bauamt", "Ausschreibungen bleiben ohne Bewerbung."),
+    ("Digitale Ratssitzungen", ""),
+    ("Starkregenvorsorge", "Kataster, Rückhaltung, Haftung"),
+    ("Bürgerbeteiligung online", ""),
+    ("Interkommunale Zusammenarbeit", "Gemeinsamer Bauhof mit den Nachbarn?"),
+    ("Schwimmbad sanieren oder schließen", ""),
+    ("ÖPNV im ländlichen Raum", "Rufbus, Bürgerbus, On-Demand"),
+    ("Leerstand in der Innenstadt", ""),
+    ("Haushaltssicherung", "Freiwillige Leistungen unter Druck"),
+]
+
+
+def seed_round(live_users, organizer, members, *, topics=TWELVE_TOPICS, **settings) -> int:
+    """A link round made straight in the live server's database: the organizer facilitates,
+    `members` are invited; the topics are written by the members in turn (phase collect)."""
+    from peerlab.accounts.models import User
+    from peerlab.extensions import db
+    from peerlab.lean_coffee.models import Participant
+    from peerlab.lean_coffee.service import rounds
+    from peerlab.lean_coffee.service import topics as topic_service
+
+    now = server_time(live_users.base_url)
+    with live_users.app_context():
+        orga = db.session.get(User, organizer.id)
+        people = [db.session.get(User, m.id) for m in members]
+        data = {"title": "Bürgermeisterrunde Nord", "starts_at": now + timedelta(minutes=5)}
+        rnd = rounds.create_round(
+            rounds.RoundSettings(**{**data, "access": "link", **settings}),
+            creator=orga,
+            invitees=people,
+            now=now,
+        )
+        authors = [
+            db.session.query(Participant).filter_by(round_id=rnd.id, user_id=u.id).one()
+            for u in (people or [orga])
+        ]
+        for i, (title, detail) in enumerate(topics):
+            topic_service.add_topic(rnd, authors[i % len(authors)], title, detail, now=now)
+        db.session.commit()
+        round_id = rnd.id
+        db.session.remove()
+    return round_id
+
+
+def confirm_dialog(page: Page, confirm: str) -> None:
+    """The in-page confirmation (a modal <dialog>): press its `confirm` button."""
+    dialog = page.locator("#lc-confirm")
+    expect(dialog).to_be_visible()
+    dialog.get_by_role("button", name=confirm, exact=True).click()
+    expect(dialog).to_be_hidden()
+
+
+def advance(person: Visitor, button: str, confirm: str | None = None) -> None:
+    """The facilitator moves the round on: the phase button, then the dialog's confirmation."""
+    person.page.locator("#lc-phase-tools").get_by_role("button", name=button, exact=True).click()
+    confirm_dialog(person.page, confirm or button)

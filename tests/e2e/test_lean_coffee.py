@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.harness import sign_in
 from tests.e2e.lean_coffee_board import (
+    advance,
     assert_keyboard_reaches_every_control,
     assert_no_horizontal_scroll,
     board,
@@ -133,7 +134,7 @@ def test_a_whole_round_in_three_browsers(visitor, live_users, live):
     expect(lead.page.locator("#lc-roles-list")).to_contain_text("Jonas Petersen (Co-Moderation)")
 
     # --- vote: budget shown and enforced, counts hidden until voting closes ---
-    lead.page.get_by_role("button", name="Abstimmung starten").click()
+    advance(lead, "Abstimmung starten")
     for person in (lead, mate, guest):
         wait_phase(person, "vote")
         expect(person.page.locator("#lc-live")).to_contain_text("Neue Phase: Abstimmen")
@@ -144,10 +145,10 @@ def test_a_whole_round_in_three_browsers(visitor, live_users, live):
     give = topic_card(mate.page, "Kommunale Wärmeplanung").get_by_role(
         "button", name=re.compile("^Punkt geben")
     )
-    give.click()
-    expect(mate.page.locator("#lc-alert")).to_have_text("Sie haben keine Stimmen mehr übrig.")
+    expect(give).to_be_disabled()  # no dot left: the button says so, a line says why
+    expect(topic_card(mate.page, "Kommunale Wärmeplanung")).to_contain_text("Keine Punkte mehr")
     expect(mate.page.locator("#lc-budget")).to_contain_text("0 von 3 übrig")
-    mate.check_page(signed_in=True)  # the error state is accessible too
+    mate.check_page(signed_in=True)  # the used-up state is accessible too
     # A dot taken back returns to the budget; with the button gone, the focus stays on the card.
     ganztag = topic_card(mate.page, "Ganztag in der Grundschule")
     press(mate.page, ganztag.get_by_role("button", name=re.compile("^Punkt zurücknehmen")))
@@ -170,7 +171,7 @@ def test_a_whole_round_in_three_browsers(visitor, live_users, live):
     assert_no_horizontal_scroll(gpage)
 
     # --- discuss: counts revealed, the top topic and one timer for everybody ---
-    lead.page.get_by_role("button", name="Abstimmung schließen und Besprechung beginnen").click()
+    advance(lead, "Abstimmung schließen und Besprechung beginnen")
     for person in (lead, mate, guest):
         wait_phase(person, "discuss")
         current = column(person.page, "discussing")
@@ -261,7 +262,9 @@ def test_a_whole_round_in_three_browsers(visitor, live_users, live):
     for person in (lead, mate, guest):
         expect(column(person.page, "discussing")).to_contain_text("Ganztag in der Grundschule")
         expect(column(person.page, "done")).to_contain_text("Hass im Netz")
-        expect(person.page.locator("#lc-roman-result")).to_contain_text("nächsten Thema")
+        # The result was said; the next topic's timer shows no old vote under it.
+        expect(person.page.locator("#lc-live")).to_contain_text("Weiter mit dem nächsten Thema")
+        expect(person.page.locator("#lc-roman")).to_be_hidden()
     guest.check_page()
     assert_no_horizontal_scroll(gpage)
 
@@ -271,7 +274,8 @@ def test_a_whole_round_in_three_browsers(visitor, live_users, live):
     done.get_by_role("button", name="Erkenntnis hinzufügen").click()
     gdone = topic_card(gpage, "Hass im Netz")
     type_into(gpage, gdone.get_by_label("Was ist zu tun?"), "Leitfaden an alle schicken")
-    type_into(gpage, gdone.get_by_label("Wer? (optional)"), "Gabi Gast")
+    gdone.get_by_label("Wer? (optional)").select_option(label="Jemand anderes …")
+    type_into(gpage, gdone.get_by_label("Name, wenn nicht in der Liste"), "Gabi Gast")
     press(gpage, gdone.get_by_role("button", name="Aufgabe hinzufügen"))
     for person in (lead, mate, guest):
         card = topic_card(person.page, "Hass im Netz")
@@ -283,7 +287,7 @@ def test_a_whole_round_in_three_browsers(visitor, live_users, live):
     assert_no_horizontal_scroll(gpage)
 
     # --- wrap-up, closing line, end; summary and Markdown ---
-    lead.page.get_by_role("button", name="Zum Abschluss").click()
+    advance(lead, "Zum Abschluss")
     for person in (lead, mate, guest):
         wait_phase(person, "wrapup")
     mate.page.get_by_label("Ihre wichtigste Erkenntnis in einem Satz").fill(
@@ -300,7 +304,7 @@ def test_a_whole_round_in_three_browsers(visitor, live_users, live):
     latecomer.goto(join_url.removeprefix(live.url), status=404)
     latecomer.check_page()
     expect(board(gpage)).to_have_attribute("data-connection", "connected")
-    lead.page.get_by_role("button", name="Runde beenden").click()
+    advance(lead, "Runde beenden")
     for person in (lead, mate, guest):
         wait_phase(person, "closed")
 

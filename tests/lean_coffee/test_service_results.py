@@ -13,7 +13,7 @@ from peerlab.core.errors import Conflict, Forbidden, NotFound, WrongPhase
 from peerlab.extensions import db
 from peerlab.lean_coffee import access, export, integration
 from peerlab.lean_coffee.models import Participant, Round, Topic
-from peerlab.lean_coffee.service import discussion, notes, rounds, topics, votes
+from peerlab.lean_coffee.service import discussion, notes, presence, rounds, topics, votes
 from peerlab.lean_coffee.service import summary as summary_service
 
 
@@ -116,6 +116,7 @@ def test_follow_up_round_carries_undiscussed_topics_without_author(make_round, n
 
 def test_handover_keeps_previous_facilitator_as_cofacilitator(make_round, now):
     cast = make_round()
+    presence.connect(cast.round, cast.anna, "sid-anna", now=now)  # only to someone on the board
     rounds.handover(cast.round, cast.fac, cast.anna.id)
     assert (cast.anna.role, cast.fac.role) == ("facilitator", "cofacilitator")
     with pytest.raises(Forbidden):

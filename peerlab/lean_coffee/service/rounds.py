@@ -267,7 +267,8 @@ def participant_in(rnd: Round, participant_id: int) -> Participant:
 
 
 def handover(rnd: Round, me: Participant, target_id: int) -> Participant:
-    """The facilitator hands the role to a signed-in participant and becomes co-facilitator."""
+    """The facilitator hands the role to a signed-in participant who is connected now and
+    becomes co-facilitator."""
     require_active(rnd)
     if me.role != "facilitator":
         raise Forbidden()
@@ -276,6 +277,16 @@ def handover(rnd: Round, me: Participant, target_id: int) -> Participant:
         raise Conflict(_("Gäste können die Moderation nicht übernehmen."), code="forbidden")
     if target.id == me.id:
         raise Conflict(_("Sie moderieren bereits."))
+    if target.id not in presence.present_ids(rnd):
+        # Nobody should be handed a round they do not see: only someone on the board now.
+        raise Conflict(
+            _(
+                "%(name)s ist gerade nicht mit der Runde verbunden. Übergeben Sie die Moderation "
+                "an jemanden, der die Runde gerade geöffnet hat.",
+                name=target.name,
+            ),
+            code="not_present",
+        )
     target.role = "facilitator"
     me.role = "cofacilitator"
     db.session.flush()

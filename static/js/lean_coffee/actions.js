@@ -1,9 +1,36 @@
 // What people do on the board: every button and form becomes one protocol event.
-// `ctx`: {root, state, act(event, payload) -> Promise<ack>, announce(text), renderColumns()}.
+// `ctx`: {root, state, act(event, payload) -> Promise<ack>, announce(text), renderColumns(),
+// ask({title, text, confirm, opener, fallback}) -> Promise<bool> (the confirmation dialog)}.
 import { t } from "../live/i18n.js";
 
+const focusLost = () => {
+  const el = document.activeElement;
+  return !el || el === document.body || !el.checkVisibility();
+};
+
 export function bindActions(ctx) {
-  const { root, state, act, announce, renderColumns } = ctx;
+  const { root, state, act, announce, renderColumns, ask } = ctx;
+  const phaseTitle = document.getElementById("lc-phase-title");
+  const peopleTitle = document.getElementById("lc-people-title");
+
+  // Moving the round on cannot be undone: the dialog says what happens, then the event goes.
+  async function advance(el) {
+    const to = el.dataset.value;
+    const sure = await ask({ title: t(`confirm_${to}_title`), text: t(`confirm_${to}_text`), confirm: t(`advance_${to}`), opener: el, fallback: phaseTitle });
+    if (!sure) return;
+    state.advancing = to; // the new phase's heading takes the focus (board.js)
+    const ack = await act("phase:advance", { to });
+    if (!ack.ok) state.advancing = null;
+  }
+
+  async function handover(el) {
+    const name = el.dataset.name;
+    const sure = await ask({ title: t("confirm_handover_title", { name }), text: t("confirm_handover_text", { name }), confirm: t("handover"), opener: el, fallback: peopleTitle });
+    if (!sure) return;
+    await act("facilitator:handover", { participant_id: Number(el.dataset.participant) });
+    if (focusLost()) peopleTitle.focus();
+  }
+
   const clickActions = {
     vote: (el) => act("vote:cast", { topic_id: Number(el.dataset.topic) }),
     unvote: (el) => act("vote:retract", { topic_id: Number(el.dataset.topic) }),
@@ -15,7 +42,7 @@ export function bindActions(ctx) {
     thumb: (el) => act("roman:thumb", { value: el.dataset.value }),
     "takeaway-delete": (el) => act("takeaway:delete", { takeaway_id: Number(el.dataset.item) }),
     "action-delete": (el) => act("action:delete", { action_id: Number(el.dataset.item) }),
-    advance: (el) => act("phase:advance", { to: el.dataset.value }),
+    advance,
     "timer-pause": () => act("timer:pause"),
     "timer-resume": () => act("timer:resume"),
     "timer-extend": () => act("timer:extend"),
@@ -26,7 +53,7 @@ export function bindActions(ctx) {
     "link-renew": () => act("link:renew"),
     appoint: (el) => act("facilitator:appoint", { participant_id: Number(el.dataset.participant), cofacilitator: true }),
     unappoint: (el) => act("facilitator:appoint", { participant_id: Number(el.dataset.participant), cofacilitator: false }),
-    handover: (el) => act("facilitator:handover", { participant_id: Number(el.dataset.participant) }),
+    handover,
     edit(el) {
       state.editing = Number(el.dataset.topic);
       renderColumns();
@@ -97,9 +124,12 @@ export function bindActions(ctx) {
     },
     async action(form) {
       const payload = { topic_id: Number(form.dataset.topic), what: formValue(form, "what") };
-      const owner = formValue(form, "owner_name");
+      // The owner: a participant of the round (their "Meine Aufgaben"), or a name as written.
+      const owner = formValue(form, "owner");
+      const name = formValue(form, "owner_name");
       const due = formValue(form, "due_on");
-      if (owner) payload.owner_name = owner;
+      if (owner === "other" && name) payload.owner_name = name;
+      else if (/^\d+$/.test(owner)) payload.owner_participant_id = Number(owner);
       if (due) payload.due_on = due;
       const ack = await act("action:add", payload);
       if (ack.ok) {

@@ -1,5 +1,6 @@
 // The Lean Coffee board: renders the server's snapshot, sends intentions, shows every answer.
 import { createAlert, createAnnouncer } from "../live/announce.js";
+import { createConfirm } from "../live/dialog.js";
 import { h, preserving, setText, show } from "../live/dom.js";
 import { loadStrings, plural, t } from "../live/i18n.js";
 import { Countdown, changeAnnouncement, digits, spoken } from "../live/timer.js";
@@ -8,17 +9,18 @@ import { card, columnOf } from "./cards.js";
 import { RoundChannel } from "./channel.js";
 import { applyPresence } from "./presence.js";
 import { bindGuests, renderGuests } from "./guests.js";
-import { announceRoman, renderRoman } from "./roman.js";
+import { announceRoman, decisionButtons, renderRoman } from "./roman.js";
 
 const PHASES = ["collect", "vote", "discuss", "wrapup", "closed"];
 const root = document.getElementById("lc-board");
 loadStrings("lc-strings");
 const roundId = Number(root.dataset.roundId);
-const state = { snapshot: null, me: null, editing: null, offset: 0 };
+const state = { snapshot: null, me: null, editing: null, offset: 0, advancing: null };
 
 // --- messages to people ----------------------------------------------------------------------
 const announce = createAnnouncer(document.getElementById("lc-live"));
 const alertBox = createAlert(document.getElementById("lc-alert"), () => t("no_answer"), "lc-alert--visible");
+const ask = createConfirm(document.getElementById("lc-confirm")); // the in-page confirmation
 const showError = (message) => alertBox.show(message);
 const clearError = () => alertBox.clear();
 
@@ -98,9 +100,17 @@ const countdown = new Countdown({
   },
 });
 
+// What has the focus, by a name that survives re-rendering (data-key or id).
+function focusName() {
+  const el = document.activeElement;
+  if (!el || el === document.body || !el.isConnected || !el.checkVisibility()) return null;
+  return el.dataset.key || el.id || null;
+}
+
 function render(before) {
   const snap = state.snapshot;
   if (!snap) return;
+  const focusedBefore = focusName();
   const round = snap.round;
   root.dataset.version = String(snap.version);
   root.dataset.phase = round.phase;
@@ -111,8 +121,13 @@ function render(before) {
     if (step.dataset.phase === round.phase && !round.cancelled) step.setAttribute("aria-current", "step");
     else step.removeAttribute("aria-current");
   }
+  const phaseChanged = Boolean(before) && before.round.phase !== round.phase;
   if (before && !before.round.cancelled && round.cancelled) announce(t("round_cancelled"));
-  else if (before && before.round.phase !== round.phase) {
+  else if (phaseChanged) {
+    // An error of the last phase (e.g. "no dots left") means nothing in the new one, and a
+    // question still open (another facilitator was quicker) is about the old phase.
+    clearError();
+    ask.dismiss();
     const revealed = before.round.phase === "vote" && round.phase === "discuss";
     announce(t("announce_phase", { phase: t(`phase_${round.phase}`), hint }) + (revealed ? ` ${t("announce_revealed")}` : ""));
   }
@@ -125,6 +140,17 @@ function render(before) {
   renderFacilitation();
   renderPresence();
   renderGuests(snap, state.me);
+  if (phaseChanged) focusNewPhase(round.phase, focusedBefore);
+}
+
+// The new phase's heading takes the focus for whoever moved the round on, and for everyone
+// whose focused control went away with the old phase (it would drop to the page's body or
+// to a card); someone typing in a field that stays keeps it.
+function focusNewPhase(phase, focusedBefore) {
+  const mine = state.advancing === phase;
+  state.advancing = null;
+  const now = focusName();
+  if (mine || now === null || now !== focusedBefore) document.getElementById("lc-phase-title").focus();
 }
 
 // The sentence in this person's language (from the page); the broadcast's one as a fallback.
@@ -156,10 +182,11 @@ function renderTimer(before) {
   preserving(tools, () => {
     tools.textContent = "";
     if (!isFacilitator() || snap.round.phase !== "discuss") return;
+    // While the thumbs are out, the facilitator decides in the bar of next steps.
+    if (snap.roman && snap.roman.open) return;
     if (status === "running") tools.append(toolButton(t("timer_pause"), "timer-pause"));
     if (status === "paused") tools.append(toolButton(t("timer_resume"), "timer-resume"));
     if (current) tools.append(toolButton(t("timer_extend"), "timer-extend"));
-    tools.append(toolButton(t("topic_next"), "topic-next"));
   });
 }
 
@@ -170,7 +197,7 @@ function toolButton(label, action, extra = {}, variant = "secondary") {
 function renderRomanPart(before) {
   const snap = state.snapshot;
   if (!snap) return;
-  renderRoman(snap, state.me, isFacilitator(), toolButton);
+  renderRoman(snap, state.me);
   if (before) announceRoman(before.roman, snap.roman, announce);
   renderRomanClock();
 }
@@ -204,7 +231,8 @@ function renderYou() {
   }
   root.dataset.votesLeft = String(left);
   const voting = snap.voting || { dots_cast: 0, voters: 0 };
-  setText("lc-voting", phase === "vote" ? t("voting_progress", { dots: voting.dots_cast, voters: voting.voters }) : "");
+  setText("lc-voting", phase === "vote" ? t("voting_progress", { dots: plural("votes", voting.dots_cast), voters: plural("people", voting.voters) }) : "");
+  show("lc-you", Boolean(line.textContent || phase === "vote"));
 }
 
 function renderAdd() {
@@ -216,9 +244,12 @@ function renderAdd() {
 
 function renderColumns() {
   const snap = state.snapshot;
-  const view = { phase: snap.round.phase, me: state.me, facilitator: isFacilitator(), editing: state.editing, topics: snap.topics };
+  const view = { phase: snap.round.phase, me: state.me, facilitator: isFacilitator(), editing: state.editing, topics: snap.topics, people: snap.people || [], multipleDots: snap.round.settings.multiple_dots };
   const lists = { open: "lc-list-open", discussing: "lc-list-discussing", done: "lc-list-done" };
   const board = root.querySelector(".lc-columns");
+  const early = ["collect", "vote"].includes(snap.round.phase); // nothing discussed yet
+  show("lc-column-discussing", snap.round.phase === "discuss"); // only then is a topic current
+  show("lc-column-done", !early);
   preserving(board, () => {
     const groups = { open: [], discussing: [], done: [] };
     for (const topic of snap.topics) groups[columnOf(topic)].push(topic);
@@ -235,11 +266,13 @@ function renderColumns() {
 function renderClosing() {
   const snap = state.snapshot;
   const phase = snap.round.phase;
-  show("lc-closing", phase === "wrapup" || phase === "closed");
+  show("lc-closing", phase === "wrapup" || (phase === "closed" && (snap.closing || []).length > 0));
+  show("lc-summary-now", phase === "closed");
   show("lc-closing-form", phase === "wrapup");
   const list = document.getElementById("lc-closing-list");
   list.textContent = "";
   for (const line of snap.closing || []) list.append(h("li", {}, line));
+  if (!list.childElementCount) list.append(h("li", { class: "lc-empty" }, t("closing_none")));
   const input = document.getElementById("lc-closing-input");
   if (state.me && state.me.my_closing && document.activeElement !== input && !input.value) {
     input.value = state.me.my_closing;
@@ -250,14 +283,21 @@ function renderFacilitation() {
   const snap = state.snapshot;
   const facilitator = isFacilitator();
   show("lc-facilitate", facilitator);
+  // The bar of next steps: the next topic (or the decision while the thumbs are out), then
+  // the next phase.
   const tools = document.getElementById("lc-phase-tools");
   preserving(tools, () => {
     tools.textContent = "";
     const next = PHASES[PHASES.indexOf(snap.round.phase) + 1];
-    if (facilitator && next && !snap.round.cancelled) {
-      tools.append(toolButton(t(`advance_${next}`), "advance", { value: next }, "primary"));
+    if (!facilitator || !next || snap.round.cancelled) return;
+    if (snap.round.phase === "discuss") {
+      const decision = decisionButtons(snap, toolButton);
+      if (decision.length) tools.append(...decision);
+      else tools.append(toolButton(t("topic_next"), "topic-next"));
     }
+    tools.append(toolButton(t(`advance_${next}`), "advance", { value: next }, "primary"));
   });
+  show("lc-bar", tools.childElementCount > 0);
   const link = document.getElementById("lc-link");
   preserving(link, () => {
     link.textContent = "";
@@ -314,12 +354,12 @@ function renderRoles(roleLabel) {
 function roleButton(label, action, participantId, name) {
   return h(
     "button",
-    { type: "button", class: "kern-btn kern-btn--tertiary kern-btn--x-small", dataset: { action, participant: participantId, key: `${action}:${participantId}` } },
+    { type: "button", class: "kern-btn kern-btn--tertiary kern-btn--x-small", dataset: { action, participant: participantId, name, key: `${action}:${participantId}` } },
     h("span", { class: "kern-label" }, label, h("span", { class: "lc-sr" }, ` – ${name}`)),
   );
 }
 
 // --- what people do --------------------------------------------------------------------------
-bindActions({ root, state, act, announce, renderColumns });
+bindActions({ root, state, act, announce, renderColumns, ask });
 bindGuests({ act, current: () => ({ snap: state.snapshot, me: state.me }) });
 channel.start();

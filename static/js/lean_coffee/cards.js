@@ -45,10 +45,10 @@ function votesLine(topic, phase, me) {
   const parts = [];
   if (topic.votes === null || topic.votes === undefined) {
     if (phase === "vote") {
-      parts.push(dots(mineCount, "lc-dots--mine"), h("span", {}, t("my_dots", { n: mineCount })));
+      parts.push(mineCount ? dots(mineCount, "lc-dots--mine") : null, h("span", {}, t("my_dots", { n: mineCount })));
     }
   } else {
-    parts.push(dots(topic.votes, "lc-dots--all"), h("span", { class: "lc-votes" }, plural("votes", topic.votes)));
+    parts.push(topic.votes ? dots(topic.votes, "lc-dots--all") : null, h("span", { class: "lc-votes" }, plural("votes", topic.votes)));
     if (topic.rank && topic.status === "open") parts.push(h("span", { class: "lc-rank" }, t("rank", { n: topic.rank })));
   }
   if (topic.status === "skipped") parts.push(h("span", { class: "lc-badge" }, t("skipped")));
@@ -71,7 +71,34 @@ function editForm(topic) {
   );
 }
 
-function notes(topic, canWrite, me, facilitator) {
+/**
+ * Who takes an action item: one of the round's signed-in participants (it reaches their
+ * "Meine Aufgaben"), or someone else by name. Guests are not listed: their names stay theirs.
+ */
+function ownerPicker(id, people, me) {
+  const pick = `${id}-owner`;
+  const options = people.map((person) => h("option", { value: String(person.participant_id) }, person.name));
+  // In a confidential round nobody is listed by name: people can still pick themselves.
+  if (me && !me.is_guest && !people.some((person) => person.participant_id === me.participant_id)) {
+    options.unshift(h("option", { value: String(me.participant_id) }, t("owner_me")));
+  }
+  return [
+    h(
+      "div",
+      { class: "kern-form-input lc-owner" },
+      h("label", { class: "kern-label", for: pick }, t("action_who")),
+      h(
+        "div",
+        { class: "kern-form-input__select-wrapper" },
+        h("select", { class: "kern-form-input__select", id: pick, name: "owner", "data-key": pick }, h("option", { value: "" }, t("owner_open")), options, h("option", { value: "other" }, t("owner_other"))),
+      ),
+    ),
+    // Shown only while "someone else" is chosen (CSS), so the values survive a re-render.
+    h("div", { class: "lc-owner-other" }, field(`${id}-who`, t("owner_name"), { name: "owner_name", maxlength: 60 })),
+  ];
+}
+
+function notes(topic, canWrite, me, facilitator, people = []) {
   const mineTakeaways = new Set((me && me.my_takeaway_ids) || []);
   const mineActions = new Set((me && me.my_action_ids) || []);
   const section = h("div", { class: "lc-notes" });
@@ -136,7 +163,7 @@ function notes(topic, canWrite, me, facilitator) {
         "form",
         { class: "lc-form lc-form--inline", dataset: { form: "action", topic: topic.id }, novalidate: true },
         field(`${id}-what`, t("action_what"), { name: "what", maxlength: 200, required: true }),
-        field(`${id}-who`, t("action_who"), { name: "owner_name", maxlength: 60 }),
+        ownerPicker(id, people, me),
         field(`${id}-due`, t("action_due"), { name: "due_on", type: "date" }),
         h("button", { type: "submit", class: "kern-btn kern-btn--secondary kern-btn--x-small", "data-key": `${id}-add` }, h("span", { class: "kern-label" }, t("action_add"))),
       ),
@@ -212,9 +239,19 @@ export function card(topic, view) {
   const votes = votesLine(topic, phase, me);
   if (votes) item.append(votes);
   const buttons = [];
+  let why = null;
   if (phase === "vote" && topic.status === "open") {
-    buttons.push(button(t("vote_add"), "vote", { topic: topic.id }, "primary", topic.title));
     const mineCount = (me && me.my_votes && me.my_votes[String(topic.id)]) || 0;
+    // No dot can be given: the button says so by being off, a line next to it says why.
+    const reason = me && me.votes_left <= 0 ? "vote_none_left" : !view.multipleDots && mineCount > 0 ? "vote_one_per_topic" : null;
+    const give = button(t("vote_add"), "vote", { topic: topic.id }, "primary", topic.title);
+    if (reason) {
+      const whyId = `lc-why-${topic.id}`;
+      give.disabled = true;
+      give.setAttribute("aria-describedby", whyId);
+      why = h("p", { class: "kern-body kern-body--small lc-card__why", id: whyId }, t(reason));
+    }
+    buttons.push(give);
     if (mineCount > 0) buttons.push(button(t("vote_remove"), "unvote", { topic: topic.id }, "secondary", topic.title));
   }
   if (phase === "collect" && mine) {
@@ -222,8 +259,9 @@ export function card(topic, view) {
     buttons.push(button(t("withdraw"), "withdraw", { topic: topic.id }, "tertiary", topic.title));
   }
   if (buttons.length) item.append(h("div", { class: "lc-buttons" }, buttons));
+  if (why) item.append(why);
   const writable = ["discuss", "wrapup"].includes(phase) && topic.status !== "open";
-  const noteBlock = notes(topic, writable, me, facilitator);
+  const noteBlock = notes(topic, writable, me, facilitator, view.people);
   if (noteBlock) item.append(noteBlock);
   const tools = facilitatorTools(topic, view);
   if (tools) item.append(tools);

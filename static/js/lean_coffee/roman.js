@@ -1,5 +1,5 @@
 // The Roman vote (thumbs): real toggle buttons, progress, the result revealed for everyone.
-import { h, preserving, setText, show } from "../live/dom.js";
+import { h, setText, show } from "../live/dom.js";
 import { t } from "../live/i18n.js";
 
 function resultText(result) {
@@ -15,10 +15,14 @@ function resultText(result) {
   return parts.join(" ");
 }
 
-/** Show the vote of the current topic: thumbs while open, the result once it closed. */
-export function renderRoman(snap, me, facilitator, toolButton) {
+/**
+ * Show the vote of the current topic: thumbs while open, the result once it closed. The vote
+ * of a topic that is over (the round moved on) is not shown under the next topic's timer; its
+ * result was announced when it closed.
+ */
+export function renderRoman(snap, me) {
   const roman = snap.roman;
-  const visible = Boolean(roman) && snap.round.phase === "discuss";
+  const visible = Boolean(roman) && snap.round.phase === "discuss" && roman.topic_id === snap.current_topic_id;
   show("lc-roman", visible);
   const root = document.getElementById("lc-roman");
   root.dataset.open = String(Boolean(roman && roman.open));
@@ -37,13 +41,13 @@ export function renderRoman(snap, me, facilitator, toolButton) {
     );
   }
   setText("lc-roman-result", resultText(roman.result));
-  const tools = document.getElementById("lc-roman-tools");
-  preserving(tools, () => {
-    tools.textContent = "";
-    if (facilitator && roman.open) {
-      tools.append(toolButton(t("decide_extend"), "decide-extend"), toolButton(t("decide_next"), "decide-next"));
-    }
-  });
+}
+
+/** The facilitator's decision while the thumbs are out (it goes into the bar of next steps). */
+export function decisionButtons(snap, toolButton) {
+  const roman = snap.roman;
+  if (!roman || !roman.open || roman.topic_id !== snap.current_topic_id) return [];
+  return [toolButton(t("decide_extend"), "decide-extend"), toolButton(t("decide_next"), "decide-next")];
 }
 
 /** Announce the result once, when it first appears. */
