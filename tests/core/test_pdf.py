@@ -68,7 +68,7 @@ def test_a_missing_font_says_what_to_do(tmp_path):
 def test_download_names():
     assert pdf.safe_filename(' Runde "A/B" ') == "Runde-A-B"
     assert pdf.download_disposition("Bericht-Łódź-Straße.pdf") == (
-        "attachment; filename=\"Bericht-Lodz-Strasse.pdf\"; "
+        'attachment; filename="Bericht-Lodz-Strasse.pdf"; '
         "filename*=UTF-8''Bericht-%C5%81%C3%B3d%C5%BA-Stra%C3%9Fe.pdf"
     )
 
