@@ -161,7 +161,7 @@ def sign_in(context, base: str, password: str) -> None:
     page.locator("main input[name=email]").fill(MEMBER)
     page.locator("main input[name=password]").fill(password)
     page.locator("main input[name=password]").press("Enter")
-    page.wait_for_url(base + "/")
+    page.wait_for_url(lambda url: "/anmelden" not in url)
     page.close()
 
 
@@ -225,11 +225,15 @@ def main() -> int:
             os.environ.pop(unset, None)
         ids = prepare(env)
         port = free_port()
-        server = start_server(env, port, Path(tmp) / "server.log")
+        log = Path(tmp) / "server.log"
+        server = start_server(env, port, log)
         try:
             from peerlab.demo import DEMO_PASSWORD
 
             written = photograph(f"http://127.0.0.1:{port}", ids, DEMO_PASSWORD, args.out)
+        except Exception:
+            print(f"peerlab's log (last lines):\n{log.read_text()[-3000:]}", file=sys.stderr)
+            raise
         finally:
             server.terminate()
             try:

@@ -193,14 +193,22 @@ def _heading_style():
 _BLOCKS = {Heading: _heading, Paragraph: _paragraph, BulletList: _bullets, Table: _table}
 
 
-def render_pdf(doc: Document, *, async_mode: str) -> bytes:
-    """Render without blocking the event loop: under gevent in the hub's thread pool (a real OS
-    thread; this greenlet waits, every other one goes on), otherwise right here (threads)."""
-    if async_mode == "gevent":
-        import gevent
+_POOL = None  # gevent's thread pool for PDFs, made on first use (only in gevent mode)
+POOL_SIZE = 2  # at most two documents at once: the event loop keeps its share of the GIL
 
-        return gevent.get_hub().threadpool.apply(render, (doc,))
-    return render(doc)
+
+def render_pdf(doc: Document, *, async_mode: str) -> bytes:
+    """Render without blocking the event loop: under gevent in a small pool of OS threads of its
+    own (this greenlet waits, every other one goes on; gevent's own pool stays free for DNS),
+    otherwise right here (threading mode: this request has its own thread anyway)."""
+    if async_mode != "gevent":
+        return render(doc)
+    global _POOL
+    if _POOL is None:
+        from gevent.threadpool import ThreadPool
+
+        _POOL = ThreadPool(POOL_SIZE)
+    return _POOL.apply(render, (doc,))
 
 
 # Letters NFKD does not take apart, and the German spelling of umlauts without them.
