@@ -46,6 +46,7 @@ class Heading:
 class Paragraph:
     text: str
     muted: bool = False
+    link: str = ""  # the whole paragraph links there (e.g. the accessible page)
 
 
 @dataclass(frozen=True)
@@ -119,11 +120,13 @@ def _text(pdf, size: float = TEXT_SIZE, style: str = "", color=INK) -> None:
     pdf.set_text_color(*color)
 
 
-def _lines(pdf, text: str, *, indent: float = 0, height: float = LINE) -> None:
+def _lines(pdf, text: str, *, indent: float = 0, height: float = LINE, link: str = "") -> None:
     from fpdf.enums import XPos, YPos
 
     pdf.set_x(pdf.l_margin + indent)
-    pdf.multi_cell(0, height, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(
+        0, height, text, align="L", link=link or None, new_x=XPos.LMARGIN, new_y=YPos.NEXT
+    )
 
 
 def _heading(pdf, block: Heading) -> None:
@@ -141,7 +144,7 @@ def _heading(pdf, block: Heading) -> None:
 
 def _paragraph(pdf, block: Paragraph) -> None:
     _text(pdf, TEXT_SIZE, "", MUTED if block.muted else INK)
-    _lines(pdf, block.text)
+    _lines(pdf, block.text, link=block.link)
     pdf.ln(1.5)
 
 

@@ -71,6 +71,7 @@ def to_document(summary: Summary, *, lang: str, page_url: str) -> pdf.Document:
                 url=page_url,
             ),
             muted=True,
+            link=page_url,
         )
     )
     return doc

@@ -80,6 +80,12 @@ def test_pdf_holds_every_topic_and_takeaway_and_no_author(app, make_round, login
     assert "Anna" not in text  # the anonymous topic's author, nor anyone's votes
     assert "Seite 1 von" in text and "Erkenntnisse" in text
     assert f"/runden/{cast.round.id}/zusammenfassung" in text  # where the accessible page is
+    links = {  # one per line of the paragraph
+        note["/A"]["/URI"]
+        for page in pypdf.PdfReader(io.BytesIO(resp.data)).pages
+        for note in page.get("/Annots", [])
+    }
+    assert links == {f"http://localhost/runden/{cast.round.id}/zusammenfassung"}
 
 
 def test_pdf_download_name_has_an_ascii_fallback(app, make_round, login, now):
