@@ -14,6 +14,7 @@ is not a tagged PDF. The HTML page it comes from stays the accessible version.
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -21,6 +22,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
+
+# fpdf2 names every character the font lacks in a warning: that would put pieces of people's
+# topics into the server log. Those characters are left out of the PDF; the page shows them.
+logging.getLogger("fpdf.output").setLevel(logging.ERROR)
 
 ROOT = Path(__file__).resolve().parents[2]
 FONT_DIR = ROOT / "static" / "vendor" / "pdf-fonts"
@@ -34,6 +39,7 @@ INK = (26, 26, 26)
 MUTED = (80, 80, 80)
 ACCENT = (18, 53, 105)
 RULE = (170, 170, 170)
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")  # a tab and the like: a space (no glyph)
 
 
 @dataclass(frozen=True)
@@ -125,7 +131,13 @@ def _lines(pdf, text: str, *, indent: float = 0, height: float = LINE, link: str
 
     pdf.set_x(pdf.l_margin + indent)
     pdf.multi_cell(
-        0, height, text, align="L", link=link or None, new_x=XPos.LMARGIN, new_y=YPos.NEXT
+        0,
+        height,
+        _CONTROL.sub(" ", text),
+        align="L",
+        link=link or None,
+        new_x=XPos.LMARGIN,
+        new_y=YPos.NEXT,
     )
 
 
@@ -183,7 +195,7 @@ def _table(pdf, block: Table) -> None:
         for values in (block.header, *block.rows):
             row = table.row()
             for value in values:
-                row.cell(value)
+                row.cell(_CONTROL.sub(" ", value))
     pdf.ln(2)
 
 

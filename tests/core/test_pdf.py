@@ -4,6 +4,7 @@ event loop running."""
 from __future__ import annotations
 
 import io
+import logging
 import subprocess
 import sys
 import textwrap
@@ -118,3 +119,13 @@ def test_under_gevent_rendering_leaves_the_event_loop_running():
     assert seconds > 0.1 and ticks >= 5, (ticks, seconds)
     blocked, _seconds = ticks_during_render("threading")
     assert blocked == 0
+
+
+def test_characters_the_font_lacks_stay_out_of_the_log(caplog):
+    """fpdf2 would name each missing glyph: pieces of a topic must not reach the server log."""
+    doc = pdf.Document("Bericht", "de", WHEN)
+    doc.add(pdf.Paragraph("Partnerstadt 北京 🙂\tTabulator"), pdf.Table(("A",), [("東京",)]))
+    with caplog.at_level(logging.DEBUG):
+        _reader, text = text_of(pdf.render(doc))
+    assert "Partnerstadt" in text and "Tabulator" in text
+    assert not any(ch in caplog.text for ch in "北京🙂東")
