@@ -39,6 +39,7 @@ INK = (26, 26, 26)
 MUTED = (80, 80, 80)
 ACCENT = (18, 53, 105)
 RULE = (170, 170, 170)
+PAGES_ALIAS = "{peerlab-pages}"  # replaced by the page count; fpdf2's "{nb}" could be a topic
 _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")  # a tab and the like: a space (no glyph)
 
 
@@ -98,11 +99,11 @@ def render(doc: Document, *, font_dir: Path = FONT_DIR) -> bytes:
             self.set_y(-14)
             self.set_font(FAMILY, "", 8.5)
             self.set_text_color(*MUTED)
-            label = doc.page_label.format(page=self.page_no(), pages=self.alias_nb_pages_text)
+            label = doc.page_label.format(page=self.page_no(), pages=PAGES_ALIAS)
             self.cell(0, 6, label, align="R")
 
     pdf = _Pdf(format="A4", unit="mm")
-    pdf.alias_nb_pages_text = "{nb}"
+    pdf.alias_nb_pages(PAGES_ALIAS)
     pdf.set_margins(20, 18, 20)
     pdf.set_auto_page_break(auto=True, margin=20)
     for style, name in FONT_FILES.items():
