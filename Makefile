@@ -6,7 +6,8 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export PEERLAB_INSTANCE ?= $(CURDIR)/instance
 
-.PHONY: setup run test test-fast lint format bench clean assets translations db missing-translations
+.PHONY: setup run test test-fast lint format bench clean assets translations db missing-translations \
+	screenshots
 
 setup: $(VENV)/.installed node_modules/.installed static/vendor/.built translations
 
@@ -54,6 +55,10 @@ format: $(VENV)/.installed
 
 bench: setup
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+# The README's screenshots (docs/screenshots/*.png): demo data in a temporary instance, Chromium.
+screenshots: setup
+	$(BIN)/python scripts/screenshots.py
 
 # Lists German source strings that no English part translates yet.
 missing-translations: $(VENV)/.installed

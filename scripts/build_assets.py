@@ -11,6 +11,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 NODE = ROOT / "node_modules"
 VENDOR = ROOT / "static" / "vendor"
+FIRA_TTF = "@expo-google-fonts/fira-sans"
 
 COPIES = [
     ("@kern-ux/native/dist/kern.min.css", "kern/kern.min.css"),
@@ -19,6 +20,11 @@ COPIES = [
     ("@kern-ux/native/LICENSE.md", "kern/LICENSE.md"),
     ("socket.io-client/dist/socket.io.min.js", "socket.io/socket.io.min.js"),
     ("socket.io-client/LICENSE", "socket.io/LICENSE"),
+    # Fira Sans as TrueType (KERN ships only WOFF2), embedded into PDFs by peerlab.core.pdf.
+    # Font: SIL Open Font License 1.1 (LICENSE_FONT); the npm package's own code: MIT.
+    (f"{FIRA_TTF}/400Regular/FiraSans_400Regular.ttf", "pdf-fonts/FiraSans-Regular.ttf"),
+    (f"{FIRA_TTF}/600SemiBold/FiraSans_600SemiBold.ttf", "pdf-fonts/FiraSans-SemiBold.ttf"),
+    (f"{FIRA_TTF}/LICENSE_FONT", "pdf-fonts/LICENSE_FONT.txt"),
 ]
 
 

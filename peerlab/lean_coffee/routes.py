@@ -9,6 +9,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -16,19 +17,20 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from peerlab.accounts.actors import GUEST_KEY, current_actor
 from peerlab.accounts.models import User
-from peerlab.core import spaces
+from peerlab.core import pdf, spaces
 from peerlab.core.clock import utcnow
 from peerlab.core.errors import Forbidden, NotFound
 from peerlab.core.forms import EmptyForm
-from peerlab.core.urls import MAX_ID
+from peerlab.core.urls import MAX_ID, absolute
 from peerlab.extensions import db
-from peerlab.lean_coffee import access, calendar_source, export, payloads
+from peerlab.lean_coffee import access, calendar_source, export, payloads, summary_pdf
 from peerlab.lean_coffee.forms import GuestJoinForm, RoundForm
 from peerlab.lean_coffee.models import FACILITATING, Participant, Round
 from peerlab.lean_coffee.service import mailing, notes, rounds
@@ -313,6 +315,7 @@ def summary(round_id: int):
         is_facilitator=is_fac,
         mail_form=EmptyForm(),
         delete_url=None if request.args.get("druck") == "1" else _delete_url(rnd),
+        pdf_available=summary_pdf.available(rnd),
     )
 
 
@@ -328,6 +331,30 @@ def summary_markdown(round_id: int):
         # content_type is taken as given; a mimetype gets Werkzeug's charset added a second time
         content_type="text/markdown; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="lean-coffee-{rnd.id}.md"'},
+    )
+
+
+@bp.get("/runden/<int:round_id>/zusammenfassung.pdf")
+def summary_as_pdf(round_id: int):
+    ctx = _summary_context(round_id)
+    if ctx is None:
+        return redirect(url_for("accounts.login", next=request.path))
+    rnd, _me, result = ctx
+    if not summary_pdf.available(rnd):
+        raise NotFound()
+    doc = summary_pdf.to_document(
+        result,
+        lang=str(get_locale() or "de"),
+        page_url=absolute("lean_coffee.summary", round_id=rnd.id),
+    )
+    body = pdf.render_pdf(doc, async_mode=current_app.config["SOCKETIO_ASYNC_MODE"])
+    return Response(
+        body,
+        mimetype="application/pdf",
+        headers={
+            "Content-Disposition": pdf.download_disposition(summary_pdf.filename(result)),
+            "Cache-Control": "private, no-store",
+        },
     )
 
 
