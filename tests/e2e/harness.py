@@ -79,6 +79,35 @@ def assert_accessible(page: Page) -> None:
     assert not violations, format_violations(page.url, violations)
 
 
+def assert_fits_the_window(page: Page) -> None:
+    """Nothing makes the page scroll sideways at the window's width (WCAG 1.4.10 Reflow)."""
+    sizes = page.evaluate(
+        """() => {
+            const view = window.innerWidth, root = document.documentElement;
+            const wide = [...document.body.querySelectorAll("*")]
+                .filter((el) => el.getBoundingClientRect().right > view + 0.5)
+                .filter((el) => !el.parentElement
+                                || el.parentElement.getBoundingClientRect().right <= view + 0.5)
+                .slice(0, 5)
+                .map((el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
+                             + (el.className && typeof el.className === "string"
+                                ? "." + el.className.trim().split(/\\s+/).join(".") : "")
+                             + " right=" + Math.round(el.getBoundingClientRect().right));
+            return {scroll: root.scrollWidth, view, wide};
+        }"""
+    )
+    assert sizes["scroll"] <= sizes["view"], (
+        f"{page.url} scrolls sideways at {sizes['view']} px: the page is {sizes['scroll']} px "
+        f"wide; widest elements: {sizes['wide']}"
+    )
+
+
+def assert_page_language(page: Page) -> None:
+    """<html lang> names the page's language (WCAG 3.1.1)."""
+    lang = page.evaluate("() => document.documentElement.getAttribute('lang') || ''")
+    assert re.fullmatch(r"[a-z]{2}(-[A-Za-z]{2})?", lang), f"{page.url}: <html lang={lang!r}>"
+
+
 FOCUSED = """() => {
   const el = document.activeElement;
   if (!el || el === document.body) return null;
@@ -228,8 +257,11 @@ class Visitor:
         return self.page
 
     def check_page(self, *, signed_in: bool | None = None) -> None:
-        """The page's privacy and accessibility rules: axe, own origin, session cookie only."""
+        """The page's rules at the window's size: axe clean, no sideways scrolling, a page
+        language, requests to the own origin only, no cookie but the session cookie."""
         assert_accessible(self.page)
+        assert_fits_the_window(self.page)
+        assert_page_language(self.page)
         self.recorder.assert_same_origin()
         assert_only_session_cookie(self.context, signed_in=bool(signed_in))
 
