@@ -29,6 +29,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-quic",
 ]
+# The two windows every journey runs in (a phone and a laptop), as `visitor(**WINDOWS[name])`.
+WINDOWS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1366, "height": 768}}
 # Schemes that never leave the browser (no network request, nothing to leak).
 LOCAL_SCHEMES = {"data", "blob", "about"}
 
@@ -265,6 +267,21 @@ class Visitor:
         self.recorder.assert_same_origin()
         assert_only_session_cookie(self.context, signed_in=bool(signed_in))
 
+    def is_narrow(self) -> bool:
+        """The header shows its menu button (navigation, language and sign-out behind it)."""
+        return self.page.locator("#pl-menu > summary").is_visible()
+
+    def open_menu(self) -> None:
+        """Open the header's menu where the window is narrow (on wide ones it is always open)."""
+        if self.is_narrow() and not self.page.locator("#pl-menu[open]").count():
+            self.page.locator("#pl-menu > summary").click()
+            self.page.locator("#pl-menu[open]").wait_for()
+
+    def close_menu(self) -> None:
+        if self.is_narrow() and self.page.locator("#pl-menu[open]").count():
+            self.page.locator("#pl-menu > summary").click()
+            self.page.locator("#pl-menu:not([open])").wait_for()
+
     def session_cookie(self) -> dict | None:
         return next((c for c in self.context.cookies() if c["name"] == SESSION_COOKIE), None)
 
@@ -295,4 +312,6 @@ def sign_in(person: Visitor, user: LiveUser) -> None:
         code.fill(user.totp_at(server_time(person.base_url)))
         code.press("Enter")
     page.wait_for_url(person.url("/"))
-    assert page.get_by_role("button", name="Abmelden").is_visible()
+    person.open_menu()
+    assert page.get_by_role("button", name=re.compile("^(Abmelden|Sign out)$")).is_visible()
+    person.close_menu()
