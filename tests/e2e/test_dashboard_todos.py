@@ -42,12 +42,12 @@ def _round_with_action_for(live_users, organizer, member) -> str:
     return what
 
 
-def test_owner_ticks_off_an_action_item(visitor, live_users):
+def test_owner_ticks_off_an_action_item(visitor, live_users, window):
     organizer = live_users.create("organizer", name="Ole Orga")
     member = live_users.create("member", name="Mia Mitglied")
     what = _round_with_action_for(live_users, organizer, member)
 
-    person = visitor()
+    person = visitor(**window)
     sign_in(person, member)
     page = person.page
     todos = page.get_by_role("region", name="Meine Aufgaben")

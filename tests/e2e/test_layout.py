@@ -61,7 +61,7 @@ def assert_form_layout(page: Page) -> None:
 
 def test_new_round_form(visitor, live_users, window):
     organizer = live_users.create("organizer")
-    member = live_users.create("member", name="Frieda Formular")
+    member = live_users.create("member", name=f"Frieda Formular ({window['width']})")
     lead = visitor(**window)
     sign_in(lead, organizer)
     page = lead.goto("/runden/neu")
