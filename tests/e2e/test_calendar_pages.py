@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.harness import links_in_mail, sign_in
+from tests.e2e.harness import assert_form_layout, links_in_mail, sign_in
 from tests.e2e.lean_coffee_board import create_round
 
 pytestmark = pytest.mark.browser
@@ -37,6 +37,7 @@ def test_invitee_answers_and_organizer_sees_it(visitor, live_users, live, smtp_s
     invitations.get_by_role("link", name="Lean Coffee Integration").click()
     expect(page.get_by_role("button", name="Zusagen")).to_be_visible()
     person.check_page(signed_in=True)
+    assert_form_layout(page)  # "Ihre Antwort" above the buttons, not beside them
     page.get_by_role("button", name="Vielleicht").click()
     expect(page.locator("#stand")).to_contain_text("„Vielleicht“")
 

@@ -9,54 +9,10 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.harness import WINDOWS, Visitor, sign_in
+from tests.e2e.harness import WINDOWS, Visitor, assert_form_layout, sign_in
 from tests.e2e.lean_coffee_board import create_round, tab_to
 
 pytestmark = pytest.mark.browser
-
-# Per fieldset: where its legend, its first control and its body sit; every check box and radio
-# button's size; every check box hint's width against the space beside its box.
-FORM_LAYOUT = """() => {
-  const box = (el) => el.getBoundingClientRect();
-  const fieldsets = [...document.querySelectorAll("main form fieldset")].map((fs) => {
-    const legend = box(fs.querySelector("legend"));
-    const control = fs.querySelector("input:not([type=hidden]), select, textarea");
-    const label = fs.querySelector("label");
-    return {legend: fs.querySelector("legend").textContent.trim(),
-            legendBottom: legend.bottom, fieldsetLeft: box(fs).left,
-            controlTop: control ? box(control).top : null,
-            controlLeft: control ? box(control).left : null,
-            labelTop: label ? box(label).top : null};
-  });
-  const checks = [...document.querySelectorAll(
-      "main input[type=checkbox], main input[type=radio]")].map((el) => ({
-    id: el.id, width: box(el).width, height: box(el).height}));
-  const hints = [...document.querySelectorAll("main .kern-form-check .kern-hint")].map((el) => {
-    const label = el.parentElement.querySelector("label");
-    return {text: el.textContent.trim().slice(0, 30), width: box(el).width,
-            labelLeft: box(label).left, left: box(el).left,
-            room: box(el.parentElement).right - box(label).left};
-  });
-  return {fieldsets, checks, hints};
-}"""
-
-
-def assert_form_layout(page: Page) -> None:
-    """KERN's patterns, measured: a legend above its group (not beside its first field), check
-    boxes and radio buttons of at least 24×24 px, hints under their label, as wide as it."""
-    layout = page.evaluate(FORM_LAYOUT)
-    assert layout["fieldsets"], "no fieldset on the form"
-    for fs in layout["fieldsets"]:
-        if fs["controlTop"] is None:
-            continue
-        assert fs["labelTop"] >= fs["legendBottom"] - 1, f"label beside the legend: {fs}"
-        assert fs["controlTop"] >= fs["legendBottom"] - 1, f"field beside the legend: {fs}"
-        assert abs(fs["controlLeft"] - fs["fieldsetLeft"]) <= 1, f"field pushed sideways: {fs}"
-    small = [c for c in layout["checks"] if c["width"] < 24 or c["height"] < 24]
-    assert not small, f"check boxes/radio buttons smaller than 24 px: {small}"
-    for hint in layout["hints"]:
-        assert abs(hint["left"] - hint["labelLeft"]) <= 1, f"hint not under its label: {hint}"
-        assert hint["width"] >= 0.8 * hint["room"], f"hint squeezed: {hint}"
 
 
 def test_new_round_form(visitor, live_users, window):
@@ -73,6 +29,11 @@ def test_new_round_form(visitor, live_users, window):
     lead.check_page(signed_in=True)
     assert_form_layout(page)
     round_id = create_round(lead, member.name)
+    # The board's own check box ("Anonym einreichen") is KERN's too.
+    anonymous = lead.page.locator("#lc-add-anonymous")
+    expect(anonymous).to_be_visible()
+    size = anonymous.bounding_box()
+    assert size["width"] >= 24 and size["height"] >= 24, f"the board's check box: {size}"
     page = lead.goto(f"/runden/{round_id}/bearbeiten")
     expect(page.get_by_label(re.compile("^Zusätzlich alle mit dem Link"))).to_be_checked()
     lead.check_page(signed_in=True)
