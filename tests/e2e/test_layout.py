@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.harness import WINDOWS, Visitor, assert_form_layout, sign_in
+from tests.e2e.harness import WINDOWS, Visitor, assert_focus_visible, assert_form_layout, sign_in
 from tests.e2e.lean_coffee_board import create_round, tab_to
 
 pytestmark = pytest.mark.browser
@@ -99,6 +99,7 @@ def test_header_stays_small_and_its_menu_works_by_keyboard(visitor, live_users, 
         expect(page.get_by_role("button", name="Abmelden")).to_be_visible()
         expect(page.get_by_role("button", name="English")).to_be_visible()
         person.check_page(signed_in=True)
+        assert_focus_visible(page)
         return
     # The phone: one button; the menu opens and closes by keyboard and says whether it is open.
     expect(menu_button).to_be_visible()
@@ -114,6 +115,12 @@ def test_header_stays_small_and_its_menu_works_by_keyboard(visitor, live_users, 
     expect(page.get_by_role("button", name="Abmelden")).to_be_visible()
     expect(page.get_by_role("button", name="English")).to_be_visible()
     person.check_page(signed_in=True)  # the open menu too
+    assert_focus_visible(page)  # the menu button and every entry show the focus
+    # Tabbing out of the menu closed it; open it again, step in, and Escape closes it.
+    expect(page.locator("#pl-menu")).not_to_have_attribute("open", "")
+    tab_to(page, menu_button)
+    page.keyboard.press("Enter")
+    expect(page.locator("#pl-menu")).to_have_attribute("open", "")
     page.keyboard.press("Tab")
     page.keyboard.press("Escape")
     expect(page.locator("#pl-menu")).not_to_have_attribute("open", "")
