@@ -110,6 +110,26 @@ def assert_page_language(page: Page) -> None:
     assert re.fullmatch(r"[a-z]{2}(-[A-Za-z]{2})?", lang), f"{page.url}: <html lang={lang!r}>"
 
 
+def assert_buttons_hold_their_labels(page: Page, selector: str = "main .kern-btn") -> None:
+    """Every visible KERN button's label lies inside the button (KERN sizes a button holding a
+    `.kern-sr-only` as an icon-only square, and its text then spills out)."""
+    spilled = page.evaluate(
+        """(selector) => [...document.querySelectorAll(selector)]
+            .filter((b) => b.checkVisibility() && b.querySelector(".kern-label"))
+            .map((b) => {
+                const own = b.getBoundingClientRect();
+                const label = b.querySelector(".kern-label").getBoundingClientRect();
+                return {text: b.textContent.trim().slice(0, 40),
+                        button: [Math.round(own.left), Math.round(own.right)],
+                        label: [Math.round(label.left), Math.round(label.right)],
+                        out: label.left < own.left - 1 || label.right > own.right + 1};
+            })
+            .filter((b) => b.out)""",
+        selector,
+    )
+    assert not spilled, f"button labels wider than their buttons on {page.url}: {spilled}"
+
+
 # Per fieldset: where its legend, its first control and its body sit; every check box and radio
 # button's size; every check box hint's width against the space beside its box.
 FORM_LAYOUT = """() => {
