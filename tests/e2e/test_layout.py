@@ -129,6 +129,12 @@ def test_header_stays_small_and_its_menu_works_by_keyboard(visitor, live_users, 
     page.wait_for_url(re.compile(r"/kalender/$"))
     expect(page.get_by_role("button", name="Abmelden")).to_be_hidden()
     assert header.bounding_box()["height"] < 120
+    # Without JavaScript the menu is a plain <details>: it still opens.
+    plain = visitor(**window, java_script_enabled=False)
+    plain.context.add_cookies([person.session_cookie()])
+    plain.goto("/")
+    plain.page.locator("#pl-menu > summary").click()
+    expect(plain.page.get_by_role("button", name="Abmelden")).to_be_visible()
 
 
 def expanded_in_browser(page: Page, selector: str) -> tuple[bool | None, str]:
