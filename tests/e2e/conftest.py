@@ -5,9 +5,13 @@
 - `live_users.create(...)`: people written straight into the live server's database.
 - `visitor()`: a new browser context (one person) whose every request and socket is recorded;
   at the end of the test all of them must have gone to the app's own origin.
-- `visitor().check_page(signed_in=...)`: the rules for every page visited — zero axe-core
-  violations (WCAG 2.1 A/AA), requests only to the app's own origin, no CSP complaint or script
-  error, no cookie but `peerlab_session` (HttpOnly, SameSite=Lax).
+- `visitor().check_page(signed_in=...)`: the rules for every page visited, at the window's
+  size — zero axe-core violations (WCAG 2.1 A/AA), no sideways scrolling, `<html lang>` set,
+  requests only to the app's own origin, no CSP complaint or script error, no cookie but
+  `peerlab_session` (HttpOnly, SameSite=Lax).
+- `window`: parametrises a test over a phone (390×844) and a laptop (1366×768):
+  `visitor(**window)`; on the phone the header's menu holds navigation, language and sign-out
+  (`person.open_menu()`).
 - `live_offline` / `offline_users`: a second server without SMTP (demo mailbox), for
   `visitor(server=live_offline)`.
 - harness: `sign_in(person, user)` (real form + TOTP at the server's clock),
@@ -28,7 +32,14 @@ import pytest
 
 from peerlab import create_app
 from peerlab.extensions import db
-from tests.e2e.harness import CHROMIUM_ARGS, LiveUser, RequestRecorder, Visitor, server_time
+from tests.e2e.harness import (
+    CHROMIUM_ARGS,
+    WINDOWS,
+    LiveUser,
+    RequestRecorder,
+    Visitor,
+    server_time,
+)
 from tests.support.live import LiveServer
 from tests.support.services import need_chromium
 
@@ -43,6 +54,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         in_here = here in Path(str(item.fspath)).parents
         if in_here and "browser" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(params=list(WINDOWS))
+def window(request) -> dict:
+    """A test that asks for `window` runs twice: on a phone (390×844) and a laptop (1366×768);
+    open its browsers with `visitor(**window)`."""
+    return WINDOWS[request.param]
 
 
 @pytest.fixture(scope="session")

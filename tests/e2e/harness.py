@@ -29,6 +29,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-quic",
 ]
+# The two windows every journey runs in (a phone and a laptop), as `visitor(**WINDOWS[name])`.
+WINDOWS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1366, "height": 768}}
 # Schemes that never leave the browser (no network request, nothing to leak).
 LOCAL_SCHEMES = {"data", "blob", "about"}
 
@@ -77,6 +79,102 @@ def assert_accessible(page: Page) -> None:
     """Zero axe-core violations (WCAG 2.1 A and AA) on the page in its current state."""
     violations = axe_violations(page)
     assert not violations, format_violations(page.url, violations)
+
+
+def assert_fits_the_window(page: Page) -> None:
+    """Nothing makes the page scroll sideways at the window's width (WCAG 1.4.10 Reflow)."""
+    sizes = page.evaluate(
+        """() => {
+            const view = window.innerWidth, root = document.documentElement;
+            const wide = [...document.body.querySelectorAll("*")]
+                .filter((el) => el.getBoundingClientRect().right > view + 0.5)
+                .filter((el) => !el.parentElement
+                                || el.parentElement.getBoundingClientRect().right <= view + 0.5)
+                .slice(0, 5)
+                .map((el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
+                             + (el.className && typeof el.className === "string"
+                                ? "." + el.className.trim().split(/\\s+/).join(".") : "")
+                             + " right=" + Math.round(el.getBoundingClientRect().right));
+            return {scroll: root.scrollWidth, view, wide};
+        }"""
+    )
+    assert sizes["scroll"] <= sizes["view"], (
+        f"{page.url} scrolls sideways at {sizes['view']} px: the page is {sizes['scroll']} px "
+        f"wide; widest elements: {sizes['wide']}"
+    )
+
+
+def assert_page_language(page: Page) -> None:
+    """<html lang> names the page's language (WCAG 3.1.1)."""
+    lang = page.evaluate("() => document.documentElement.getAttribute('lang') || ''")
+    assert re.fullmatch(r"[a-z]{2}(-[A-Za-z]{2})?", lang), f"{page.url}: <html lang={lang!r}>"
+
+
+def assert_buttons_hold_their_labels(page: Page, selector: str = "main .kern-btn") -> None:
+    """Every visible KERN button's label lies inside the button (KERN sizes a button holding a
+    `.kern-sr-only` as an icon-only square, and its text then spills out)."""
+    spilled = page.evaluate(
+        """(selector) => [...document.querySelectorAll(selector)]
+            .filter((b) => b.checkVisibility() && b.querySelector(".kern-label"))
+            .map((b) => {
+                const own = b.getBoundingClientRect();
+                const label = b.querySelector(".kern-label").getBoundingClientRect();
+                return {text: b.textContent.trim().slice(0, 40),
+                        button: [Math.round(own.left), Math.round(own.right)],
+                        label: [Math.round(label.left), Math.round(label.right)],
+                        out: label.left < own.left - 1 || label.right > own.right + 1};
+            })
+            .filter((b) => b.out)""",
+        selector,
+    )
+    assert not spilled, f"button labels wider than their buttons on {page.url}: {spilled}"
+
+
+# Per fieldset: where its legend, its first control and its body sit; every check box and radio
+# button's size; every check box hint's width against the space beside its box.
+FORM_LAYOUT = """() => {
+  const box = (el) => el.getBoundingClientRect();
+  const fieldsets = [...document.querySelectorAll("main form fieldset")].map((fs) => {
+    const legend = box(fs.querySelector("legend"));
+    const control = fs.querySelector("input:not([type=hidden]), select, textarea, button");
+    const label = fs.querySelector("label");
+    return {legend: fs.querySelector("legend").textContent.trim(),
+            legendBottom: legend.bottom, fieldsetLeft: box(fs).left,
+            controlTop: control ? box(control).top : null,
+            controlLeft: control ? box(control).left : null,
+            labelTop: label ? box(label).top : null};
+  });
+  const checks = [...document.querySelectorAll(
+      "main input[type=checkbox], main input[type=radio]")].map((el) => ({
+    id: el.id, width: box(el).width, height: box(el).height}));
+  const hints = [...document.querySelectorAll("main .kern-form-check .kern-hint")].map((el) => {
+    const label = el.parentElement.querySelector("label");
+    return {text: el.textContent.trim().slice(0, 30), width: box(el).width,
+            labelLeft: box(label).left, left: box(el).left,
+            room: box(el.parentElement).right - box(label).left};
+  });
+  return {fieldsets, checks, hints};
+}"""
+
+
+def assert_form_layout(page: Page) -> None:
+    """Forms in KERN's patterns, measured: a legend above its group (not beside its first
+    field), check boxes and radio buttons of at least 24×24 px, hints under their label and as
+    wide as it."""
+    layout = page.evaluate(FORM_LAYOUT)
+    assert layout["fieldsets"], "no fieldset on the form"
+    for fs in layout["fieldsets"]:
+        if fs["controlTop"] is None:
+            continue
+        if fs["labelTop"] is not None:
+            assert fs["labelTop"] >= fs["legendBottom"] - 1, f"label beside the legend: {fs}"
+        assert fs["controlTop"] >= fs["legendBottom"] - 1, f"field beside the legend: {fs}"
+        assert abs(fs["controlLeft"] - fs["fieldsetLeft"]) <= 1, f"field pushed sideways: {fs}"
+    small = [c for c in layout["checks"] if c["width"] < 24 or c["height"] < 24]
+    assert not small, f"check boxes/radio buttons smaller than 24 px: {small}"
+    for hint in layout["hints"]:
+        assert abs(hint["left"] - hint["labelLeft"]) <= 1, f"hint not under its label: {hint}"
+        assert hint["width"] >= 0.8 * hint["room"], f"hint squeezed: {hint}"
 
 
 FOCUSED = """() => {
@@ -228,10 +326,28 @@ class Visitor:
         return self.page
 
     def check_page(self, *, signed_in: bool | None = None) -> None:
-        """The page's privacy and accessibility rules: axe, own origin, session cookie only."""
+        """The page's rules at the window's size: axe clean, no sideways scrolling, a page
+        language, requests to the own origin only, no cookie but the session cookie."""
         assert_accessible(self.page)
+        assert_fits_the_window(self.page)
+        assert_page_language(self.page)
         self.recorder.assert_same_origin()
         assert_only_session_cookie(self.context, signed_in=bool(signed_in))
+
+    def is_narrow(self) -> bool:
+        """The header shows its menu button (navigation, language and sign-out behind it)."""
+        return self.page.locator("#pl-menu > summary").is_visible()
+
+    def open_menu(self) -> None:
+        """Open the header's menu where the window is narrow (on wide ones it is always open)."""
+        if self.is_narrow() and not self.page.locator("#pl-menu[open]").count():
+            self.page.locator("#pl-menu > summary").click()
+            self.page.locator("#pl-menu[open]").wait_for()
+
+    def close_menu(self) -> None:
+        if self.is_narrow() and self.page.locator("#pl-menu[open]").count():
+            self.page.locator("#pl-menu > summary").click()
+            self.page.locator("#pl-menu:not([open])").wait_for()
 
     def session_cookie(self) -> dict | None:
         return next((c for c in self.context.cookies() if c["name"] == SESSION_COOKIE), None)
@@ -263,4 +379,6 @@ def sign_in(person: Visitor, user: LiveUser) -> None:
         code.fill(user.totp_at(server_time(person.base_url)))
         code.press("Enter")
     page.wait_for_url(person.url("/"))
-    assert page.get_by_role("button", name="Abmelden").is_visible()
+    person.open_menu()
+    assert page.get_by_role("button", name=re.compile("^(Abmelden|Sign out)$")).is_visible()
+    person.close_menu()

@@ -21,8 +21,10 @@ pytestmark = pytest.mark.browser
 FOOTER_LINKS = ("Impressum", "Datenschutzerklärung", "Erklärung zur Barrierefreiheit")
 
 
-def expect_signed_in(page) -> None:
-    expect(page.get_by_role("button", name="Abmelden")).to_be_visible()
+def expect_signed_in(person) -> None:
+    person.open_menu()  # on a phone, "Abmelden" is in the header's menu
+    expect(person.page.get_by_role("button", name="Abmelden")).to_be_visible()
+    person.close_menu()
 
 
 def expect_signed_out(page) -> None:
@@ -54,9 +56,9 @@ def test_public_pages_are_accessible_and_private(visitor):
     person.check_page()
 
 
-def test_sign_in_with_password(visitor, live_users):
+def test_sign_in_with_password(visitor, live_users, window):
     user = live_users.create("member")
-    person = visitor()
+    person = visitor(**window)
     person.goto("/anmelden")
     person.check_page()
     main = person.page.get_by_role("main")
@@ -68,7 +70,7 @@ def test_sign_in_with_password(visitor, live_users):
     main.get_by_label("Passwort", exact=True).fill(user.password)
     main.get_by_role("button", name="Anmelden").click()
     person.page.wait_for_url(person.url("/"))
-    expect_signed_in(person.page)
+    expect_signed_in(person)
     expect(person.page.get_by_role("heading", level=1)).to_contain_text(user.name)
     person.check_page(signed_in=True)
 
@@ -98,7 +100,7 @@ def test_sign_in_with_link_from_mail(visitor, live_users, smtp_server, live):
     page.goto(link)
     page.get_by_role("button", name="Jetzt anmelden").click()
     page.wait_for_url(person.url("/"))
-    expect_signed_in(page)
+    expect_signed_in(person)
     person.check_page(signed_in=True)
 
     # Used once: the same link in another browser is refused with a readable page.
@@ -128,7 +130,7 @@ def test_sign_in_with_two_factors(visitor, live_users):
     code.fill(user.totp_at(server_time(person.base_url)))
     page.get_by_role("button", name="Bestätigen").click()
     page.wait_for_url(person.url("/"))
-    expect_signed_in(page)
+    expect_signed_in(person)
     person.check_page(signed_in=True)
 
 
@@ -145,7 +147,7 @@ def test_organizer_without_second_factor_must_set_it_up(visitor, live_users):
     )
     page.get_by_role("button", name="Einrichten").click()
     page.wait_for_url(person.url("/"))
-    expect_signed_in(page)
+    expect_signed_in(person)
     person.check_page(signed_in=True)
 
 
@@ -199,9 +201,9 @@ def test_sign_out_ends_the_session_on_the_server(visitor, live_users, browser, l
     assert "/anmelden" in thief.page.url
 
 
-def test_signed_in_pages_are_accessible_and_private(visitor, live_users):
+def test_signed_in_pages_are_accessible_and_private(visitor, live_users, window):
     member = live_users.create("member")
-    person = visitor()
+    person = visitor(**window)
     sign_in(person, member)
     for path in (
         "/",
@@ -216,7 +218,7 @@ def test_signed_in_pages_are_accessible_and_private(visitor, live_users):
         person.check_page(signed_in=True)
 
     organizer = live_users.create("organizer")
-    staff = visitor()
+    staff = visitor(**window)
     sign_in(staff, organizer)
     for path in ("/verwaltung/einladen", "/verwaltung/personen"):
         staff.goto(path)
@@ -224,7 +226,7 @@ def test_signed_in_pages_are_accessible_and_private(visitor, live_users):
         staff.check_page(signed_in=True)
 
     admin = live_users.create("admin")
-    boss = visitor()
+    boss = visitor(**window)
     sign_in(boss, admin)
     for path in (
         "/verwaltung/personen",

@@ -6,15 +6,16 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.harness import links_in_mail, sign_in
+from tests.e2e.harness import assert_form_layout, links_in_mail, sign_in
 from tests.e2e.lean_coffee_board import create_round
 
 pytestmark = pytest.mark.browser
 
 
-def test_invitee_answers_and_organizer_sees_it(visitor, live_users, live, smtp_server):
+def test_invitee_answers_and_organizer_sees_it(visitor, live_users, live, smtp_server, window):
     organizer = live_users.create("organizer", name="Ottilie Ortlieb")
-    member = live_users.create("member", name="Mats Mertens")
+    # One name per window: the form's invitee list holds the other run's people too.
+    member = live_users.create("member", name=f"Mats Mertens ({window['width']})")
     lead = visitor()
     sign_in(lead, organizer)
     round_id = create_round(lead, member.name)
@@ -23,7 +24,7 @@ def test_invitee_answers_and_organizer_sees_it(visitor, live_users, live, smtp_s
     answer_links = [link for link in links_in_mail(guest_of_mail, live.url) if "/antwort/" in link]
     assert answer_links, "the invitation mail carries answer links"
 
-    person = visitor()
+    person = visitor(**window)
     sign_in(person, member)
     page = person.goto("/")
     expect(page.get_by_role("link", name="Lean Coffee Integration").first).to_be_visible()
@@ -36,6 +37,7 @@ def test_invitee_answers_and_organizer_sees_it(visitor, live_users, live, smtp_s
     invitations.get_by_role("link", name="Lean Coffee Integration").click()
     expect(page.get_by_role("button", name="Zusagen")).to_be_visible()
     person.check_page(signed_in=True)
+    assert_form_layout(page)  # "Ihre Antwort" above the buttons, not beside them
     page.get_by_role("button", name="Vielleicht").click()
     expect(page.locator("#stand")).to_contain_text("„Vielleicht“")
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.harness import server_time, sign_in
+from tests.e2e.harness import assert_buttons_hold_their_labels, server_time, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -42,17 +42,18 @@ def _round_with_action_for(live_users, organizer, member) -> str:
     return what
 
 
-def test_owner_ticks_off_an_action_item(visitor, live_users):
+def test_owner_ticks_off_an_action_item(visitor, live_users, window):
     organizer = live_users.create("organizer", name="Ole Orga")
     member = live_users.create("member", name="Mia Mitglied")
     what = _round_with_action_for(live_users, organizer, member)
 
-    person = visitor()
+    person = visitor(**window)
     sign_in(person, member)
     page = person.page
     todos = page.get_by_role("region", name="Meine Aufgaben")
     expect(todos).to_contain_text(what)
     person.check_page(signed_in=True)
+    assert_buttons_hold_their_labels(page)  # "Erledigt" is no icon-sized square
     todos.get_by_role("button", name=re.compile(r"^Erledigt")).click()
     expect(page.get_by_role("status").first).to_contain_text("ist erledigt")
     expect(page.get_by_role("region", name="Meine Aufgaben")).not_to_contain_text(what)
