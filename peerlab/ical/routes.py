@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
+from peerlab.core import joining
 from peerlab.core.clock import utcnow
 from peerlab.core.errors import InvalidInput, NotFound
 from peerlab.core.forms import EmptyForm
@@ -186,6 +187,7 @@ def _invitation_page(inv, action: str, chosen: str | None):
         "ical/invitation.html",
         invitation=inv,
         event=event,
+        join_url=joining.join_url(inv.kind, inv.subject_id, viewer, utcnow()) if event else None,
         when=when_text(event.starts_at, event.ends_at, tz=viewer.timezone, language=language)
         if event
         else "",
