@@ -1,4 +1,4 @@
-""""Jetzt teilnehmen": one rule for every format, when a date can be joined and where.
+""" "Jetzt teilnehmen": one rule for every format, when a date can be joined and where.
 
 A format registers, per kind of date, how to find a date for a person:
 `registry.join_link("circles.meeting", lookup)` with `lookup(subject_id, user)` returning a

@@ -4,9 +4,10 @@
 (blueprints, socket namespace, jobs, dashboard part, navigation entry, landing-page card,
 calendar sources, export and erasure hooks, demo data, agenda kinds, "Jetzt teilnehmen" links)
 and the core layer's own hooks (due-item kinds, timebox expiry handlers, space policies,
-presence-change handlers, subject references and kinds). Consumers pull a slot by name from the app they run in (`current().items("nav_entries")`), so two apps built in one
-process (tests build many) never share a registration, and a registration made after
-`create_app` returned raises instead of silently changing a running app.
+presence-change handlers, subject references and kinds). Consumers pull a slot by name from
+the app they run in (`current().items("nav_entries")`), so two apps built in one process
+(tests build many) never share a registration, and a registration made after `create_app`
+returned raises instead of silently changing a running app.
 
 Mistakes fail at startup, not on the first request that needs the hook: an unknown slot name,
 two features claiming one key, a hook that is not callable, a calendar source without one of

@@ -1,4 +1,4 @@
-""""Jetzt teilnehmen": one window for every format, decided with the clock as a parameter."""
+""" "Jetzt teilnehmen": one window for every format, decided with the clock as a parameter."""
 
 from __future__ import annotations
 
