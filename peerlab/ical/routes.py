@@ -21,6 +21,7 @@ from peerlab.ical.mails import ANSWERS, recurrence_text, when_text
 bp = Blueprint("ical", __name__, url_prefix="/kalender")
 
 CALENDAR_TYPE = "text/calendar; charset=utf-8"
+NEXT_DATES = 10  # how many coming dates the Kalender page lists
 
 
 def download_url(kind: str, subject_id: int) -> str:
@@ -105,10 +106,12 @@ def series_feed_links(series_kind: str, series_id: int, user) -> dict[str, str] 
 @bp.get("/")
 @login_required
 def settings():
+    now = utcnow()
     return render_template(
         "ical/settings.html",
         links=feed_links(current_user),
-        invitations=overview.own_invitations(current_user, utcnow()),
+        next_dates=overview.next_dates(current_user, now, limit=NEXT_DATES),
+        invitations=overview.own_invitations(current_user, now),
         form=EmptyForm(),
     )
 
