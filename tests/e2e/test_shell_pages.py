@@ -115,3 +115,27 @@ def test_join_share_and_calendar_pages(visitor, live_users, size):
     lead.check_page(signed_in=True)
     no_sideways_scroll(lead)
     shot(lead, f"round-share-{size}")
+
+
+def test_join_and_share_in_english(visitor, live_users):
+    organizer = live_users.create("organizer", name="Olivia Owens")
+    member = live_users.create("member", name="Mia Miller")
+    round_id = round_soon(live_users, organizer, member, access="invited")
+
+    person = visitor(width=1366, height=768)
+    sign_in(person, member)
+    person.page.get_by_role("button", name="English").click()  # stays the account's language
+    dates = person.page.get_by_role("region", name="My next dates")
+    expect(dates.get_by_role("link", name=re.compile(r"^Join now\W+Wärmeplanung"))).to_be_visible()
+    person.check_page(signed_in=True)
+
+    lead = visitor(width=1366, height=768, permissions=["clipboard-read", "clipboard-write"])
+    sign_in(lead, organizer)
+    lead.page.get_by_role("button", name="English").click()
+    page = lead.goto(f"/runden/{round_id}")
+    box = page.get_by_role("region", name="Share link")
+    own_address = f"{lead.base_url}/runden/{round_id}"
+    expect(box.get_by_label("Link to the round")).to_have_value(own_address)
+    box.get_by_role("button", name="Copy link").click()
+    expect(box.get_by_role("status")).to_have_text("Link copied")
+    lead.check_page(signed_in=True)
