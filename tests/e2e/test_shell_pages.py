@@ -116,6 +116,15 @@ def test_join_share_and_calendar_pages(visitor, live_users, size):
     no_sideways_scroll(lead)
     shot(lead, f"round-share-{size}")
 
+    # The box follows the facilitator's link tools: a renewed link replaces the old one (and its
+    # QR code), a revoked link leaves nothing to share.
+    old_link = field.input_value()
+    page.get_by_role("button", name="Neuen Link erzeugen").click()
+    expect(field).not_to_have_value(old_link)
+    expect(qr).to_have_attribute("src", re.compile(r"teilen\.svg\?v="))
+    page.get_by_role("button", name="Link sperren").click()
+    expect(box).to_be_hidden()
+
 
 def test_join_and_share_in_english(visitor, live_users):
     organizer = live_users.create("organizer", name="Olivia Owens")
