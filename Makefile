@@ -6,8 +6,8 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export PEERLAB_INSTANCE ?= $(CURDIR)/instance
 
-.PHONY: setup run test test-fast lint format bench clean assets translations db missing-translations \
-	screenshots
+.PHONY: setup run reset-demo test test-fast lint format bench clean assets translations db \
+	missing-translations screenshots
 
 setup: $(VENV)/.installed node_modules/.installed static/vendor/.built translations
 
@@ -35,9 +35,14 @@ translations: $(VENV)/.installed
 db: setup
 	$(BIN)/peerlab db upgrade
 
+# PEERLAB_DEV_MAIL=console: sign-in, reset and invitation mails also appear in this terminal.
 run: db
 	$(BIN)/peerlab demo --if-empty
-	PORT=$(PORT) $(BIN)/peerlab run
+	PEERLAB_DEV_MAIL=console PORT=$(PORT) $(BIN)/peerlab run
+
+# Deletes every row (demo or not) and loads the demo data again; stop `make run` first.
+reset-demo: db
+	$(BIN)/peerlab demo --reset --yes
 
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -70,11 +70,22 @@ def init_app(app) -> None:
 
     @app.cli.command("demo")
     @click.option("--if-empty", is_flag=True, help="Only when the database has no users yet.")
+    @click.option("--reset", is_flag=True, help="Delete ALL data, then load the demo data.")
+    @click.option("--yes", is_flag=True, help="Do not ask before --reset deletes everything.")
     @with_appcontext
-    def demo_command(if_empty: bool) -> None:
+    def demo_command(if_empty: bool, reset: bool, yes: bool) -> None:
         """Load realistic German demo data for every format."""
         from peerlab import demo
 
+        if reset:
+            if not yes:
+                click.confirm(
+                    "Alle Daten dieser Datenbank löschen und Demo-Daten laden?", abort=True
+                )
+            demo.reset()
+            click.echo("Die Demo-Daten sind neu geladen.")
+            demo.print_logins(click.echo)
+            return
         created = demo.load(only_if_empty=if_empty)
         if created:
             demo.print_logins(click.echo)

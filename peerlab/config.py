@@ -50,6 +50,8 @@ def from_environment(instance_path: str) -> dict:
         "SMTP_USER": os.environ.get("SMTP_USER") or None,
         "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD") or None,
         "SMTP_STARTTLS": _bool("SMTP_STARTTLS"),
+        # "console": the demo also prints sign-in, reset and invitation mails (notify.devmail)
+        "DEV_MAIL": os.environ.get("PEERLAB_DEV_MAIL", "").strip().lower(),
         "SESSION_COOKIE_SECURE": _bool("SESSION_COOKIE_SECURE"),
         "OPERATOR_NAME": os.environ.get("PEERLAB_OPERATOR_NAME", ""),
         "LEGAL_DIR": os.environ.get("PEERLAB_LEGAL_DIR", str(Path(instance_path) / "legal")),

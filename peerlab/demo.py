@@ -68,6 +68,10 @@ PEOPLE = (
     ),
 )
 
+# Invited, not yet signed up: a visitor tries accepting an invitation as a new person with it
+# (ask for a sign-in link for this address: peerlab sends the invitation again).
+INVITED = DemoPerson("neu@peerlab.example", "", "member", "", "")
+
 Seeder = Callable[[dict[str, User], datetime], None]
 
 
@@ -91,10 +95,21 @@ def load(*, only_if_empty: bool = False) -> bool:
         if person.role in ("admin", "organizer") and not users[person.email].totp_enabled:
             users[person.email].totp_secret = DEMO_TOTP_SECRET
             users[person.email].totp_enabled = True
+    if service.find_by_email(INVITED.email) is None:
+        service.create_user(email=INVITED.email, role=INVITED.role, status="invited", now=now)
     for seeder in registry.current().items("demo_seeders").values():
         seeder(users, now)
     db.session.commit()
     return True
+
+
+def reset() -> None:
+    """Delete every row of every table (demo data and anything added since), then load the
+    demo data again: `peerlab demo --reset` / `make reset-demo`. The schema stays."""
+    for table in reversed(db.metadata.sorted_tables):  # children before their parents
+        db.session.execute(table.delete())
+    db.session.commit()
+    load()
 
 
 def print_logins(echo: Callable[[str], None]) -> None:
@@ -103,3 +118,5 @@ def print_logins(echo: Callable[[str], None]) -> None:
         echo(f"  {person.role:<10} {person.email:<38} {person.name}")
     echo("Administration und Organisation melden sich mit zweitem Faktor an; Schlüssel für die")
     echo(f"Authenticator-App (TOTP, nur Demo): {DEMO_TOTP_SECRET}")
+    echo(f"Eingeladen, noch ohne Konto: {INVITED.email} (Anmeldelink anfordern: die Einladung")
+    echo("erscheint mit PEERLAB_DEV_MAIL=console, wie bei make run, in diesem Terminal).")

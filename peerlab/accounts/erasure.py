@@ -19,7 +19,6 @@ ACCOUNT_FIELDS = (
     "name",
     "municipality",
     "function",
-    "pseudonym",
     "language",
     "timezone",
     "role",

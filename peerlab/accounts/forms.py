@@ -92,9 +92,6 @@ class ProfileForm(FlaskForm):
         _l("Kommune oder Organisation"), validators=[Optional(), Length(max=120)]
     )
     function = StringField(_l("Funktion"), validators=[Optional(), Length(max=120)])
-    pseudonym = StringField(
-        _l("Pseudonym für pseudonyme Räume"), validators=[Optional(), Length(max=60)]
-    )
     language = SelectField(
         _l("Sprache"),
         choices=[SelectChoice("de", "Deutsch"), SelectChoice("en", "English")],

@@ -113,7 +113,6 @@ def accept(
         name=name,
         municipality=municipality,
         function=function,
-        pseudonym=user.pseudonym,
         language=user.language,
         timezone=user.timezone or service.DEFAULT_TIMEZONE,
     )

@@ -23,7 +23,6 @@ class User(UserMixin, db.Model):
     name: Mapped[str] = mapped_column(String(120), default="")
     municipality: Mapped[str] = mapped_column(String(120), default="")
     function: Mapped[str] = mapped_column(String(120), default="")
-    pseudonym: Mapped[str] = mapped_column(String(60), default="")
     language: Mapped[str] = mapped_column(String(5), default="de")
     timezone: Mapped[str] = mapped_column(String(60), default="Europe/Berlin")
     role: Mapped[str] = mapped_column(String(12), default="member")

@@ -47,7 +47,6 @@ def profile():
                 name=form.name.data,
                 municipality=form.municipality.data or "",
                 function=form.function.data or "",
-                pseudonym=form.pseudonym.data or "",
                 language=form.language.data,
                 timezone=form.timezone.data,
             )

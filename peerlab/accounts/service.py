@@ -117,7 +117,6 @@ def update_profile(
     name: str,
     municipality: str = "",
     function: str = "",
-    pseudonym: str = "",
     language: str = "de",
     timezone: str = DEFAULT_TIMEZONE,
 ) -> None:
@@ -129,7 +128,6 @@ def update_profile(
         "name": (name, 120),
         "municipality": (municipality, 120),
         "function": (function, 120),
-        "pseudonym": (pseudonym, 60),
     }
     clean: dict[str, str] = {}
     for key, (value, limit) in fields.items():

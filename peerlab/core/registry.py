@@ -2,12 +2,12 @@
 
 `create_app` names the features; each `init_app(app, registry)` adds to the typed slots below
 (blueprints, socket namespace, jobs, dashboard part, navigation entry, landing-page card,
-calendar sources, export and erasure hooks, demo data, agenda kinds) and the core layer's own
-hooks (due-item kinds, timebox expiry handlers, space policies, presence-change handlers,
-subject references and kinds). Consumers pull a slot by
-name from the app they run in (`current().items("nav_entries")`), so two apps built in one
-process (tests build many) never share a registration, and a registration made after
-`create_app` returned raises instead of silently changing a running app.
+calendar sources, export and erasure hooks, demo data, agenda kinds, "Jetzt teilnehmen" links)
+and the core layer's own hooks (due-item kinds, timebox expiry handlers, space policies,
+presence-change handlers, subject references and kinds). Consumers pull a slot by name from
+the app they run in (`current().items("nav_entries")`), so two apps built in one process
+(tests build many) never share a registration, and a registration made after `create_app`
+returned raises instead of silently changing a running app.
 
 Mistakes fail at startup, not on the first request that needs the hook: an unknown slot name,
 two features claiming one key, a hook that is not callable, a calendar source without one of
@@ -123,6 +123,8 @@ SLOTS: dict[str, Callable[[Any], None]] = {
     "erasers": _callable,
     "demo_seeders": _callable,
     "agenda_kinds": _agenda_kind,
+    # kind of date ("lean_coffee.round") -> fn(subject_id, user) -> core.joining.JoinTarget | None
+    "join_links": _callable,
     # core hooks, filled through the core modules' own functions (due.register_kind, …)
     "due_kinds": _has_callable("handler"),
     "expiry_handlers": _callable,
@@ -203,6 +205,10 @@ class Registry:
 
     def agenda_kind(self, kind: Any) -> None:
         self.add("agenda_kinds", getattr(kind, "subject_kind", ""), kind)
+
+    def join_link(self, kind: str, lookup: Callable) -> None:
+        """Where a person joins a date of `kind` ("Jetzt teilnehmen", see core.joining)."""
+        self.add("join_links", kind, lookup)
 
     def freeze(self) -> None:
         """End of startup: check that hooks pair up, then refuse further registrations."""

@@ -10,7 +10,7 @@ Python for routes that pass it explicitly.)
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from peerlab.accounts.models import User
 from peerlab.core.errors import NotFound
@@ -81,3 +81,37 @@ def own_invitations(user: User, now: datetime) -> list[OwnInvitation]:
             OwnInvitation(inv.id, event.summary, event.starts_at, inv.partstat, bool(event.rrule))
         )
     return sorted(out, key=lambda item: item.starts_at)
+
+
+@dataclass(frozen=True)
+class NextDate:
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    url: str | None
+    is_series: bool
+
+
+def next_dates(user: User, now: datetime, limit: int = 10) -> list[NextDate]:
+    """The user's next `limit` dates from every calendar source (what the personal feed holds):
+    not cancelled, not over; a series contributes each coming occurrence, moved or skipped weeks
+    as the calendar shows them."""
+    out: list[NextDate] = []
+    for event in service.personal_events(user, now):
+        length = event.ends_at - event.starts_at
+        moved = {o.recurrence_id.astimezone(UTC): o for o in event.overrides if o.recurrence_id}
+        skipped = {d.astimezone(UTC) for d in event.exdates}
+        taken = 0
+        for start in service.occurrences(event):
+            if start in skipped:
+                continue
+            one = moved.get(start)
+            begins = one.starts_at if one else start
+            ends = one.ends_at if one else start + length
+            if ends <= now or (one is not None and one.status == "CANCELLED"):
+                continue
+            out.append(NextDate(event.summary, begins, ends, event.url, bool(event.rrule)))
+            taken += 1
+            if taken >= limit:  # occurrences come in order: later ones cannot be among the next
+                break
+    return sorted(out, key=lambda item: item.starts_at)[:limit]

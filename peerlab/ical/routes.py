@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
+from peerlab.core import joining
 from peerlab.core.clock import utcnow
 from peerlab.core.errors import InvalidInput, NotFound
 from peerlab.core.forms import EmptyForm
@@ -20,6 +21,7 @@ from peerlab.ical.mails import ANSWERS, recurrence_text, when_text
 bp = Blueprint("ical", __name__, url_prefix="/kalender")
 
 CALENDAR_TYPE = "text/calendar; charset=utf-8"
+NEXT_DATES = 10  # how many coming dates the Kalender page lists
 
 
 def download_url(kind: str, subject_id: int) -> str:
@@ -104,10 +106,12 @@ def series_feed_links(series_kind: str, series_id: int, user) -> dict[str, str] 
 @bp.get("/")
 @login_required
 def settings():
+    now = utcnow()
     return render_template(
         "ical/settings.html",
         links=feed_links(current_user),
-        invitations=overview.own_invitations(current_user, utcnow()),
+        next_dates=overview.next_dates(current_user, now, limit=NEXT_DATES),
+        invitations=overview.own_invitations(current_user, now),
         form=EmptyForm(),
     )
 
@@ -186,6 +190,7 @@ def _invitation_page(inv, action: str, chosen: str | None):
         "ical/invitation.html",
         invitation=inv,
         event=event,
+        join_url=joining.join_url(inv.kind, inv.subject_id, viewer, utcnow()) if event else None,
         when=when_text(event.starts_at, event.ends_at, tz=viewer.timezone, language=language)
         if event
         else "",

@@ -46,3 +46,4 @@ def init_app(app, registry) -> None:
     registry.exporter("lean_coffee", integration.export_user)
     registry.eraser("lean_coffee", integration.erase_user)
     registry.calendar_source(RoundCalendar())
+    registry.join_link(RoundCalendar.kind, integration.join_target)

@@ -12,7 +12,9 @@ from sqlalchemy import delete, select
 from peerlab.accounts.actors import Actor
 from peerlab.accounts.models import User
 from peerlab.core import spaces
+from peerlab.core.joining import JoinTarget
 from peerlab.extensions import db
+from peerlab.lean_coffee import access
 from peerlab.lean_coffee.access import SPACE_KIND
 from peerlab.lean_coffee.models import (
     ActionItem,
@@ -58,6 +60,8 @@ def dashboard(user: User, now: datetime) -> DashboardPart:
                 url=url_for("lean_coffee.show_round", round_id=rnd.id),
                 format_label=_("Lean Coffee"),
                 ics_url=calendar_source.download_url(rnd),
+                kind=calendar_source.KIND,
+                subject_id=rnd.id,
             )
         )
     items = db.session.execute(
@@ -83,6 +87,21 @@ def dashboard(user: User, now: datetime) -> DashboardPart:
             )
         )
     return part
+
+
+def join_target(round_id: int, user: User) -> JoinTarget | None:
+    """Where `user` joins round `round_id` ("Jetzt teilnehmen"): the board, for people the
+    round's access rule lets in; None for anyone else (core.joining decides the time)."""
+    rnd = db.session.get(Round, round_id)
+    if rnd is None or not access.access_for(rnd, user_actor(user)).may_view:
+        return None
+    return JoinTarget(
+        url=url_for("lean_coffee.show_round", round_id=rnd.id),
+        starts_at=rnd.starts_at,
+        ends_at=rnd.starts_at + timedelta(minutes=rnd.planned_minutes),
+        closed=rnd.phase == "closed",
+        cancelled=rnd.cancelled_at is not None,
+    )
 
 
 def export_user(user: User) -> dict:

@@ -30,11 +30,12 @@ from peerlab.core.errors import Forbidden, NotFound
 from peerlab.core.forms import EmptyForm
 from peerlab.core.urls import MAX_ID, absolute
 from peerlab.extensions import db
-from peerlab.lean_coffee import access, calendar_source, export, payloads, summary_pdf
+from peerlab.lean_coffee import access, calendar_source, export, payloads, sharing, summary_pdf
 from peerlab.lean_coffee.forms import GuestJoinForm, RoundForm
 from peerlab.lean_coffee.models import FACILITATING, Participant, Round
 from peerlab.lean_coffee.service import mailing, notes, rounds
 from peerlab.lean_coffee.service import summary as summary_service
+from peerlab.pages import share
 
 bp = Blueprint("lean_coffee", __name__)
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -262,7 +263,18 @@ def show_round(round_id: int):
         delete_url=_delete_url(rnd),
         anonymity_note=anonymity_note(),
         ics_url=calendar_source.download_url(rnd) if not me.is_guest else None,
+        share_url=sharing.share_url(rnd) if is_fac else None,
     )
+
+
+@bp.get("/runden/<int:round_id>/teilen.svg")
+def share_qr(round_id: int):
+    """The QR code of the link a facilitator shares (see lean_coffee.sharing)."""
+    rnd, _me = _facilitating_user(round_id)
+    url = sharing.share_url(rnd)
+    if url is None:
+        raise NotFound()
+    return share.qr_response(url)
 
 
 @bp.route("/runden/<int:round_id>/beitreten/<token>", methods=["GET", "POST"])

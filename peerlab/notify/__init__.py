@@ -5,7 +5,9 @@ from __future__ import annotations
 
 def init_app(app, registry) -> None:
     from peerlab.core import due, subjects
-    from peerlab.notify import routes, sender
+    from peerlab.notify import devmail, routes, sender
+
+    devmail.check(app.config)  # PEERLAB_DEV_MAIL=console never starts in a production setup
     from peerlab.notify.models import OutboxMail
 
     due.register("mail.send", sender.send_due)

@@ -17,6 +17,7 @@ from flask import current_app
 from sqlalchemy import delete, or_, select, update
 
 from peerlab.extensions import db
+from peerlab.notify import devmail
 from peerlab.notify.models import OutboxMail
 
 log = logging.getLogger(__name__)
@@ -36,6 +37,7 @@ class Outgoing:
     message_id: str
     to_addr: str
     raw: bytes
+    kind: str = ""
 
 
 def _transmit(mail: Outgoing) -> None:
@@ -57,7 +59,7 @@ def _deliver(mail_id: int, now: datetime, max_attempts: int) -> bool:
     if row is None:
         return False
     db.session.refresh(row)
-    mail = Outgoing(row.id, row.message_id, row.to_addr, row.raw)
+    mail = Outgoing(row.id, row.message_id, row.to_addr, row.raw, row.kind)
     attempts = row.attempts
     db.session.rollback()  # nothing of ours stays open while the SMTP server talks
     try:
@@ -79,6 +81,8 @@ def _deliver(mail_id: int, now: datetime, max_attempts: int) -> bool:
         _record(mail_id, values)
         return False
     _record(mail_id, {"sent_at": now, "claimed_until": None, "delivered_to": delivered_to})
+    if delivered_to == "mailbox" and devmail.enabled(current_app.config):
+        devmail.echo(mail.kind, mail.to_addr, mail.raw)  # the demo's terminal (make run)
     return True
 
 

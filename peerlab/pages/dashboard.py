@@ -8,11 +8,11 @@ appears on it without changing this file.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from peerlab.accounts.models import User
-from peerlab.core import registry
+from peerlab.core import joining, registry
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,10 @@ class DateItem:
     url: str
     format_label: str
     ics_url: str | None = None
+    # kind and id of the date (as for the calendar): the shell asks core.joining with them
+    kind: str = ""
+    subject_id: int | None = None
+    join_url: str | None = None  # filled by `collect`: "Jetzt teilnehmen" while joinable
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,13 @@ def collect(user: User, now: datetime) -> DashboardPart:
         merged.dates.extend(part.dates)
         merged.invitations.extend(part.invitations)
         merged.todos.extend(part.todos)
+    merged.dates = [_with_join_url(item, user, now) for item in merged.dates]
     merged.dates.sort(key=lambda item: item.starts_at)
     merged.todos.sort(key=lambda item: (item.due is None, item.due or now))
     return merged
+
+
+def _with_join_url(item: DateItem, user: User, now: datetime) -> DateItem:
+    if not item.kind or not joining.may_open_soon(item.starts_at, now):
+        return item  # later dates cost no lookup
+    return replace(item, join_url=joining.join_url(item.kind, item.subject_id, user, now))

@@ -11,7 +11,6 @@ PROFILE = {
     "name": "Dr. Miriam Lindner",
     "municipality": "Gemeinde Lindenau",
     "function": "Bürgermeisterin",
-    "pseudonym": "Linde",
     "language": "de",
     "timezone": "Europe/Berlin",
 }
@@ -20,8 +19,10 @@ PROFILE = {
 def test_profile_shows_every_field_labelled(client, make_user, login):
     login(client, make_user())
     html = client.get("/konto").get_data(as_text=True)
-    for field in ("name", "municipality", "function", "pseudonym", "language", "timezone"):
+    for field in ("name", "municipality", "function", "language", "timezone"):
         assert f'for="{field}"' in html and f'id="{field}"' in html
+    # The account-wide pseudonym is gone (groups will have one per group): no field, no hint.
+    assert 'id="pseudonym"' not in html and "Pseudonym" not in html
     assert "/konto/export" in html and "/konto/loeschen" in html
 
 
@@ -31,11 +32,10 @@ def test_profile_saves_fields(client, make_user, login):
     resp = post_form(client, "/konto", {**PROFILE, "timezone": "America/New_York"})
     assert resp.status_code == 302
     db.session.refresh(user)
-    assert (user.name, user.municipality, user.function, user.pseudonym) == (
+    assert (user.name, user.municipality, user.function) == (
         "Dr. Miriam Lindner",
         "Gemeinde Lindenau",
         "Bürgermeisterin",
-        "Linde",
     )
     assert user.timezone == "America/New_York"
 

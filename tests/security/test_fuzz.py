@@ -31,12 +31,11 @@ def test_sign_in_form_never_fails_with_500(app, email, password):
     name=text,
     municipality=text,
     function=text,
-    pseudonym=text,
     language=text | st.sampled_from(["de", "en"]),
     timezone=text | st.sampled_from(["Europe/Berlin", "UTC", "Mars/Olympus"]),
 )
 def test_profile_form_never_fails_with_500(
-    app, make_user, login, name, municipality, function, pseudonym, language, timezone
+    app, make_user, login, name, municipality, function, language, timezone
 ):
     from peerlab.accounts.models import User
     from peerlab.extensions import db
@@ -48,7 +47,7 @@ def test_profile_form_never_fails_with_500(
     login(client, user, PASSWORD)
     token = csrf_from(client.get("/konto").get_data(as_text=True))
     db.session.refresh(user)
-    fields = ("name", "municipality", "function", "pseudonym", "language", "timezone")
+    fields = ("name", "municipality", "function", "language", "timezone")
     before = {field: getattr(user, field) for field in fields}
     resp = client.post(
         "/konto",
@@ -56,7 +55,6 @@ def test_profile_form_never_fails_with_500(
             "name": name,
             "municipality": municipality,
             "function": function,
-            "pseudonym": pseudonym,
             "language": language,
             "timezone": timezone,
             "csrf_token": token,

@@ -299,10 +299,17 @@ function renderFacilitation() {
   });
   show("lc-bar", tools.childElementCount > 0);
   const link = document.getElementById("lc-link");
+  const share = document.getElementById("lc-share");
   preserving(link, () => {
     link.textContent = "";
-    if (!facilitator || snap.round.access !== "link" || snap.round.phase === "closed") return;
+    const linkRound = facilitator && snap.round.access === "link";
+    if (!linkRound || snap.round.phase === "closed") {
+      if (linkRound && share) share.dispatchEvent(new CustomEvent("peerlab:share-url", { detail: { url: "" } }));
+      return;
+    }
     const url = state.me && state.me.join_url ? new URL(state.me.join_url, window.location.origin).href : "";
+    // The "Link teilen" box (static/js/shell/share.js) follows a renewed or revoked link.
+    if (share) share.dispatchEvent(new CustomEvent("peerlab:share-url", { detail: { url } }));
     if (url) {
       link.append(
         h("div", { class: "kern-form-input" }, h("label", { class: "kern-label", for: "lc-join-url" }, t("link_label")), h("input", { class: "kern-form-input__input", id: "lc-join-url", readonly: true, value: url, "data-key": "lc-join-url" })),
