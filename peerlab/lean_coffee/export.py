@@ -42,8 +42,8 @@ def _topic(lines: list[str], topic: TopicResult, number: int | None) -> None:
         lines.append("")
         for action in topic.actions:
             parts = [md(action.what)]
-            if action.owner:
-                parts.append(_("wer: %(who)s", who=md(action.owner)))
+            if action.owner_label:
+                parts.append(_("wer: %(who)s", who=md(action.owner_label)))
             if action.due_on:
                 parts.append(_("bis: %(date)s", date=action.due_on.strftime("%d.%m.%Y")))
             lines.append("- " + " · ".join(parts))

@@ -241,7 +241,7 @@ def show_round(round_id: int):
         round=rnd,
         round_id=rnd.id,
         protocol_version=payloads.PROTOCOL,
-        me_name=me.name,
+        me_name=me.label,
         is_facilitator=is_fac,
         is_guest=me.is_guest,
         phase_hints={
