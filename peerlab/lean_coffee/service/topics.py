@@ -231,7 +231,7 @@ def reorder_tie(rnd: Round, topic_id: int, direction: str) -> None:
     other_index = index - 1 if direction == "up" else index + 1
     if not 0 <= other_index < len(queue) or queue[other_index].final_votes != topic.final_votes:
         raise Conflict(
-            _("Nur Themen mit gleich vielen Stimmen können getauscht werden."), code="not_tied"
+            _("Nur Themen mit gleich vielen Punkten können getauscht werden."), code="not_tied"
         )
     other = queue[other_index]
     topic.queue_pos, other.queue_pos = other.queue_pos, topic.queue_pos
