@@ -77,3 +77,13 @@ def test_calendar_links_are_named_by_their_use(app, client, login, make_user):
     assert "Für Outlook im Web und Google Kalender" in page
     assert "In Ihrem Kalenderprogramm öffnen" in page
     assert "webcal, " not in page and "(https" not in page
+
+
+def test_german_account_pages_use_no_technical_names(app, client, login, make_user):
+    login(client, make_user())
+    for path in ("/", "/konto", "/konto/loeschen", "/datenschutz", "/kalender/", "/anonymitaet"):
+        html = client.get(path).get_data(as_text=True)
+        main = html.split("<main", 1)[1].split("</main>", 1)[0]
+        words = re.sub(r"<[^>]+>", " ", main)
+        for jargon in ("JSON", "Markdown", "Europe/Berlin", "webcal", "https,"):
+            assert jargon not in words, (path, jargon)

@@ -44,8 +44,8 @@ def test_the_anonymity_page_is_public_and_linked_from_the_footer(visitor, width,
 
 def test_a_guest_is_marked_in_each_readers_language(visitor, live_users):
     organizer = live_users.create("organizer", name="Olaf Ortmann")
-    member = live_users.create("member", name="Erin English", language="en")
-    lead = visitor()
+    member = live_users.create("member", name="Erin English")
+    lead = visitor(width=1366, height=768)
     sign_in(lead, organizer)
     round_id = create_round(lead, member.name)
     wait_connected(lead)
@@ -72,8 +72,9 @@ def test_a_guest_is_marked_in_each_readers_language(visitor, live_users):
     mate = visitor(width=390, height=844)
     sign_in(mate, member)
     mate.goto(f"/runden/{round_id}")
-    wait_connected(mate)
+    mate.page.get_by_role("button", name="English").click()
     expect(mate.page.locator("html")).to_have_attribute("lang", "en")
+    wait_connected(mate)
     expect(topic_card(mate.page, "Vom Gast")).to_contain_text("Gustav (guest)")
     expect(topic_card(mate.page, "Vom Gast")).not_to_contain_text("Gast)")
     expect(mate.page.locator("#lc-anonymity-note")).to_contain_text(
@@ -84,3 +85,33 @@ def test_a_guest_is_marked_in_each_readers_language(visitor, live_users):
     expect(topic_card(lead.page, "Vom Gast")).to_contain_text("Gustav (Gast)")
     lead.check_page(signed_in=True)
     shot(lead, "board-de")
+
+
+@pytest.mark.parametrize("width,height", [(1366, 768), (390, 844)])
+def test_reworded_pages_pass_the_checks_at_both_sizes(visitor, live_users, width, height):
+    admin = live_users.create("admin", name="Ada Admin")
+    live_users.create("member", name="Mia Mitglied")
+    person = visitor(width=width, height=height)
+    sign_in(person, admin)
+    for path, name in (
+        ("/", "dashboard"),
+        ("/konto", "profile"),
+        ("/kalender/", "calendar"),
+        ("/verwaltung/personen", "people"),
+        ("/runden/neu", "round-form"),
+    ):
+        page = person.goto(path)
+        person.check_page(signed_in=True)
+        shot(person, name)
+        assert "Europe/Berlin" not in page.locator("main").inner_text()
+    page = person.goto("/kalender/")
+    page.get_by_role("button", name="Abo-Link erstellen").click()
+    expect(page.get_by_label("Für Outlook im Web und Google Kalender")).to_be_visible()
+    expect(page.get_by_role("link", name="In Ihrem Kalenderprogramm öffnen")).to_be_visible()
+    person.check_page(signed_in=True)
+    shot(person, "calendar-links")
+    page = person.goto("/konto")
+    expect(page.get_by_label("Zeitzone")).to_have_value("Europe/Berlin")
+    expect(page.locator("#timezone option").first).to_have_text("Deutschland (Berlin)")
+    person.goto("/verwaltung/personen")
+    expect(person.page.locator("main")).to_contain_text("Teilnahme")
