@@ -59,7 +59,7 @@ class WrongPhase(Conflict):
 
 class BudgetExhausted(Conflict):
     code = "budget_exhausted"
-    default_message = _l("Sie haben keine Stimmen mehr übrig.")
+    default_message = _l("Sie haben keine Punkte mehr übrig.")
 
 
 class RateLimited(DomainError):

@@ -145,7 +145,7 @@ def test_a_whole_round_in_three_browsers(visitor, live_users, live):
         "button", name=re.compile("^Punkt geben")
     )
     give.click()
-    expect(mate.page.locator("#lc-alert")).to_have_text("Sie haben keine Stimmen mehr übrig.")
+    expect(mate.page.locator("#lc-alert")).to_have_text("Sie haben keine Punkte mehr übrig.")
     expect(mate.page.locator("#lc-budget")).to_contain_text("0 von 3 übrig")
     mate.check_page(signed_in=True)  # the error state is accessible too
     # A dot taken back returns to the budget; with the button gone, the focus stays on the card.

@@ -7,6 +7,9 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import pytest
+
+from peerlab.core.errors import BudgetExhausted
 from peerlab.extensions import db
 from peerlab.lean_coffee.service import mailing, rounds, topics, votes
 from peerlab.notify.models import OutboxMail
@@ -49,3 +52,14 @@ def test_dots_are_punkte_in_the_summary_and_its_mail(app, make_round, now, clien
     login(client, cast.users["ben"])
     summary = client.get(f"/runden/{cast.round.id}/zusammenfassung").get_data(as_text=True)
     assert "Punkte: 1" in summary and "Stimmen" not in summary
+
+
+def test_running_out_of_dots_says_punkte(app, make_round, now):
+    cast = make_round(vote_budget=1)
+    first = topics.add_topic(cast.round, cast.anna, "Eins", now=now)
+    second = topics.add_topic(cast.round, cast.anna, "Zwei", now=now)
+    rounds.advance_phase(cast.round, "vote", now=now)
+    votes.cast_vote(cast.round, cast.ben, first.id)
+    with pytest.raises(BudgetExhausted) as err:
+        votes.cast_vote(cast.round, cast.ben, second.id)
+    assert str(err.value.message) == "Sie haben keine Punkte mehr übrig."
