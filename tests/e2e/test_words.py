@@ -85,6 +85,13 @@ def test_a_guest_is_marked_in_each_readers_language(visitor, live_users):
     expect(topic_card(lead.page, "Vom Gast")).to_contain_text("Gustav (Gast)")
     lead.check_page(signed_in=True)
     shot(lead, "board-de")
+    # The summary and its download link speak plainly at both sizes.
+    for person in (lead, mate):
+        person.goto(f"/runden/{round_id}/zusammenfassung")
+        person.check_page(signed_in=True)
+        shot(person, "summary")
+    expect(lead.page.get_by_role("link", name="Als Textdatei herunterladen")).to_be_visible()
+    expect(mate.page.get_by_role("link", name="Download as a text file")).to_be_visible()
 
 
 @pytest.mark.parametrize("width,height", [(1366, 768), (390, 844)])
