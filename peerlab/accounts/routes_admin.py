@@ -19,7 +19,7 @@ from peerlab.extensions import db
 ROLE_LABELS = {
     "admin": _l("Administration"),
     "organizer": _l("Organisation"),
-    "member": _l("Teilnehmende"),
+    "member": _l("Teilnahme"),  # one person's role: not the plural "Teilnehmende"
 }
 
 

@@ -24,14 +24,17 @@ from peerlab.core.clock import utcnow
 from peerlab.core.errors import InvalidInput
 from peerlab.core.forms import EmptyForm
 from peerlab.extensions import db
+from peerlab.i18n import zone_choices
 
 
-def timezone_choices() -> list[SelectChoice]:
-    return [
-        SelectChoice(tz, tz.replace("_", " "))
-        for tz in sorted(service.valid_timezones())
-        if "/" in tz and not tz.startswith(("Etc/", "SystemV/"))
-    ] + [SelectChoice("UTC", "UTC")]
+def timezone_choices(current: str | None = None) -> dict[str, list[SelectChoice]]:
+    """Time zones by name in the reader's language (values stay IANA ids): the common ones
+    first, then all others (two option groups)."""
+    common, rest = zone_choices(service.valid_timezones(), keep=current)
+    return {
+        _("Häufig gewählt"): [SelectChoice(key, label) for key, label in common],
+        _("Alle Zeitzonen"): [SelectChoice(key, label) for key, label in rest],
+    }
 
 
 @bp.route("/konto", methods=["GET", "POST"])
@@ -39,7 +42,7 @@ def timezone_choices() -> list[SelectChoice]:
 def profile():
     user = current_user._get_current_object()
     form = ProfileForm(obj=user)
-    form.timezone.choices = timezone_choices()
+    form.timezone.choices = timezone_choices(user.timezone)
     if form.validate_on_submit():
         try:
             service.update_profile(

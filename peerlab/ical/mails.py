@@ -6,10 +6,12 @@ from datetime import datetime
 from email.utils import parseaddr
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from babel.dates import format_date, format_time
 from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
 
 from peerlab.core.urls import absolute
+from peerlab.i18n import format_clock, format_day, zone_label
 from peerlab.ical import builder, service
 from peerlab.ical.builder import Person
 from peerlab.ical.model import CalEvent
@@ -32,15 +34,26 @@ def _language(user) -> str:
 
 
 def when_text(starts_at: datetime, ends_at: datetime, *, tz: str | None, language: str) -> str:
-    """'Dienstag, 3. März 2026, 10:00–11:00 (Europe/Berlin)' in the reader's zone and language."""
+    """'Dienstag, 3. März 2026, 10:00–11:00 Uhr' in the reader's zone and language (the house
+    format of peerlab.i18n). A zone other than Berlin is named by its place, never by its id:
+    '…, 09:00–10:00 Uhr (Vereinigtes Königreich)'."""
     zone = _zone(tz)
-    start, end = starts_at.astimezone(zone), ends_at.astimezone(zone)
-    day = format_date(start, "full", locale=language)
-    begin = format_time(start, "HH:mm", locale=language)
-    finish = format_time(end, "HH:mm", locale=language)
-    if end.date() != start.date():
-        finish = f"{format_date(end, 'medium', locale=language)} {finish}"
-    return f"{day}, {begin}–{finish} ({zone.key})"
+    with force_locale(language):
+        day = format_day(starts_at, zone)
+        begin, finish = format_clock(starts_at, zone), format_clock(ends_at, zone)
+        if ends_at.astimezone(zone).date() == starts_at.astimezone(zone).date():
+            text = _("%(day)s, %(start)s–%(end)s Uhr", day=day, start=begin, end=finish)
+        else:
+            text = _(
+                "%(day)s, %(start)s Uhr bis %(end_day)s, %(end)s Uhr",
+                day=day,
+                start=begin,
+                end_day=format_day(ends_at, zone),
+                end=finish,
+            )
+        if zone.key != "Europe/Berlin":
+            text = f"{text} ({zone_label(zone.key)})"
+    return text
 
 
 def recurrence_text(event: CalEvent, *, language: str) -> str:

@@ -1,15 +1,15 @@
-"""Markdown export of a round's summary (pure: Summary in, text out)."""
+"""Markdown export of a round's summary (pure: Summary in, text out; dates in the reader's
+language and time zone, the house format of peerlab.i18n)."""
 
 from __future__ import annotations
 
 import re
-from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 
+from peerlab.i18n import format_day, format_when
 from peerlab.lean_coffee.service.summary import Summary, TopicResult
 
-BERLIN = ZoneInfo("Europe/Berlin")
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~])")
 _LINE_START = re.compile(r"^([#+\-=]|\d+(?=[.)]))")
 
@@ -30,7 +30,7 @@ def _topic(lines: list[str], topic: TopicResult, number: int | None) -> None:
         lines.append(md(topic.detail))
     lines.append("")
     if topic.votes is not None:
-        lines.append(_("Stimmen: %(n)d", n=topic.votes))
+        lines.append(_("Punkte: %(n)d", n=topic.votes))
         lines.append("")
     if topic.takeaways:
         lines.append(f"**{_('Erkenntnisse')}**")
@@ -42,21 +42,20 @@ def _topic(lines: list[str], topic: TopicResult, number: int | None) -> None:
         lines.append("")
         for action in topic.actions:
             parts = [md(action.what)]
-            if action.owner:
-                parts.append(_("wer: %(who)s", who=md(action.owner)))
+            if action.owner_label:
+                parts.append(_("wer: %(who)s", who=md(action.owner_label)))
             if action.due_on:
-                parts.append(_("bis: %(date)s", date=action.due_on.strftime("%d.%m.%Y")))
+                parts.append(_("bis: %(date)s", date=format_day(action.due_on)))
             lines.append("- " + " · ".join(parts))
         lines.append("")
 
 
 def to_markdown(summary: Summary) -> str:
     rnd = summary.round
-    start = rnd.starts_at.astimezone(BERLIN).strftime("%d.%m.%Y %H:%M")
     lines = [
         f"# Lean Coffee: {md(rnd.title)}",
         "",
-        _("Termin: %(start)s (Europe/Berlin)", start=start),
+        _("Termin: %(start)s", start=format_when(rnd.starts_at)),
         _("Teilnehmende: %(n)d", n=summary.participants),
         "",
     ]

@@ -52,7 +52,7 @@ class RoundForm(FlaskForm):
     title = StringField(_l("Titel"), validators=[_required, Length(max=160)])
     description = TextAreaField(_l("Beschreibung"), validators=[Optional(), Length(max=2000)])
     day = DateField(_l("Datum"), validators=[_required, _plausible_day])
-    start_time = TimeField(_l("Beginn (Uhrzeit, Europe/Berlin)"), validators=[_required])
+    start_time = TimeField(_l("Beginn (Uhrzeit in Deutschland)"), validators=[_required])
     planned_minutes = IntegerField(
         _l("Geplante Dauer in Minuten"), default=60, validators=[_required, _range(10, 480)]
     )
@@ -61,7 +61,7 @@ class RoundForm(FlaskForm):
         validators=[Optional(), Length(max=500), web_link],
     )
     vote_budget = IntegerField(
-        _l("Stimmen pro Person"), default=3, validators=[_required, _range(1, 10)]
+        _l("Punkte pro Person"), default=3, validators=[_required, _range(1, 10)]
     )
     multiple_dots = BooleanField(_l("Mehrere Punkte auf ein Thema erlaubt"), default=True)
     timebox_minutes = IntegerField(

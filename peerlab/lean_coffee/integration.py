@@ -84,6 +84,7 @@ def dashboard(user: User, now: datetime) -> DashboardPart:
                 label=rnd.title,
                 url=url_for("lean_coffee.summary", round_id=rnd.id),
                 done_url=url_for("lean_coffee.action_done", action_id=item.id),
+                all_day=True,
             )
         )
     return part

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import (
     Boolean,
     ColumnElement,
@@ -29,12 +30,16 @@ SPACE_KIND = "lean_coffee.round"  # the rounds' kind of space (memberships, gues
 PHASES = ("collect", "vote", "discuss", "wrapup", "closed")
 ROLES = ("facilitator", "cofacilitator", "participant", "guest")
 FACILITATING = ("facilitator", "cofacilitator")
-GUEST_MARK = "Gast"
 
 
-def guest_label(name: str) -> str:
-    """A guest's chosen name with the visible guest marker ("Gerda (Gast)")."""
-    return f"{name} ({GUEST_MARK})"
+def guest_label(name: str | None) -> str:
+    """A guest as the reader sees it, in the reader's language: the chosen name with the guest
+    marker ("Gerda (Gast)"), or only the marker ("Gast") where the name stays hidden. Pages,
+    exports and mails call this; socket payloads send the plain name and `guest: true`, and the
+    board adds the marker from its own translated strings."""
+    if name:
+        return _("%(name)s (Gast)", name=name)
+    return _("Gast")
 
 
 # Topic states: open (waiting) · discussing · discussed · skipped · merged · withdrawn · removed
@@ -157,13 +162,18 @@ class Participant(Membership):
 
     @property
     def name(self) -> str:
-        """The name the board shows. A guest chooses any name, also a member's exact name, so
-        it always carries the guest marker: nobody can pass for a member."""
+        """The plain name: the member's, or the name a guest chose for this round. A guest
+        chooses any name, also a member's exact name, so wherever a guest's name is shown it
+        goes with `is_guest` (payloads: `guest: true`) or through `label`: the guest marker is
+        always there and nobody can pass for a member."""
         if self.user is not None:
             return self.user.display_name
-        if self.is_guest:
-            return guest_label(self.display_name)
         return self.display_name
+
+    @property
+    def label(self) -> str:
+        """The name with the guest marker in the reader's language (pages, exports, mails)."""
+        return guest_label(self.name) if self.is_guest else self.name
 
 
 class Topic(db.Model):

@@ -28,7 +28,10 @@ from peerlab.lean_coffee.models import (
 )
 from peerlab.lean_coffee.service import notes, own_state, presence, rounds, votes
 
-PROTOCOL = 2  # 2: Lean Coffee moved to its own namespace /lean-coffee (docs/realtime.md)
+# 2: Lean Coffee moved to its own namespace /lean-coffee. 3: names are plain and a guest is
+# flagged (`guest`, `owner_guest`); the client adds the guest marker in its language
+# (docs/realtime.md).
+PROTOCOL = 3
 HIDDEN_COUNT_PHASES = ("collect", "vote")
 
 
@@ -80,7 +83,8 @@ def round_info(rnd: Round) -> dict:
 def _author(topic: Topic, confidential: bool) -> dict | None:
     if topic.is_anonymous or confidential or topic.author is None:
         return None
-    return {"participant_id": topic.author.id, "name": topic.author.name}
+    author = topic.author
+    return {"participant_id": author.id, "name": author.name, "guest": author.is_guest}
 
 
 def _topic_order(topic: Topic) -> tuple:
@@ -130,11 +134,14 @@ def topic_list(rnd: Round) -> list[dict]:
 def action_payload(
     item: ActionItem, confidential: bool = False, named_guests: Collection[int] = frozenset()
 ) -> dict:
-    owner = notes.owner_label(item, named_guests)
+    """`owner`: the plain name or null; `owner_guest`: the owner is a guest (with a null
+    `owner` the board shows only the guest marker). Confidential rounds name nobody."""
+    owner = notes.Owner(None) if confidential else notes.owner_of(item, named_guests)
     return {
         "id": item.id,
         "what": item.what,
-        "owner": None if confidential else (owner or None),
+        "owner": owner.name,
+        "owner_guest": owner.guest,
         "due_on": item.due_on.isoformat() if item.due_on else None,
     }
 

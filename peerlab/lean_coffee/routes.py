@@ -20,6 +20,7 @@ from flask import (
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from sqlalchemy import select
 
 from peerlab.accounts.actors import GUEST_KEY, current_actor
@@ -42,13 +43,15 @@ BERLIN = ZoneInfo("Europe/Berlin")
 CREATORS = ("organizer", "admin")
 
 
-def anonymity_note() -> str:
-    return _(
-        "Anonyme Themen: peerlab speichert zu einem anonymen Thema keine Person, sondern nur "
-        "ein verschlüsseltes Merkmal, an dem allein Sie Ihr eigenes Thema wiedererkennen. "
-        "Niemand – auch nicht die Moderation – sieht in peerlab, von wem es stammt. Nur wer "
-        "die Datenbank und zugleich den geheimen Schlüssel des Servers besitzt (der "
-        "Betrieb), könnte es durch Ausprobieren zuordnen."
+@bp.app_template_global()
+def anonymity_note() -> Markup:
+    """The one true sentence about anonymous topics, with the page that explains the rest
+    (the round form's hint and the board's note). Lean Coffee's mark is recognisable: it does
+    not claim that nothing about the author is stored."""
+    return Markup('{} <a class="kern-link" href="{}">{}</a>').format(
+        _("Andere Teilnehmende und die Moderation sehen nicht, von wem das Thema stammt."),
+        url_for("pages.anonymity"),
+        _("Wie anonym ist anonym?"),
     )
 
 
@@ -251,7 +254,7 @@ def show_round(round_id: int):
         round=rnd,
         round_id=rnd.id,
         protocol_version=payloads.PROTOCOL,
-        me_name=me.name,
+        me_name=me.label,
         is_facilitator=is_fac,
         is_guest=me.is_guest,
         phase_hints={
@@ -261,7 +264,6 @@ def show_round(round_id: int):
         markdown_url=url_for("lean_coffee.summary_markdown", round_id=rnd.id),
         edit_url=url_for("lean_coffee.edit_round", round_id=rnd.id) if is_fac else None,
         delete_url=_delete_url(rnd),
-        anonymity_note=anonymity_note(),
         ics_url=calendar_source.download_url(rnd) if not me.is_guest else None,
         share_url=sharing.share_url(rnd) if is_fac else None,
     )

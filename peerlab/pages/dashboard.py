@@ -35,6 +35,8 @@ class TodoItem:
     due: datetime | None = None
     label: str = ""
     done_url: str | None = None  # POST here (field "erledigt") ticks the to-do off
+    # `due` is a whole day (its date as written: shown as the day, without a time)
+    all_day: bool = False
 
 
 @dataclass

@@ -45,6 +45,12 @@ def accessibility():
     return _legal("accessibility", "pages/accessibility.html")
 
 
+@bp.get("/anonymitaet")
+def anonymity():
+    """Public: what anonymous contributions hide, per mode and format, and what they cannot."""
+    return render_template("pages/anonymity.html")
+
+
 @bp.get("/healthz")
 def healthz():
     checks: dict[str, str] = {}

@@ -21,7 +21,7 @@ def create_round(person: Visitor, member_name: str) -> int:
     today = server_time(person.base_url).astimezone(ZoneInfo("Europe/Berlin"))
     tomorrow = today + timedelta(days=1)
     page.get_by_label("Datum").fill(tomorrow.date().isoformat())
-    page.get_by_label("Beginn (Uhrzeit, Europe/Berlin)").fill("09:00")
+    page.get_by_label("Beginn (Uhrzeit in Deutschland)").fill("09:00")
     page.get_by_label("Zusätzlich alle mit dem Link (auch als Gast ohne Konto)").check()
     page.get_by_label(member_name, exact=False).first.check()
     page.get_by_role("button", name="Runde anlegen").click()

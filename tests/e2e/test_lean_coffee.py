@@ -317,10 +317,10 @@ def test_a_whole_round_in_three_browsers(visitor, live_users, live):
     guest.check_page()
     assert_no_horizontal_scroll(gpage)
     with gpage.expect_download() as download_info:
-        gpage.get_by_role("link", name="Als Markdown herunterladen").click()
+        gpage.get_by_role("link", name="Als Textdatei herunterladen").click()
     markdown = Path(download_info.value.path()).read_text(encoding="utf-8")
     assert "Hass im Netz" in markdown and "Leitfaden an alle schicken" in markdown
-    assert "Stimmen: 4" in markdown
+    assert "Punkte: 4" in markdown
     guest.goto(f"/runden/{round_id}/zusammenfassung?druck=1")
     expect(gpage.get_by_role("main")).to_contain_text("Hass im Netz")
     guest.check_page()

@@ -25,7 +25,7 @@ def test_join_gives_snapshot_with_version_timer_and_private_state(sockets):
     res = ack(s["anna"], "round:join", round_id=cast.round.id)
     assert res["ok"] is True
     snap = res["snapshot"]
-    assert snap["protocol"] == 2 and snap["version"] >= 1
+    assert snap["protocol"] == 3 and snap["version"] >= 1
     assert snap["round"]["phase"] == "collect" and snap["round"]["phase_hint"]
     assert {"ends_at", "server_now", "status"} <= set(snap["timer"])
     assert res["me"]["votes_left"] == 3 and res["me"]["role"] == "participant"

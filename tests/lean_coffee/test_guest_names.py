@@ -1,5 +1,6 @@
-"""A guest's name appears only where the guest showed it, always with the guest marker; titles
-that show nothing or carry NUL are refused."""
+"""A guest's name appears only where the guest showed it, always marked as a guest (payloads:
+the plain name and `guest: true`; pages, exports and mails: "(Gast)" / "(guest)" in the
+reader's language); titles that show nothing or carry NUL are refused."""
 
 from __future__ import annotations
 
@@ -60,7 +61,8 @@ def test_naming_a_guest_as_owner_does_not_publish_the_guest_name(app, make_round
     assert stored.owner_participant_id == gerda.id and stored.owner_name == ""
     shown = everything_shown(cast, now)
     assert "Geheim" not in shown
-    assert '"owner": "Gast"' in shown
+    assert '"owner": null, "owner_guest": true' in shown
+    assert "Bericht schreiben · wer: Gast" in shown  # the Markdown export names only "Gast"
 
 
 def test_a_guest_who_showed_the_name_on_a_topic_is_named_with_the_marker(app, make_round, now):
@@ -73,10 +75,12 @@ def test_a_guest_who_showed_the_name_on_a_topic_is_named_with_the_marker(app, ma
     )
     db.session.commit()
     data = payloads.snapshot(cast.round, now)
-    owners = [a["owner"] for t in data["topics"] for a in t["actions"]]
-    authors = [t["author"]["name"] for t in data["topics"] if t["author"]]
-    assert owners == ["Gerda Geheim (Gast)"]
-    assert "Gerda Geheim (Gast)" in authors
+    owners = [(a["owner"], a["owner_guest"]) for t in data["topics"] for a in t["actions"]]
+    authors = [t["author"] for t in data["topics"] if t["author"]]
+    assert owners == [("Gerda Geheim", True)]
+    assert {"participant_id": gerda.id, "name": "Gerda Geheim", "guest": True} in authors
+    lines = summary_service.build(cast.round, now=now).discussed[0].actions
+    assert [line.owner_label for line in lines] == ["Gerda Geheim (Gast)"]
 
 
 def test_an_anonymous_topic_does_not_count_as_showing_the_name(app, make_round, now):
@@ -98,10 +102,10 @@ def test_a_guest_with_a_members_exact_name_is_marked_as_guest(app, make_round, n
     topics.add_topic(cast.round, cast.anna, "Wirklich von Anna", now=now)
     db.session.commit()
     data = payloads.snapshot(cast.round, now)
-    names = {t["title"]: t["author"]["name"] for t in data["topics"]}
+    names = {t["title"]: (t["author"]["name"], t["author"]["guest"]) for t in data["topics"]}
     assert names == {
-        "Von der echten Anna?": "Anna Amsel (Gast)",
-        "Wirklich von Anna": "Anna Amsel",
+        "Von der echten Anna?": ("Anna Amsel", True),
+        "Wirklich von Anna": ("Anna Amsel", False),
     }
 
 

@@ -11,6 +11,7 @@ from peerlab.accounts.actors import Actor
 from peerlab.accounts.models import GuestPass
 from peerlab.core.errors import Conflict, Forbidden, NotFound, WrongPhase
 from peerlab.extensions import db
+from peerlab.i18n import format_day
 from peerlab.lean_coffee import access, export, integration
 from peerlab.lean_coffee.models import Participant, Round, Topic
 from peerlab.lean_coffee.service import discussion, notes, presence, rounds, topics, votes
@@ -65,7 +66,7 @@ def test_markdown_has_results_and_no_author(make_round, now):
     finished_round(cast, now)
     text = export.to_markdown(summary_service.build(cast.round, now=now))
     assert "Bedrohungen im Amt" in text and "Vorfälle dokumentieren" in text
-    assert "Polizei einladen" in text and due_date(now).strftime("%d.%m.%Y") in text
+    assert "Polizei einladen" in text and format_day(due_date(now)) in text
     assert "Anna" not in text  # the anonymous author (and no author at all) is named nowhere
 
 

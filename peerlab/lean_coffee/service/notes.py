@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask_babel import gettext as _
@@ -18,14 +19,12 @@ from peerlab.lean_coffee.models import (
     Round,
     Takeaway,
     Topic,
+    guest_label,
 )
 from peerlab.lean_coffee.service.rounds import participant_in, require_active
 from peerlab.lean_coffee.service.topics import clean_text, get_topic
 
 NOTE_TOPIC_STATES = ("discussing", "discussed", "skipped")
-# What everyone sees as the owner of an action item when it is a guest who has not shown
-# their name on the board themselves.
-GUEST_OWNER = "Gast"
 MAX_NOTES_PER_ROUND = 300
 
 
@@ -100,7 +99,7 @@ def add_action(
         raise InvalidInput(message)
     owner = None
     if owner_participant_id is not None:
-        # A reference, also for a guest: never a copy of the guest's name (see owner_label).
+        # A reference, also for a guest: never a copy of the guest's name (see owner_of).
         owner = participant_in(rnd, owner_participant_id)
     _limit(rnd, ActionItem)
     item = ActionItem(
@@ -128,16 +127,31 @@ def guests_named_by_themselves(topics: Iterable[Topic]) -> set[int]:
     }
 
 
-def owner_label(item: ActionItem, named_guests: Collection[int]) -> str | None:
+@dataclass(frozen=True)
+class Owner:
+    """Who an action item names, as others may see it: `name` is the plain name (None: no
+    owner, or a guest whose name stays hidden); `guest` says it is a guest. The guest marker
+    ("(Gast)" / "(guest)") is added where it is shown, in the reader's language."""
+
+    name: str | None
+    guest: bool = False
+
+    @property
+    def label(self) -> str | None:
+        """The owner as text in the reader's language (pages, exports, mails)."""
+        return guest_label(self.name) if self.guest else self.name
+
+
+def owner_of(item: ActionItem, named_guests: Collection[int]) -> Owner:
     """The owner of an action item as others see it. A member: their name. A guest: their
-    name (with the guest marker) only if they showed it on a topic themselves, else "Gast",
-    so nobody can publish a guest's name by naming them as owner. Free text as written."""
+    name only if they showed it on a topic themselves, else no name (shown as "Gast"), so
+    nobody can publish a guest's name by naming them as owner. Free text as written."""
     owner = item.owner
     if owner is None:
-        return item.owner_name or None
-    if owner.is_guest and owner.id not in named_guests:
-        return GUEST_OWNER
-    return owner.name
+        return Owner(item.owner_name or None)
+    if owner.is_guest:
+        return Owner(owner.name if owner.id in named_guests else None, guest=True)
+    return Owner(owner.name)
 
 
 def delete_action(rnd: Round, me: Participant, action_id: int) -> None:

@@ -46,7 +46,7 @@ class RoundSettings:
         if not 10 <= self.planned_minutes <= 480:
             raise InvalidInput(_("Die geplante Dauer muss zwischen 10 und 480 Minuten liegen."))
         if not 1 <= self.vote_budget <= 10:
-            raise InvalidInput(_("Die Stimmen pro Person müssen zwischen 1 und 10 liegen."))
+            raise InvalidInput(_("Die Punkte pro Person müssen zwischen 1 und 10 liegen."))
         if not 60 <= self.timebox_seconds <= 3600:
             raise InvalidInput(_("Die Zeit pro Thema muss zwischen 1 und 60 Minuten liegen."))
         if not 10 <= self.extension_percent <= 100:

@@ -12,15 +12,30 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 
 from peerlab.extensions import db
-from peerlab.lean_coffee.models import ActionItem, Participant, Round, Takeaway, Topic
+from peerlab.lean_coffee.models import (
+    ActionItem,
+    Participant,
+    Round,
+    Takeaway,
+    Topic,
+    guest_label,
+)
 from peerlab.lean_coffee.service import notes, votes
 
 
 @dataclass
 class ActionLine:
     what: str
-    owner: str | None
+    owner: str | None  # the plain name; None: nobody named, or a guest whose name stays hidden
     due_on: date | None
+    owner_guest: bool = False
+
+    @property
+    def owner_label(self) -> str | None:
+        """The owner as shown, in the reader's language ("Gerda (Gast)", "Gast", "Anna")."""
+        if self.owner_guest:
+            return guest_label(self.owner)
+        return self.owner
 
 
 @dataclass
@@ -45,6 +60,13 @@ class Summary:
     closing: list[str]
 
 
+def _action_line(item: ActionItem, rnd: Round, named_guests: set[int]) -> ActionLine:
+    if rnd.confidential:  # no names at all: what and by when
+        return ActionLine(item.what, None, item.due_on)
+    owner = notes.owner_of(item, named_guests)
+    return ActionLine(item.what, owner.name, item.due_on, owner.guest)
+
+
 def build(rnd: Round, *, now: datetime) -> Summary:
     """Topics in the order discussed, then the undiscussed ones by votes."""
     counted = votes.totals(rnd) if rnd.phase not in ("collect", "vote") else {}
@@ -65,10 +87,7 @@ def build(rnd: Round, *, now: datetime) -> Summary:
     for item in db.session.scalars(
         select(ActionItem).where(ActionItem.round_id == rnd.id).order_by(ActionItem.id)
     ):
-        owner = notes.owner_label(item, named_guests)
-        actions.setdefault(item.topic_id, []).append(
-            ActionLine(item.what, None if rnd.confidential else owner, item.due_on)
-        )
+        actions.setdefault(item.topic_id, []).append(_action_line(item, rnd, named_guests))
     results = [
         TopicResult(
             t.id,

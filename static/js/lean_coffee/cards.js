@@ -1,6 +1,7 @@
 // Topic cards for the three columns. Everything a person can do is a real button or form.
 import { h } from "../live/dom.js";
 import { plural, t } from "../live/i18n.js";
+import { formatDay, personLabel } from "../live/words.js";
 
 const COLUMNS = { open: "open", discussing: "discussing", discussed: "done", skipped: "done" };
 
@@ -31,7 +32,7 @@ function dots(n, className) {
 
 function authorLine(topic, me) {
   const mine = me && me.my_topic_ids && me.my_topic_ids.includes(topic.id);
-  const who = topic.anonymous || !topic.author ? t("anonymous") : topic.author.name;
+  const who = topic.anonymous || !topic.author ? t("anonymous") : personLabel(topic.author.name, topic.author.guest);
   return h(
     "p",
     { class: "kern-body kern-body--small lc-card__author" },
@@ -146,8 +147,8 @@ function notes(topic, canWrite, me, facilitator, people = []) {
             "li",
             {},
             item.what,
-            item.owner ? ` – ${item.owner}` : "",
-            item.due_on ? `, ${t("action_due_on", { date: item.due_on })}` : "",
+            item.owner || item.owner_guest ? ` – ${personLabel(item.owner, item.owner_guest)}` : "",
+            item.due_on ? `, ${t("action_due_on", { date: formatDay(item.due_on) })}` : "",
             canWrite && (facilitator || mineActions.has(item.id))
               ? [" ", button(t("delete"), "action-delete", { item: item.id }, "tertiary", item.what)]
               : null,

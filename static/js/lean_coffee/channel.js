@@ -1,4 +1,4 @@
-// The round's channel: the shared live connection on Lean Coffee's namespace (protocol 2,
+// The round's channel: the shared live connection on Lean Coffee's namespace (protocol 3,
 // docs/realtime.md) with the round's event names.
 import { LiveChannel } from "../live/connection.js";
 
