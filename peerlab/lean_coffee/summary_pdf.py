@@ -4,14 +4,17 @@ reader)."""
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from flask import current_app
-from flask_babel import format_date
 from flask_babel import gettext as _
 
 from peerlab.core import pdf
-from peerlab.lean_coffee.export import BERLIN
+from peerlab.i18n import format_day
 from peerlab.lean_coffee.models import Round
 from peerlab.lean_coffee.service.summary import Summary, TopicResult
+
+BERLIN_ZONE = ZoneInfo("Europe/Berlin")  # the file name carries the round's day in Berlin
 
 
 def available(rnd: Round) -> bool:
@@ -24,12 +27,12 @@ def _topic(doc: pdf.Document, topic: TopicResult, number: int | None) -> None:
     if topic.detail:
         doc.add(pdf.Paragraph(topic.detail))
     if topic.votes is not None:
-        doc.add(pdf.Paragraph(_("Stimmen: %(n)d", n=topic.votes), muted=True))
+        doc.add(pdf.Paragraph(_("Punkte: %(n)d", n=topic.votes), muted=True))
     if topic.takeaways:
         doc.add(pdf.BulletList(topic.takeaways, label=_("Erkenntnisse")))
     if topic.actions:
         rows = [
-            (a.what, a.owner or "–", format_date(a.due_on) if a.due_on else "–")
+            (a.what, a.owner_label or "–", format_day(a.due_on) if a.due_on else "–")
             for a in topic.actions
         ]
         doc.add(
@@ -80,4 +83,5 @@ def to_document(summary: Summary, *, lang: str, page_url: str) -> pdf.Document:
 def filename(summary: Summary) -> str:
     """`Lean-Coffee-<title>-<date>.pdf`; the download sends an ASCII fallback besides it."""
     slug = pdf.safe_filename(summary.round.title)[:60].rstrip("-._") or "Runde"
-    return f"Lean-Coffee-{slug}-{summary.round.starts_at.astimezone(BERLIN).date().isoformat()}.pdf"
+    day = summary.round.starts_at.astimezone(BERLIN_ZONE).date().isoformat()
+    return f"Lean-Coffee-{slug}-{day}.pdf"

@@ -48,9 +48,7 @@ def _given_up(live_users, base_url: str, n: int) -> list[int]:
     return ids
 
 
-@pytest.mark.parametrize(
-    ("width", "language"), [(1366, "de"), (390, "de"), (390, "en")]
-)
+@pytest.mark.parametrize(("width", "language"), [(1366, "de"), (390, "de"), (390, "en")])
 def test_admin_sees_failed_items_and_starts_one_again(visitor, live_users, live, width, language):
     first, second = _given_up(live_users, live.url, 2)
     admin = live_users.create("admin")
