@@ -111,7 +111,7 @@ def test_bad_input_changes_nothing(client, make_user, login, now):
 
 
 def test_pages_per_role(app, client, make_user, login, now):
-    orga, made, anna, ben = _series_with_people(now, make_user)
+    orga, made, _anna, ben = _series_with_people(now, make_user)
     impulse = made.impulses[0]
     # anonymous: a network-only series is not found; organizer pages need a sign-in
     assert client.get(f"/impulse/{made.id}").status_code == 404
@@ -175,7 +175,7 @@ def test_register_and_give_back_through_the_pages(client, make_user, login, now)
 
 
 def test_csv_for_german_excel(client, make_user, login, now):
-    orga, made, anna, ben = _series_with_people(now, make_user)
+    orga, made, _anna, _ben = _series_with_people(now, make_user)
     login(client, orga)
     resp = client.get(f"/impulse/termin/{made.impulses[0].id}/teilnehmende.csv")
     assert resp.status_code == 200
@@ -190,7 +190,7 @@ def test_csv_for_german_excel(client, make_user, login, now):
 
 
 def test_attendance_ticks(client, make_user, login, now):
-    orga, made, anna, ben = _series_with_people(now, make_user)
+    orga, made, anna, _ben = _series_with_people(now, make_user)
     impulse = made.impulses[0]
     login(client, orga)
     page = client.get(f"/impulse/termin/{impulse.id}/teilnehmende")
