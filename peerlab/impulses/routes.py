@@ -105,9 +105,12 @@ def show_series(series_id: int):
             row = registrations.mine(impulse, user)
             if row is not None:
                 mine[impulse.id] = row
+    taken = {i for i, row in mine.items() if row.status != "cancelled"}
+    open_left = [i for i in series.impulses if registrations.is_open(i, now) and i.id not in taken]
     return render_template(
         "impulses/series.html",
         series=series,
+        open_left=open_left,
         impulses=series.impulses,
         mine=mine,
         now=now,

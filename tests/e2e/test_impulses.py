@@ -67,6 +67,7 @@ def test_series_from_a_rule_register_wait_and_move_up(visitor, live_users, windo
     page_a.get_by_role("button", name="Für die ganze Reihe anmelden").click()
     expect(page_a.get_by_text("Sie sind für alle offenen Termine angemeldet.")).to_be_visible()
     expect(page_a.get_by_text("Ihr Platz ist bestätigt.")).to_have_count(3)
+    expect(page_a.get_by_role("button", name="Für die ganze Reihe anmelden")).to_have_count(0)
     _shoot(first, "impulses-series-registered")
     first.check_page(signed_in=True)
 
@@ -77,7 +78,8 @@ def test_series_from_a_rule_register_wait_and_move_up(visitor, live_users, windo
     expect(dates_b.first).to_contain_text("Ausgebucht")
     expect(page_b.locator("main")).not_to_contain_text("Anna Amsel")
     dates_b.first.get_by_role("button", name="Für diesen Termin anmelden").click()
-    expect(page_b.get_by_text("Der Termin ist voll. Sie stehen auf der Warteliste.")).to_be_visible()
+    full = "Der Termin ist voll. Sie stehen auf der Warteliste."
+    expect(page_b.get_by_text(full)).to_be_visible()
     second.check_page(signed_in=True)
 
     page_a.reload()
