@@ -202,3 +202,48 @@ def test_attendance_ticks(client, make_user, login, now):
     assert resp.status_code == 302
     db.session.expire_all()
     assert db.session.get(Registration, row.id).attended is True
+
+
+def test_edit_and_cancel_a_date_through_the_pages(client, make_user, login, now):
+    orga = make_user("organizer")
+    made = make_series(now, orga, capacity=1, dates=2)
+    first, second = made.impulses
+    login(client, orga)
+    page = client.get(f"/impulse/termin/{first.id}/bearbeiten")
+    token = csrf_from(page.get_data(as_text=True))
+    overlapping = second.starts_at.astimezone(BERLIN)
+    resp = client.post(
+        f"/impulse/termin/{first.id}/bearbeiten",
+        data={
+            "title": "Neu",
+            "day": overlapping.date().isoformat(),
+            "start_time": overlapping.strftime("%H:%M"),
+            "minutes": "30",
+            "csrf_token": token,
+        },
+    )
+    assert resp.status_code == 200 and "überschneidet" in resp.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Impulse, first.id).title == "Impuls 1"
+    resp = client.post(f"/impulse/termin/{first.id}/absagen", data={"csrf_token": token})
+    assert resp.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Impulse, first.id).cancelled_at is not None
+    assert "Abgesagt" in client.get(f"/impulse/{made.id}").get_data(as_text=True)
+
+
+def test_a_registrant_downloads_the_date(client, make_user, login, now):
+    orga = make_user("organizer")
+    made = make_series(now, orga, capacity=1)
+    leader = make_user()
+    registrations.register(made.impulses[0], leader, now=now)
+    db.session.commit()
+    login(client, leader)
+    html = client.get(f"/impulse/{made.id}").get_data(as_text=True)
+    link = next(
+        part.split('"')[0]
+        for part in html.split('href="')[1:]
+        if part.startswith("/kalender/impulses.impulse/")
+    )
+    resp = client.get(link)
+    assert resp.status_code == 200 and b"BEGIN:VEVENT" in resp.data
