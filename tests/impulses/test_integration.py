@@ -45,3 +45,39 @@ def test_erasing_a_person_gives_their_place_to_the_head_of_the_list(app, now, or
     assert (
         db.session.scalars(select(Registration).where(Registration.user_id == anna.id)).all() == []
     )
+
+
+def test_moving_up_reaches_the_real_smtp_server_with_the_invitation(mail_app, smtp):
+    from peerlab.notify import sender
+
+    now = mail_app.extensions["peerlab.clock"].now()
+    orga = quick_user(now, "organizer", "Olga")
+    made = make_series(now, orga, capacity=1)
+    impulse = made.impulses[0]
+    anna, ben = quick_user(now, name="Anna"), quick_user(now, name="Ben")
+    registrations.register(impulse, anna, now=now)
+    registrations.register(impulse, ben, now=now)
+    db.session.commit()
+    sender.send_due(now)
+    smtp.recorder.clear()
+    registrations.cancel(impulse, anna, now=now)
+    db.session.commit()
+    assert sender.send_due(now) == 2  # Anna's CANCEL, Ben's moving-up mail
+    (moved,) = smtp.recorder.to(ben.email)
+    assert "nachgerückt" in moved["Subject"]
+    kinds = [p.get_content_type() for p in moved.walk()]
+    assert "text/calendar" in kinds
+    (cancel,) = smtp.recorder.to(anna.email)
+    cal = next(p for p in cancel.walk() if p.get_content_type() == "text/calendar")
+    assert b"METHOD:CANCEL" in cal.get_payload(decode=True)
+
+
+def test_my_next_impulse_is_on_the_dashboard(client, make_user, login, now):
+    orga = make_user("organizer")
+    made = make_series(now, orga, capacity=1)
+    leader = make_user()
+    registrations.register(made.impulses[0], leader, now=now)
+    db.session.commit()
+    login(client, leader)
+    html = client.get("/").get_data(as_text=True)
+    assert "Kurzimpulse: Impuls 1" in html
