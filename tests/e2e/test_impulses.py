@@ -93,6 +93,14 @@ def test_series_from_a_rule_register_wait_and_move_up(visitor, live_users, windo
     expect(page_b.locator("main li[id^=termin-]").first).to_contain_text("Ihr Platz ist bestätigt.")
     _shoot(second, "impulses-moved-up")
     second.check_page(signed_in=True)
+    second.goto("/")
+    expect(second.page.locator("main")).to_contain_text(f"{title}: Wärmeplanung kompakt")
+    _shoot(second, "impulses-dashboard")
+    second.check_page(signed_in=True)
+    second.goto("/impulse/")
+    expect(second.page.get_by_role("link", name=title)).to_be_visible()
+    _shoot(second, "impulses-index")
+    second.check_page(signed_in=True)
 
     organizer.page.reload()
     organizer.page.locator("main li[id^=termin-]").first.get_by_role(

@@ -81,3 +81,15 @@ def test_my_next_impulse_is_on_the_dashboard(client, make_user, login, now):
     login(client, leader)
     html = client.get("/").get_data(as_text=True)
     assert "Kurzimpulse: Impuls 1" in html
+
+
+def test_registering_is_the_answer_to_the_invitation(app, now, orga):
+    from peerlab.ical import invitations
+
+    made = make_series(now, orga, capacity=1)
+    leader = quick_user(now, name="Lea")
+    registrations.register(made.impulses[0], leader, now=now)
+    db.session.commit()
+    assert invitations.open_invitations(leader) == []
+    (invitation,) = invitations.user_invitations(leader)
+    assert invitation.partstat == "ACCEPTED"

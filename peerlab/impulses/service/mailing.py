@@ -39,6 +39,9 @@ def _invite(row: Registration, *, now: datetime, filename: str):
     invitation = invitations.invite(
         KIND, row.impulse_id, row.user, now=now, organizer=series.created_by, mail=False
     )
+    # They registered themselves: that is their answer (no "open invitation" on the dashboard).
+    invitation.partstat = "ACCEPTED"
+    invitation.responded_at = now
     return invitations.request_for(invitation, now=now, filename=filename)
 
 
