@@ -237,6 +237,19 @@ def cancel_impulse(impulse_id: int):
     return _post(act)
 
 
+@bp.post("/<int:series_id>/absagen")
+@login_required
+def cancel_series(series_id: int):
+    series = access.series_for_organizer(series_id, current_user)
+
+    def act():
+        count = series_service.cancel_series(series, actor=current_user, now=utcnow())
+        flash(_("%(count)s Termine abgesagt.", count=count), "success")
+        return url_for("impulses.show_series", series_id=series.id)
+
+    return _post(act)
+
+
 @bp.post("/<int:series_id>/anmelden")
 @login_required
 def register_series(series_id: int):

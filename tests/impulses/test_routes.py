@@ -247,3 +247,50 @@ def test_a_registrant_downloads_the_date(client, make_user, login, now):
     )
     resp = client.get(link)
     assert resp.status_code == 200 and b"BEGIN:VEVENT" in resp.data
+
+
+def test_cancel_the_whole_series_and_change_its_link(client, make_user, login, now):
+    from peerlab.notify.models import OutboxMail
+
+    orga = make_user("organizer")
+    made = make_series(now, orga, capacity=2, dates=2)
+    leader = make_user()
+    registrations.register_series(made, leader, now=now)
+    db.session.commit()
+    login(client, orga)
+    page = client.get(f"/impulse/{made.id}/bearbeiten")
+    resp = client.post(
+        f"/impulse/{made.id}/bearbeiten",
+        data={
+            "title": "Kurzimpulse",
+            "audience": "network",
+            "default_minutes": "30",
+            "capacity": "2",
+            "deadline_hours": "0",
+            "video_url": "https://meet.example.org/neu",
+            "csrf_token": csrf_from(page.get_data(as_text=True)),
+        },
+    )
+    assert resp.status_code == 302
+
+    def count(kind):
+        return db.session.scalar(
+            select(func.count())
+            .select_from(OutboxMail)
+            .where(OutboxMail.user_id == leader.id, OutboxMail.kind == kind)
+        )
+
+    assert count("invitation_update") == 2  # the new link, one update per date
+    page = client.get(f"/impulse/{made.id}")
+    resp = client.post(
+        f"/impulse/{made.id}/absagen", data={"csrf_token": csrf_from(page.get_data(as_text=True))}
+    )
+    assert resp.status_code == 302
+    db.session.expire_all()
+    assert all(i.cancelled_at is not None for i in db.session.get(Series, made.id).impulses)
+    assert count("invitation_cancel") == 2
+    other = make_user()
+    member = client.application.test_client()
+    login(member, other)
+    token = csrf_from(member.get(f"/impulse/{made.id}").get_data(as_text=True))
+    assert member.post(f"/impulse/{made.id}/absagen", data={"csrf_token": token}).status_code == 403

@@ -210,3 +210,14 @@ def cancel_impulse(impulse: Impulse, *, actor: User, now: datetime) -> None:
     db.session.flush()
     reminders.drop_for(impulse)
     mailing.send_cancel(impulse, now=now)
+
+
+def cancel_series(series: Series, *, actor: User, now: datetime) -> int:
+    """Cancel every date not yet over (each: METHOD:CANCEL, reminders dropped); returns how
+    many dates were cancelled. Past dates and their attendance stay."""
+    if not access.organizes(series, actor):
+        raise Forbidden()
+    upcoming = [i for i in series.impulses if i.cancelled_at is None and i.ends_at > now]
+    for impulse in upcoming:
+        cancel_impulse(impulse, actor=actor, now=now)
+    return len(upcoming)
