@@ -106,6 +106,6 @@ def erase_user(user: User, keep_content: bool, now: datetime) -> None:
         )
     ).all():
         if row.impulse.ends_at > now:
-            registrations.cancel(row.impulse, user, now=now)
+            registrations.cancel(row.impulse, user, now=now, tell_them=False)
     db.session.execute(delete(Registration).where(Registration.user_id == user.id))
     db.session.flush()

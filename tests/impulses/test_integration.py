@@ -12,7 +12,7 @@ from peerlab.impulses import integration
 from peerlab.impulses.calendar_source import KIND
 from peerlab.impulses.models import Registration
 from peerlab.impulses.service import registrations
-from tests.impulses.conftest import make_series, quick_user, statuses
+from tests.impulses.conftest import mails_to, make_series, quick_user, statuses
 
 
 def test_dashboard_and_join_link_only_for_a_confirmed_place(app, now, orga):
@@ -42,6 +42,7 @@ def test_erasing_a_person_gives_their_place_to_the_head_of_the_list(app, now, or
     integration.erase_user(anna, False, now)
     db.session.commit()
     assert statuses(impulse) == [(ben.id, "confirmed")]
+    assert mails_to(anna, "invitation_cancel") == 0  # no mail to an address being erased
     assert (
         db.session.scalars(select(Registration).where(Registration.user_id == anna.id)).all() == []
     )

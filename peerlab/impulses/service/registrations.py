@@ -132,9 +132,10 @@ def register_series(series: Series, user: User, *, now: datetime) -> list[Regist
     return rows
 
 
-def cancel(impulse: Impulse, user: User, *, now: datetime) -> Registration:
-    """ "Ich kann diesmal nicht": frees only this date; the place goes to the head of the
-    waiting list in the same transaction."""
+def cancel(impulse: Impulse, user: User, *, now: datetime, tell_them: bool = True) -> Registration:
+    """Give a place back ("Ich kann diesmal nicht"): frees only this date; the place goes to
+    the head of the waiting list in the same transaction. `tell_them=False` (account
+    erasure): no calendar cancellation to the person leaving."""
     impulse = lock_versioned(Impulse, impulse.id)
     row = mine(impulse, user)
     if row is None or row.status == "cancelled":
@@ -148,7 +149,8 @@ def cancel(impulse: Impulse, user: User, *, now: datetime) -> Registration:
     if was_confirmed:
         _free_place(impulse.id)
         db.session.refresh(impulse)
-        mailing.withdraw(impulse, user, now=now)
+        if tell_them:
+            mailing.withdraw(impulse, user, now=now)
         fill_free_places(impulse, now=now)
     return row
 
