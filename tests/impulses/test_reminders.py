@@ -3,7 +3,9 @@ item runs twice; none for waiting or cancelled people; not sent late; moved with
 
 from __future__ import annotations
 
+import email
 from datetime import timedelta
+from email.policy import default
 
 from sqlalchemy import func, select, update
 
@@ -51,6 +53,13 @@ def test_reminders_once_each_only_for_confirmed_people(app, clock, now, orga):
     at_1 = impulse.starts_at - timedelta(hours=1) + timedelta(seconds=5)
     due.run_due(at_1)
     assert (_reminders(anna), _reminders(cem), _reminders(dora)) == (2, 2, 0)
+    mail = db.session.scalar(
+        select(OutboxMail).where(
+            OutboxMail.kind == "impulses_reminder", OutboxMail.user_id == anna.id
+        )
+    )
+    text = email.message_from_bytes(mail.raw, policy=default).get_body(("plain",)).get_content()
+    assert f"#termin-{impulse.id}" in text and "https://meet.example.org/k" in text
 
 
 def test_a_late_runner_does_not_send_and_late_confirmed_people_get_none(app, now, orga):

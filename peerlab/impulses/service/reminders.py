@@ -89,4 +89,6 @@ def send_due(item: DueItem, now: datetime) -> None:
             reminder=name,
             video_url=series.video_url,
             page_url=absolute("impulses.show_series", series_id=series.id),
+            release_url=absolute("impulses.show_series", series_id=series.id)
+            + f"#termin-{impulse.id}",
         )
