@@ -69,6 +69,8 @@ def upgrade() -> None:
         sa.Column("confirmed_at", peerlab.core.types.UTCDateTime(), nullable=True),
         sa.Column("cancelled_at", peerlab.core.types.UTCDateTime(), nullable=True),
         sa.Column("attended", sa.Boolean(), nullable=False),
+        sa.Column("remind_24h", sa.Boolean(), nullable=False),
+        sa.Column("remind_1h", sa.Boolean(), nullable=False),
         sa.CheckConstraint(
             "status IN ('confirmed', 'waiting', 'cancelled')",
             name="ck_impulse_registration_status",

@@ -89,6 +89,9 @@ class Registration(db.Model):
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     attended: Mapped[bool] = mapped_column(Boolean, default=False)
+    # reminders by mail before the date, each switchable by the person
+    remind_24h: Mapped[bool] = mapped_column(Boolean, default=True)
+    remind_1h: Mapped[bool] = mapped_column(Boolean, default=True)
 
     impulse = relationship("Impulse")
     user = relationship("User")

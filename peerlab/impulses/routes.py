@@ -106,11 +106,17 @@ def show_series(series_id: int):
             if row is not None:
                 mine[impulse.id] = row
     taken = {i for i, row in mine.items() if row.status != "cancelled"}
+    active = [row for row in mine.values() if row.status != "cancelled"]
     open_left = [i for i in series.impulses if registrations.is_open(i, now) and i.id not in taken]
     return render_template(
         "impulses/series.html",
         series=series,
         open_left=open_left,
+        reminders=(
+            {"tag": any(r.remind_24h for r in active), "stunde": any(r.remind_1h for r in active)}
+            if active
+            else None
+        ),
         impulses=series.impulses,
         mine=mine,
         now=now,
@@ -267,6 +273,24 @@ def register_series(series_id: int):
             else _("Sie sind für alle offenen Termine angemeldet."),
             "success",
         )
+        return url_for("impulses.show_series", series_id=series.id)
+
+    return _post(act)
+
+
+@bp.post("/<int:series_id>/erinnerungen")
+@login_required
+def set_reminders(series_id: int):
+    series = access.series_for_view(series_id, current_user)
+
+    def act():
+        registrations.set_reminders(
+            series,
+            current_user,
+            day_before=request.form.get("tag") == "1",
+            hour_before=request.form.get("stunde") == "1",
+        )
+        flash(_("Ihre Erinnerungen sind gespeichert."), "success")
         return url_for("impulses.show_series", series_id=series.id)
 
     return _post(act)

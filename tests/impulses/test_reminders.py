@@ -119,3 +119,27 @@ def test_cancelled_impulse_sends_cancel_and_no_reminders(app, now, orga):
     assert b"method=CANCEL" in raw
     due.run_due(impulse.starts_at - timedelta(minutes=59))
     assert _reminders() == 0
+
+
+def test_reminders_can_be_switched_off_per_person(client, make_user, login, now):
+    from tests.conftest import csrf_from
+
+    orga = make_user("organizer")
+    made = make_series(now, orga, capacity=None, hours_ahead=48)
+    impulse = made.impulses[0]
+    anna, ben = make_user(name="Anna"), make_user(name="Ben")
+    registrations.register(impulse, anna, now=now)
+    registrations.register(impulse, ben, now=now)
+    db.session.commit()
+    login(client, anna)
+    page = client.get(f"/impulse/{made.id}").get_data(as_text=True)
+    assert "Erinnerungen per E-Mail" in page
+    resp = client.post(
+        f"/impulse/{made.id}/erinnerungen", data={"stunde": "1", "csrf_token": csrf_from(page)}
+    )
+    assert resp.status_code == 302
+    db.session.expire_all()
+    due.run_due(impulse.starts_at - timedelta(hours=24) + timedelta(seconds=5))
+    assert (_reminders(anna), _reminders(ben)) == (0, 1)  # Anna switched the day-before off
+    due.run_due(impulse.starts_at - timedelta(minutes=59))
+    assert (_reminders(anna), _reminders(ben)) == (1, 2)

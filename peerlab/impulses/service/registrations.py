@@ -98,7 +98,14 @@ def _register_one(impulse_id: int, user: User, now: datetime) -> Registration | 
     db.session.flush()
     confirmed = not _someone_waits(impulse.id) and _take_place(impulse.id)
     if row is None:
-        row = Registration(impulse_id=impulse.id, user_id=user.id, created_at=now, attended=False)
+        row = Registration(
+            impulse_id=impulse.id,
+            user_id=user.id,
+            created_at=now,
+            attended=False,
+            remind_24h=True,
+            remind_1h=True,
+        )
         db.session.add(row)
     row.status = "confirmed" if confirmed else "waiting"
     row.position = position
@@ -200,3 +207,18 @@ def listing(impulse: Impulse) -> tuple[list[Registration], list[Registration]]:
         .order_by(Registration.position)
     ).all()
     return [r for r in rows if r.status == "confirmed"], [r for r in rows if r.status == "waiting"]
+
+
+def set_reminders(series: Series, user: User, *, day_before: bool, hour_before: bool) -> int:
+    """Switch the reminders for all of this person's registrations in the series."""
+    rows = db.session.scalars(
+        select(Registration)
+        .join(Impulse, Impulse.id == Registration.impulse_id)
+        .where(Impulse.series_id == series.id, Registration.user_id == user.id)
+    ).all()
+    if not rows:
+        raise InvalidInput(_("Sie sind für keinen Termin dieser Reihe angemeldet."))
+    for row in rows:
+        row.remind_24h, row.remind_1h = day_before, hour_before
+    db.session.flush()
+    return len(rows)

@@ -70,6 +70,7 @@ def send_due(item: DueItem, now: datetime) -> None:
             Registration.impulse_id == impulse.id,
             Registration.status == "confirmed",
             Registration.confirmed_at <= item.due_at,
+            (Registration.remind_24h if name == "24h" else Registration.remind_1h).is_(True),
         )
     ).all()
     series = impulse.series
