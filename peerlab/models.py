@@ -22,6 +22,7 @@ from peerlab.ical.models import (
     Invitation,
     SeriesFeedKey,
 )
+from peerlab.impulses.models import Impulse, Registration, Series
 from peerlab.lean_coffee.models import (
     ActionItem,
     Participant,
@@ -45,6 +46,7 @@ __all__ = [
     "DueItem",
     "FeedKey",
     "GuestPass",
+    "Impulse",
     "Invitation",
     "LiveProcess",
     "LiveSocket",
@@ -54,8 +56,10 @@ __all__ = [
     "Participant",
     "PresenceRow",
     "RateEvent",
+    "Registration",
     "RomanVote",
     "Round",
+    "Series",
     "SeriesFeedKey",
     "Takeaway",
     "Thumb",

@@ -140,7 +140,8 @@ def test_landing_page_shows_one_card_per_registered_format(tmp_path):
     assert "Testformat-Karte" in html and "Ein Satz über das Testformat." in html
     # formats that do not exist yet register no card, so none is promised
     assert "Working-Out-Loud-Circles" not in html
-    assert html.count('class="kern-card pl-card"') == 2
+    assert "Kurzimpuls-Reihen" in html  # the built-in impulse series
+    assert html.count('class="kern-card pl-card"') == 3
 
 
 def test_lean_coffee_card_is_translated(app):
@@ -195,5 +196,5 @@ def test_core_imports_no_feature_package():
 def test_dashboard_shows_the_registered_format_cards(client, make_user, login):
     login(client, make_user())
     html = client.get("/").get_data(as_text=True)
-    assert "Lean-Coffee-Runden" in html
-    assert html.count('class="kern-card pl-card"') == 1
+    assert "Lean-Coffee-Runden" in html and "Kurzimpuls-Reihen" in html
+    assert html.count('class="kern-card pl-card"') == 2
