@@ -63,3 +63,24 @@ def test_running_out_of_dots_says_punkte(app, make_round, now):
     with pytest.raises(BudgetExhausted) as err:
         votes.cast_vote(cast.round, cast.ben, second.id)
     assert str(err.value.message) == "Sie haben keine Punkte mehr übrig."
+
+
+def test_english_says_dots_wherever_german_says_punkte():
+    """One word in each language: the board's English says "dots", so the summary, the round
+    form, the errors and the anonymity page do too (not "votes"; "vote with dots" is the verb)."""
+    from pathlib import Path
+
+    from babel.messages.pofile import read_po
+
+    root = Path(__file__).resolve().parents[2] / "peerlab" / "translations" / "src"
+    mixed = []
+    for po in sorted(root.glob("*.po")):
+        with po.open("rb") as fh:
+            for message in read_po(fh):
+                ids = message.id if isinstance(message.id, tuple) else (message.id,)
+                texts = message.string if isinstance(message.string, tuple) else (message.string,)
+                if any("Punkt" in i for i in ids) and any(
+                    re.search(r"\bvotes\b|d vote\b", t, re.I) for t in texts
+                ):
+                    mixed.append((po.name, ids[0][:60], texts[0][:60]))
+    assert not mixed, f"'Punkte' translated as votes: {mixed}"
