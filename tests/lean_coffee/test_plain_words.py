@@ -84,3 +84,17 @@ def test_english_says_dots_wherever_german_says_punkte():
                 ):
                     mixed.append((po.name, ids[0][:60], texts[0][:60]))
     assert not mixed, f"'Punkte' translated as votes: {mixed}"
+
+
+def test_the_discussion_hint_names_no_place_on_the_board(app, make_round, now, client, login):
+    """The current topic comes first (at the top on a phone, on the left on a desktop): the
+    phase sentence says "das aktuelle Thema", not "das Thema in der Mitte"."""
+    cast = make_round(signed_in=True)
+    topics.add_topic(cast.round, cast.anna, "Wohnraum", now=now)
+    rounds.advance_phase(cast.round, "vote", now=now)
+    rounds.advance_phase(cast.round, "discuss", now=now + timedelta(minutes=1))
+    db.session.commit()
+    assert "in der Mitte" not in rounds.phase_hint("discuss")
+    login(client, cast.users["ben"])
+    board = _visible(client.get(f"/runden/{cast.round.id}").get_data(as_text=True))
+    assert "Sprechen Sie über das aktuelle Thema." in board and "in der Mitte" not in board
