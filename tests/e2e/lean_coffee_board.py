@@ -8,13 +8,14 @@ from zoneinfo import ZoneInfo
 
 from playwright.sync_api import Locator, Page, expect
 
-from tests.e2e.harness import Visitor, server_time
+from tests.e2e.harness import LiveUser, Visitor, server_time
 
 TAB_LIMIT = 150
 
 
-def create_round(person: Visitor, member_name: str) -> int:
-    """The organizer creates a link round through the form, inviting `member_name`."""
+def create_round(person: Visitor, member: LiveUser) -> int:
+    """The organizer creates a link round through the form, inviting `member` (picked by
+    account, not by name: the shared live database may hold two people of one name)."""
     page = person.goto("/runden/neu")
     person.check_page(signed_in=True)
     page.get_by_label("Titel").fill("Lean Coffee Integration")
@@ -23,7 +24,7 @@ def create_round(person: Visitor, member_name: str) -> int:
     page.get_by_label("Datum").fill(tomorrow.date().isoformat())
     page.get_by_label("Beginn (Uhrzeit in Deutschland)").fill("09:00")
     page.get_by_label("Zusätzlich alle mit dem Link (auch als Gast ohne Konto)").check()
-    page.get_by_label(member_name, exact=False).first.check()
+    page.locator(f'input[name="invitees"][value="{member.id}"]').check()
     page.get_by_role("button", name="Runde anlegen").click()
     page.wait_for_url(re.compile(r"/runden/\d+$"))
     return int(page.url.rsplit("/", 1)[1])

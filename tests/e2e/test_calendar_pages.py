@@ -18,7 +18,7 @@ def test_invitee_answers_and_organizer_sees_it(visitor, live_users, live, smtp_s
     member = live_users.create("member", name=f"Mats Mertens ({window['width']})")
     lead = visitor()
     sign_in(lead, organizer)
-    round_id = create_round(lead, member.name)
+    round_id = create_round(lead, member)
 
     guest_of_mail = smtp_server.recorder.wait_for(member.email)[-1]
     answer_links = [link for link in links_in_mail(guest_of_mail, live.url) if "/antwort/" in link]

@@ -35,7 +35,7 @@ def test_new_round_form(visitor, live_users, window):
     expect(page.get_by_role("alert").first).to_be_visible()
     lead.check_page(signed_in=True)
     assert_form_layout(page)
-    round_id = create_round(lead, member.name)
+    round_id = create_round(lead, member)
     # The board's own check box ("Anonym einreichen") is KERN's too.
     anonymous = lead.page.locator("#lc-add-anonymous")
     expect(anonymous).to_be_visible()

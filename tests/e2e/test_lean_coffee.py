@@ -42,7 +42,7 @@ def test_a_whole_round_in_three_browsers(visitor, live_users, live):
     member = live_users.create("member", name="Jonas Petersen")
     lead = visitor()
     sign_in(lead, organizer)
-    round_id = create_round(lead, member.name)
+    round_id = create_round(lead, member)
     wait_connected(lead)
     lead.check_page(signed_in=True)
     join_url = lead.page.locator("#lc-join-url").input_value()

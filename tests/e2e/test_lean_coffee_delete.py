@@ -18,7 +18,7 @@ def test_organizer_deletes_a_future_round(visitor, live_users, smtp_server):
     member = live_users.create("member", name="Malte Mittag")
     lead = visitor()
     sign_in(lead, organizer)
-    round_id = create_round(lead, member.name)
+    round_id = create_round(lead, member)
     smtp_server.recorder.wait_for(member.email)  # the invitation
 
     person = visitor()

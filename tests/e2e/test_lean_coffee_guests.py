@@ -19,7 +19,7 @@ def test_facilitator_removes_a_guest_who_reads_the_board_in_english(visitor, liv
     member = live_users.create("member", name="Petra Paulsen")
     lead = visitor()
     sign_in(lead, organizer)
-    round_id = create_round(lead, member.name)
+    round_id = create_round(lead, member)
     wait_connected(lead)
     join_url = lead.page.locator("#lc-join-url").input_value()
     mate = visitor()

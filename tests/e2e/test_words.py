@@ -47,7 +47,7 @@ def test_a_guest_is_marked_in_each_readers_language(visitor, live_users):
     member = live_users.create("member", name="Erin English")
     lead = visitor(width=1366, height=768)
     sign_in(lead, organizer)
-    round_id = create_round(lead, member.name)
+    round_id = create_round(lead, member)
     wait_connected(lead)
     # The add-topic form's hint: the one true sentence and the page behind it, nothing more.
     note = lead.page.locator("#lc-anonymity-note")
