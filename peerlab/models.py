@@ -8,6 +8,7 @@ from peerlab.accounts.models import (
     RateEvent,
     User,
 )
+from peerlab.circles.models import CheckIn, Circle, Contribution, Goal, Relationship
 from peerlab.core.agenda import Agenda, AgendaStep
 from peerlab.core.authormarks import UnlinkableMark
 from peerlab.core.due import DueItem
@@ -41,6 +42,11 @@ __all__ = [
     "AuditEntry",
     "AuthSession",
     "CalendarSequence",
+    "CheckIn",
+    "Circle",
+    "Contribution",
+    "Goal",
+    "Relationship",
     "CancelledOccurrence",
     "DueItem",
     "FeedKey",
