@@ -9,6 +9,7 @@ from wtforms import (
     DateField,
     IntegerField,
     RadioField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -18,18 +19,18 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from peerlab.lean_coffee.forms import web_link
+from peerlab.core.forms import web_link
 
 _required = DataRequired(message=_l("Bitte füllen Sie dieses Feld aus."))
 
 WEEKDAYS = (
-    (0, _l("Montag")),
-    (1, _l("Dienstag")),
-    (2, _l("Mittwoch")),
-    (3, _l("Donnerstag")),
-    (4, _l("Freitag")),
-    (5, _l("Samstag")),
-    (6, _l("Sonntag")),
+    SelectChoice(0, _l("Montag")),
+    SelectChoice(1, _l("Dienstag")),
+    SelectChoice(2, _l("Mittwoch")),
+    SelectChoice(3, _l("Donnerstag")),
+    SelectChoice(4, _l("Freitag")),
+    SelectChoice(5, _l("Samstag")),
+    SelectChoice(6, _l("Sonntag")),
 )
 
 
@@ -44,7 +45,7 @@ class CircleForm(FlaskForm):
     )
     language = RadioField(
         _l("Sprache des Circles"),
-        choices=[("de", _l("Deutsch")), ("en", _l("Englisch"))],
+        choices=[SelectChoice("de", _l("Deutsch")), SelectChoice("en", _l("Englisch"))],
         default="de",
         validators=[_required],
     )

@@ -9,6 +9,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from wtforms import SelectChoice
 
 from peerlab.accounts.actors import current_actor
 from peerlab.accounts.models import User
@@ -35,7 +36,7 @@ def _actor():
 
 
 def weekday_name(number: int) -> str:
-    return str(dict(WEEKDAYS)[number])
+    return str(WEEKDAYS[number].label)
 
 
 @bp.app_template_global("circle_rhythm")
@@ -90,7 +91,8 @@ def create():
         select(User).where(User.status == "active", User.id != actor.id).order_by(User.name)
     ).all()
     form.invitees.choices = [
-        (u.id, u.display_name + (f" ({u.municipality})" if u.municipality else "")) for u in people
+        SelectChoice(u.id, u.display_name + (f" ({u.municipality})" if u.municipality else ""))
+        for u in people
     ]
     error = None
     if form.validate_on_submit():

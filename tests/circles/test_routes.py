@@ -1,0 +1,166 @@
+"""Circle pages through HTTP: who sees what (404 for everyone else), forms and bad input."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from peerlab.circles import schedule
+from peerlab.circles.models import Circle
+from peerlab.circles.service import checkins, workspace
+from peerlab.circles.service import circles as service
+from peerlab.extensions import db
+from tests.circles.conftest import BERLIN, People, actor, settings_from
+from tests.conftest import csrf_from
+
+
+@pytest.fixture
+def signed(make_user) -> People:
+    """People with passwords (they sign in through the real form)."""
+    return People(
+        orga=make_user("organizer", name="Olga Orga"),
+        anna=make_user(name="Anna Amsel"),
+        ben=make_user(name="Ben Berg"),
+        carl=make_user(name="Carl Clausen"),
+        outsider=make_user(name="Otto Außen"),
+        admin=make_user("admin", name="Ada Admin"),
+    )
+
+
+@pytest.fixture
+def circle(signed, clock):
+    """Anna and Ben active (Ben left later in one test), Carl invited; Anna checked in and
+    keeps a private relationship; set up by the organizer, who did not join."""
+    now = clock.now()
+    made = service.create_circle(
+        settings_from(now, join=False, invitees=(signed.anna.id, signed.ben.id, signed.carl.id)),
+        creator=signed.orga,
+        now=now,
+    )
+    for person in (signed.anna, signed.ben):
+        service.answer_invitation(made.id, actor(person), accept=True, now=now)
+    checkins.save(
+        made.id, actor(signed.anna), 1, checkins.CheckInText("GEHEIMER-CHECKIN", "weiter"), now=now
+    )
+    workspace.add_relationship(
+        made.id, actor(signed.anna), name="PRIVATE-PERSON", closeness=4, note="", now=now
+    )
+    db.session.commit()
+    return made
+
+
+def _get(app, login, user, path):
+    client = app.test_client()
+    login(client, user)
+    return client.get(path)
+
+
+def test_who_sees_which_page(app, login, signed, circle, clock):
+    page = f"/circles/{circle.id}"
+    pages = (page, f"{page}/check-in/1", f"{page}/ziel", f"{page}/arbeitsbereich")
+    service.leave(circle.id, actor(signed.ben), now=clock.now())
+    db.session.commit()
+
+    anna = app.test_client()
+    login(anna, signed.anna)
+    html = anna.get(page).get_data(as_text=True)
+    assert "GEHEIMER-CHECKIN" in html and "Treffen 1 von 12" in html
+    assert "PRIVATE-PERSON" not in html  # her own workspace is on its own page
+    for path in pages:
+        assert anna.get(path).status_code == 200, path
+    assert "PRIVATE-PERSON" in anna.get(f"{page}/arbeitsbereich").get_data(as_text=True)
+
+    orga = app.test_client()
+    login(orga, signed.orga)
+    overview = orga.get(page)
+    text = overview.get_data(as_text=True)
+    assert overview.status_code == 200 and "Anna Amsel" in text
+    assert "GEHEIMER-CHECKIN" not in text and "PRIVATE-PERSON" not in text
+    for path in pages[1:]:
+        assert orga.get(path).status_code == 404, path
+
+    for user in (signed.ben, signed.carl, signed.outsider, signed.admin):  # former, invited, ...
+        client = app.test_client()
+        login(client, user)
+        for path in pages:
+            assert client.get(path).status_code == 404, (user.name, path)
+    assert app.test_client().get(page).status_code in (302, 401)
+
+
+def test_invitation_page_accept(app, login, signed, circle):
+    client = app.test_client()
+    login(client, signed.carl)
+    page = client.get(f"/circles/{circle.id}/einladung")
+    html = page.get_data(as_text=True)
+    assert "Anna Amsel" in html and "Dienstag" in html and "GEHEIMER-CHECKIN" not in html
+    resp = client.post(
+        f"/circles/{circle.id}/einladung", data={"csrf_token": csrf_from(html), "antwort": "zusage"}
+    )
+    assert resp.status_code == 302
+    assert "GEHEIMER-CHECKIN" in client.get(f"/circles/{circle.id}").get_data(as_text=True)
+    assert client.get(f"/circles/{circle.id}/einladung").status_code == 404
+
+
+def test_create_through_the_form_and_bad_input_writes_nothing(app, login, signed, clock):
+    client = app.test_client()
+    login(client, signed.anna)
+    html = client.get("/circles/neu").get_data(as_text=True)
+    assert 'name="join"' not in html  # a member always takes part in a circle they start
+    start = clock.now().astimezone(BERLIN).date() + timedelta(days=3)
+    data = {
+        "csrf_token": csrf_from(html),
+        "name": "Offene Daten",
+        "weekday": "2",
+        "local_time": "17:30",
+        "zone": "Europe/Berlin",
+        "start_date": start.isoformat(),
+        "video_url": "https://meet.example.org/od",
+        "language": "de",
+        "invitees": [str(signed.ben.id)],
+    }
+    for bad in (
+        {"start_date": (start - timedelta(days=10)).isoformat()},
+        {"video_url": "javascript:alert(1)"},
+        {"local_time": "25:99"},
+        {"invitees": []},
+        {"name": ""},
+        {"zone": "Nirgendwo/Stadt"},
+    ):
+        resp = client.post("/circles/neu", data={**data, **bad})
+        assert resp.status_code == 422, bad
+        assert db.session.scalar(select(func.count()).select_from(Circle)) == 0
+    resp = client.post("/circles/neu", data=data)
+    assert resp.status_code == 302
+    made = db.session.scalars(select(Circle)).one()
+    assert made.weekday == 2 and schedule.of(made)[0].starts_at.astimezone(BERLIN).hour == 17
+
+
+def test_checkin_and_goal_forms(app, login, signed, circle, clock):
+    client = app.test_client()
+    login(client, signed.anna)
+    path = f"/circles/{circle.id}/check-in/1"
+    html = client.get(path).get_data(as_text=True)
+    resp = client.post(
+        path,
+        data={
+            "csrf_token": csrf_from(html),
+            "happened": "Neu",
+            "next_step": "Schritt",
+            "need_help": "",
+        },
+    )
+    assert resp.status_code == 302
+    long_goal = " ".join(["Wort"] * 30)
+    goal = f"/circles/{circle.id}/ziel"
+    html = client.get(goal).get_data(as_text=True)
+    assert 'data-word-limit="25"' in html and 'aria-live="polite"' in html
+    resp = client.post(
+        goal, data={"csrf_token": csrf_from(html), "text": long_goal}, follow_redirects=True
+    )
+    assert "merkt man sich leichter" in resp.get_data(as_text=True)  # a hint, saved anyway
+    assert long_goal in resp.get_data(as_text=True)
+    clock.set(schedule.of(circle)[0].starts_at + timedelta(minutes=1))
+    html = client.get(path).get_data(as_text=True)
+    assert "nicht mehr änderbar" in html and "<textarea" not in html
