@@ -44,7 +44,7 @@ def rhythm(circle: Circle) -> str:
     from peerlab.i18n import zone_label
 
     return _(
-        "jeden %(day)s um %(time)s Uhr (%(zone)s)",
+        "jeden %(day)s um %(time)s Uhr – Zeitzone %(zone)s",
         day=weekday_name(circle.weekday),
         time=circle.local_time.strftime("%H:%M"),
         zone=zone_label(circle.zone),

@@ -72,14 +72,22 @@ def test_start_invite_accept_goal_and_check_in(visitor, live_users, window):
     expect(page.locator("#ziel-count")).to_contain_text("Mehr als 25 Wörter")
     expect(page.locator("#ziel-live")).to_contain_text("27 Wörter", timeout=5000)
     first.check_page(signed_in=True)
+    _shot(first, "circle-goal")
     page.get_by_role("button", name="Ziel speichern").click()
     expect(page.get_by_role("status").first).to_contain_text("Ihr Ziel ist gespeichert")
+    first.check_page(signed_in=True)  # the private workspace, where the goal lives
+    page.locator("main").get_by_label("Person oder Organisation").fill("Amt für Digitales")
+    page.locator("main").get_by_role("button", name="Beziehung eintragen").click()
+    expect(page.get_by_role("region", name="Beziehungen")).to_contain_text("Amt für Digitales")
     first.check_page(signed_in=True)
+    _shot(first, "circle-workspace")
 
     first.goto(circle_path)
     page.locator("main").get_by_role("link", name="Check-in für Treffen 1 schreiben").click()
     first.check_page(signed_in=True)
-    page.get_by_label("Was ist seit dem letzten Treffen passiert?").fill("Mit dem Bauamt gesprochen")
+    page.get_by_label("Was ist seit dem letzten Treffen passiert?").fill(
+        "Mit dem Bauamt gesprochen"
+    )
     page.get_by_label("Mein nächster Schritt").fill("Kiel anrufen")
     page.get_by_role("button", name="Check-in speichern").click()
     expect(page.locator("main")).to_contain_text("Mit dem Bauamt gesprochen")
@@ -90,3 +98,29 @@ def test_start_invite_accept_goal_and_check_in(visitor, live_users, window):
     second.goto(circle_path)
     expect(second.page.locator("main")).to_contain_text("Kiel anrufen")
     expect(second.page.locator("main .pl-circle-members")).to_contain_text("eingecheckt")
+
+
+def test_a_running_circle_shows_its_history(visitor, live_users, window):
+    """The demo seeder's circle (three meetings behind, dates from the server's clock)."""
+    from peerlab.accounts.models import User
+    from peerlab.circles import demo
+    from peerlab.extensions import db
+
+    people = [live_users.create("member", name=f"Mitglied {n}") for n in range(3)]
+    now = server_time(live_users.base_url)  # before the database is opened here
+    with live_users.app_context():
+        users = {p.email: db.session.get(User, p.id) for p in people}
+        demo.seed(users, now)
+        db.session.commit()
+        db.session.remove()
+    person = visitor(**window)
+    sign_in(person, people[1])
+    page = person.goto("/circles/")
+    page.locator("main").get_by_role("link", name="Digitale Bürgerdienste").last.click()
+    main = page.locator("main")
+    expect(main).to_contain_text("Treffen 4 von 12")
+    history = main.locator("details", has_text="Treffen 3:")
+    history.locator("summary").click()
+    expect(history).to_contain_text("Im Intranet eine kurze Notiz")
+    person.check_page(signed_in=True)
+    _shot(person, "circle-running")
