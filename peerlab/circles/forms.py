@@ -16,7 +16,7 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from peerlab.core.forms import web_link
@@ -82,6 +82,7 @@ class RelationshipForm(FlaskForm):
         _l("Nähe (0 = kenne ich nicht, 5 = sehr vertraut)"),
         default=0,
         validators=[
+            InputRequired(message=_l("Bitte geben Sie eine Zahl von 0 bis 5 an.")),
             NumberRange(0, 5, message=_l("Bitte geben Sie eine Zahl von 0 bis 5 an.")),
         ],
     )

@@ -164,3 +164,60 @@ def test_checkin_and_goal_forms(app, login, signed, circle, clock):
     clock.set(schedule.of(circle)[0].starts_at + timedelta(minutes=1))
     html = client.get(path).get_data(as_text=True)
     assert "nicht mehr änderbar" in html and "<textarea" not in html
+
+
+def test_workspace_posts_are_the_owners_only_and_bad_input_writes_nothing(
+    app, login, signed, circle
+):
+    from peerlab.circles.models import Relationship
+
+    [entry] = db.session.scalars(select(Relationship)).all()
+    base = f"/circles/{circle.id}/arbeitsbereich"
+    anna = app.test_client()
+    login(anna, signed.anna)
+    token = csrf_from(anna.get(base).get_data(as_text=True))
+    for bad in (
+        {"name": "", "closeness": "2"},
+        {"name": "X", "closeness": "9"},
+        {"name": "X", "closeness": "drei"},
+        {"name": "X" * 121, "closeness": "1"},
+    ):
+        resp = anna.post(f"{base}/beziehung", data={"csrf_token": token, **bad})
+        assert resp.status_code == 422, bad
+    assert db.session.scalar(select(func.count()).select_from(Relationship)) == 1
+    assert (
+        anna.post(
+            f"{base}/relationship/{entry.id}", data={"csrf_token": token, "aktion": "quatsch"}
+        ).status_code
+        == 400
+    )
+
+    for user in (signed.orga, signed.admin, signed.outsider, signed.ben):
+        client = app.test_client()
+        login(client, user)
+        page = client.get("/circles/").get_data(as_text=True)
+        data = {"csrf_token": csrf_from(page), "aktion": "teilen"}
+        resp = client.post(f"{base}/relationship/{entry.id}", data=data)
+        assert resp.status_code == 404, user.name
+        if user is not signed.ben:  # Ben, a member, would write into his own workspace
+            resp = client.post(f"{base}/beziehung", data={**data, "name": "X", "closeness": "1"})
+            assert resp.status_code == 404, user.name
+    db.session.expire_all()
+    assert db.session.get(Relationship, entry.id).shared is False
+    assert db.session.scalar(select(func.count()).select_from(Relationship)) == 1
+
+
+def test_join_now_opens_around_the_meeting(app, signed, circle, clock):
+    from peerlab.core import joining
+
+    first = schedule.of(circle)[0]
+    with app.test_request_context():
+        clock.set(first.starts_at - timedelta(minutes=16))
+        assert joining.join_url("circles.circle", circle.id, signed.anna, clock.now()) is None
+        clock.set(first.starts_at - timedelta(minutes=14))
+        url = joining.join_url("circles.circle", circle.id, signed.anna, clock.now())
+        assert url == f"/circles/{circle.id}"
+        for user in (signed.orga, signed.carl, signed.outsider, signed.admin):
+            assert joining.join_url("circles.circle", circle.id, user, clock.now()) is None
+        clock.set(first.ends_at + timedelta(minutes=31))  # meeting 2 is a week away
+        assert joining.join_url("circles.circle", circle.id, signed.anna, clock.now()) is None
