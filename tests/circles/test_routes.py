@@ -221,3 +221,26 @@ def test_join_now_opens_around_the_meeting(app, signed, circle, clock):
             assert joining.join_url("circles.circle", circle.id, user, clock.now()) is None
         clock.set(first.ends_at + timedelta(minutes=31))  # meeting 2 is a week away
         assert joining.join_url("circles.circle", circle.id, signed.anna, clock.now()) is None
+
+
+def test_dashboard_lists_the_open_checkin_and_the_invitation(app, login, signed, circle):
+    ben = app.test_client()
+    login(ben, signed.ben)
+    html = ben.get("/").get_data(as_text=True)
+    assert "Check-in für Treffen 1 schreiben" in html
+    assert f"/circles/{circle.id}/check-in/1" in html
+    carl = app.test_client()
+    login(carl, signed.carl)
+    html = carl.get("/").get_data(as_text=True)
+    assert f"/circles/{circle.id}/einladung" in html and "GEHEIMER-CHECKIN" not in html
+
+
+def test_the_circle_page_in_english(app, login, signed, circle):
+    client = app.test_client()
+    login(client, signed.anna)
+    page = client.get("/").get_data(as_text=True)
+    client.post("/sprache", data={"lang": "en", "csrf_token": csrf_from(page)})
+    html = client.get(f"/circles/{circle.id}").get_data(as_text=True)
+    assert 'lang="en"' in html
+    assert "Meeting 1 of 12: Arriving and finding a goal" in html
+    assert "every Tuesday at 18:00" in html
