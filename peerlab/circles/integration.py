@@ -13,6 +13,7 @@ from peerlab.circles import access, schedule
 from peerlab.circles.calendar_source import KIND, actor_of
 from peerlab.circles.models import SPACE_KIND, CheckIn, Circle, Contribution, Goal, Relationship
 from peerlab.circles.service import checkins
+from peerlab.circles.service import circles as circles_service
 from peerlab.core.joining import JoinTarget
 from peerlab.core.spaces import Membership
 from peerlab.extensions import db
@@ -54,16 +55,7 @@ def dashboard(user: User, now: datetime) -> DashboardPart:
                     label=circle.name,
                 )
             )
-    invited = db.session.scalars(
-        select(Circle)
-        .join(Membership, Membership.space_id == Circle.id)
-        .where(
-            Membership.space_kind == SPACE_KIND,
-            Membership.user_id == user.id,
-            Membership.status == "invited",
-            Circle.ended_at.is_(None),
-        )
-    ).all()
+    invited = circles_service.invited_to(user.id)
     for circle in invited:
         part.invitations.append(
             TodoItem(

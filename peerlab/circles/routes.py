@@ -58,24 +58,8 @@ def index():
     mine = db.session.scalars(
         select(Circle).where(access.overview_condition(actor)).order_by(Circle.start_date.desc())
     ).all()
-    invited = [c for c in _invited(actor)]
+    invited = service.invited_to(actor.id)
     return render_template("circles/list.html", circles=mine, invited=invited, now=utcnow())
-
-
-def _invited(actor) -> list[Circle]:
-    from peerlab.circles.models import SPACE_KIND
-    from peerlab.core.spaces import Membership
-
-    return db.session.scalars(
-        select(Circle)
-        .join(Membership, Membership.space_id == Circle.id)
-        .where(
-            Membership.space_kind == SPACE_KIND,
-            Membership.user_id == actor.id,
-            Membership.status == "invited",
-            Circle.ended_at.is_(None),
-        )
-    ).all()
 
 
 @bp.route("/neu", methods=["GET", "POST"])

@@ -76,3 +76,31 @@ def test_only_active_members_download_or_see_it_in_their_feed(february_circle, p
         assert source.events_for(user, clock.now()) == []
     [event] = source.events_for(people.anna, clock.now())
     assert event.rrule == {"FREQ": "WEEKLY", "COUNT": 12} and event.confidential
+
+
+@pytest.mark.parametrize(
+    ("zone", "before", "after"),
+    [("Europe/London", 18, 17), ("Europe/Helsinki", 16, 15), ("Europe/Vienna", 17, 16)],
+)
+def test_other_eu_zones_keep_local_time_in_calendars(app, people, clock, zone, before, after):
+    """The builder describes the zones with the EU rule; their series stay at 18:00 local."""
+    clock.set(datetime(2026, 2, 3, 9, 0, tzinfo=UTC))
+    circle = service.create_circle(
+        settings_from(
+            clock.now(),
+            zone=zone,
+            start_date=date(2026, 2, 17),
+            local_time=time(18, 0),
+            invitees=(people.ben.id,),
+        ),
+        creator=people.anna,
+        now=clock.now(),
+    )
+    body = _download(circle, people.anna, clock)
+    assert any(line.startswith(f"DTSTART;TZID={zone}:20260217T180000") for line in unfolded(body))
+    assert b"RDATE" not in body
+    for occurrences in (rie_occurrences(body), icaljs_occurrences(body)):
+        by_day = {o.start_utc.date(): o.start_utc for o in occurrences}
+        assert len(by_day) == 12 and {o.start_local[11:] for o in occurrences} == {"18:00:00"}
+        assert by_day[date(2026, 3, 24)].hour == before
+        assert by_day[date(2026, 3, 31)].hour == after

@@ -123,6 +123,23 @@ def members(circle: Circle, statuses: tuple[str, ...] = ("invited", "active")) -
     return [(m, u) for m, u in rows]
 
 
+def invited_to(user_id: int) -> list[Circle]:
+    """Circles (not ended) with an open invitation for this account."""
+    return list(
+        db.session.scalars(
+            select(Circle)
+            .join(Membership, Membership.space_id == Circle.id)
+            .where(
+                Membership.space_kind == SPACE_KIND,
+                Membership.user_id == user_id,
+                Membership.status == "invited",
+                Circle.ended_at.is_(None),
+            )
+            .order_by(Circle.id)
+        )
+    )
+
+
 def answer_invitation(circle_id: int, actor, *, accept: bool, now: datetime) -> Circle:
     circle, row = access.require_invitation(circle_id, actor)
     if accept:

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from peerlab.accounts.models import User
 from peerlab.circles import access, prompts
-from peerlab.circles.models import Circle, Contribution, Goal, Relationship
+from peerlab.circles.models import SPACE_KIND, Circle, Contribution, Goal, Relationship
 from peerlab.core.errors import InvalidInput, NotFound
 from peerlab.core.spaces import Membership
 from peerlab.extensions import db
@@ -142,7 +142,7 @@ def shared_entries(circle: Circle, actor) -> list[tuple[User, str, object]]:
             .join(Membership, Membership.id == model.membership_id)
             .join(User, User.id == Membership.user_id)
             .where(
-                Membership.space_kind == circle_kind(),
+                Membership.space_kind == SPACE_KIND,
                 Membership.space_id == circle.id,
                 Membership.status == "active",
                 model.shared.is_(True),
@@ -150,9 +150,3 @@ def shared_entries(circle: Circle, actor) -> list[tuple[User, str, object]]:
         ).all()
         result.extend((user, kind, entry) for entry, user in rows)
     return result
-
-
-def circle_kind() -> str:
-    from peerlab.circles.models import SPACE_KIND
-
-    return SPACE_KIND
