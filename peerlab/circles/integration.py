@@ -40,6 +40,7 @@ def dashboard(user: User, now: datetime) -> DashboardPart:
                 starts_at=meeting.starts_at,
                 url=page,
                 format_label=_("Circle"),
+                ics_url=url_for("ical.download", kind=KIND, subject_id=circle.id),
                 kind=KIND,
                 subject_id=circle.id,
             )

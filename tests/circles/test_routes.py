@@ -68,6 +68,7 @@ def test_who_sees_which_page(app, login, signed, circle, clock):
     html = anna.get(page).get_data(as_text=True)
     assert "GEHEIMER-CHECKIN" in html and "Treffen 1 von 12" in html
     assert "PRIVATE-PERSON" not in html  # her own workspace is on its own page
+    assert anna.get(f"/kalender/circles.circle/{circle.id}.ics").status_code == 200
     for path in pages:
         assert anna.get(path).status_code == 200, path
     assert "PRIVATE-PERSON" in anna.get(f"{page}/arbeitsbereich").get_data(as_text=True)
@@ -84,7 +85,7 @@ def test_who_sees_which_page(app, login, signed, circle, clock):
     for user in (signed.ben, signed.carl, signed.outsider, signed.admin):  # former, invited, ...
         client = app.test_client()
         login(client, user)
-        for path in pages:
+        for path in (*pages, f"/kalender/circles.circle/{circle.id}.ics"):
             assert client.get(path).status_code == 404, (user.name, path)
     assert app.test_client().get(page).status_code in (302, 401)
 
