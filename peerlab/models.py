@@ -23,6 +23,7 @@ from peerlab.ical.models import (
     Invitation,
     SeriesFeedKey,
 )
+from peerlab.impulses.models import Impulse, Registration, Series
 from peerlab.lean_coffee.models import (
     ActionItem,
     Participant,
@@ -50,6 +51,7 @@ __all__ = [
     "FeedKey",
     "Goal",
     "GuestPass",
+    "Impulse",
     "Invitation",
     "LiveProcess",
     "LiveSocket",
@@ -60,8 +62,10 @@ __all__ = [
     "PresenceRow",
     "RateEvent",
     "Relationship",
+    "Registration",
     "RomanVote",
     "Round",
+    "Series",
     "SeriesFeedKey",
     "Takeaway",
     "Thumb",

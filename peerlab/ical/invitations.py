@@ -32,7 +32,13 @@ def _event_and_row(kind: str, subject_id: int, now: datetime) -> tuple[CalEvent,
 
 
 def invite(
-    kind: str, subject_id: int, user: User, *, now: datetime, organizer: User | None
+    kind: str,
+    subject_id: int,
+    user: User,
+    *,
+    now: datetime,
+    organizer: User | None,
+    mail: bool = True,
 ) -> Invitation:
     """Record the invitation (unique per uid+user) and mail METHOD:REQUEST to this user only.
 
@@ -40,6 +46,8 @@ def invite(
 
     Inviting someone who is already invited changes nothing and sends nothing; inviting again
     after a cancellation re-opens the invitation and sends a fresh REQUEST.
+    `mail=False`: record only; the format sends the REQUEST in a mail of its own
+    (`request_for`), e.g. one confirmation listing several dates.
     """
     if not sources.get(kind).can_view(subject_id, user):
         raise Forbidden()  # an invitation mail would show the date to someone not entitled
@@ -80,9 +88,37 @@ def invite(
         row.cancelled_at = None
         service.bump_sequence(row, now)
     db.session.flush()
-    current = service.complete_event(event)
-    mails.send_request(invitation, current, now=now, update=False)
+    if mail:
+        current = service.complete_event(event)
+        mails.send_request(invitation, current, now=now, update=False)
     return invitation
+
+
+def request_for(invitation: Invitation, *, now: datetime, filename: str = "einladung.ics"):
+    """The current METHOD:REQUEST of an invitation as a mail part (notify.outbox.CalendarPart)."""
+    event, _row = _event_and_row(invitation.kind, invitation.subject_id, now)
+    return mails.request_part(invitation, service.complete_event(event), now=now, filename=filename)
+
+
+def withdraw(kind: str, subject_id: int, user: User, *, now: datetime) -> bool:
+    """Cancel the date for one person only (they gave their place back): METHOD:CANCEL to
+    them, a higher SEQUENCE, the others keep their invitation. False if they had none open."""
+    event, row = _event_and_row(kind, subject_id, now)
+    invitation = db.session.scalar(
+        select(Invitation).where(
+            Invitation.uid == event.uid,
+            Invitation.user_id == user.id,
+            Invitation.cancelled_at.is_(None),
+        )
+    )
+    if invitation is None:
+        return False
+    sequence = service.bump_sequence(row, now)
+    message = replace(service.complete_event(event), status="CANCELLED").with_sequence(sequence)
+    mails.send_cancel(invitation, message, now=now, occurrence=None)
+    invitation.cancelled_at = now
+    db.session.flush()
+    return True
 
 
 def send_update(kind: str, subject_id: int, *, now: datetime) -> int:

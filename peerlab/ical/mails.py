@@ -100,8 +100,11 @@ def _context(invitation: Invitation, event: CalEvent, language: str) -> dict:
     }
 
 
-def send_request(invitation: Invitation, event: CalEvent, *, now: datetime, update: bool) -> None:
-    """Mail METHOD:REQUEST (invitation or update) to the one invited person."""
+def request_part(
+    invitation: Invitation, event: CalEvent, *, now: datetime, filename: str = "einladung.ics"
+) -> CalendarPart:
+    """The METHOD:REQUEST for the one invited person, for a format that sends it in a mail of
+    its own (invitations.invite(..., mail=False) then invitations.request_for)."""
     user = invitation.user
     ics = builder.build_request(
         event,
@@ -109,6 +112,13 @@ def send_request(invitation: Invitation, event: CalEvent, *, now: datetime, upda
         attendee=Person(user.email, user.display_name),
         now=now,
     )
+    return CalendarPart("REQUEST", ics, filename=filename)
+
+
+def send_request(invitation: Invitation, event: CalEvent, *, now: datetime, update: bool) -> None:
+    """Mail METHOD:REQUEST (invitation or update) to the one invited person."""
+    user = invitation.user
+    part = request_part(invitation, event, now=now)
     language = _language(user)
     enqueue_template(
         "invitation_update" if update else "invitation_request",
@@ -116,7 +126,7 @@ def send_request(invitation: Invitation, event: CalEvent, *, now: datetime, upda
         language=language,
         now=now,
         user_id=user.id,
-        calendar=CalendarPart("REQUEST", ics, filename="einladung.ics"),
+        calendar=part,
         about=(invitation.kind, invitation.subject_id),
         **_context(invitation, event, language),
     )

@@ -94,10 +94,13 @@ class NextDate:
 
 def next_dates(user: User, now: datetime, limit: int = 10) -> list[NextDate]:
     """The user's next `limit` dates from every calendar source (what the personal feed holds):
-    not cancelled, not over; a series contributes each coming occurrence, moved or skipped weeks
-    as the calendar shows them."""
+    not cancelled, not over, not ended early by its format (a round closed before its planned
+    end); a series contributes each coming occurrence, moved or skipped weeks as the calendar
+    shows them."""
     out: list[NextDate] = []
     for event in service.personal_events(user, now):
+        if event.ended:
+            continue
         length = event.ends_at - event.starts_at
         moved = {o.recurrence_id.astimezone(UTC): o for o in event.overrides if o.recurrence_id}
         skipped = {d.astimezone(UTC) for d in event.exdates}

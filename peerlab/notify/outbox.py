@@ -44,7 +44,10 @@ def build_message(
     message_id: str,
     now: datetime,
     calendar: CalendarPart | None = None,
+    attachments: tuple[CalendarPart, ...] = (),
 ) -> EmailMessage:
+    """`calendar` is the one iTIP part a client acts on; `attachments` are further .ics
+    files (e.g. one invitation per date of a series in one confirmation mail)."""
     msg = EmailMessage(policy=SMTP)
     msg["From"] = current_app.config["MAIL_FROM"]
     msg["To"] = to
@@ -74,6 +77,10 @@ def build_message(
         msg.add_attachment(
             calendar.ics, maintype="application", subtype="ics", filename=calendar.filename
         )
+    for part in attachments:
+        if not msg.is_multipart() or msg.get_content_type() != "multipart/mixed":
+            msg.make_mixed()
+        msg.add_attachment(part.ics, maintype="application", subtype="ics", filename=part.filename)
     return msg
 
 
@@ -90,6 +97,7 @@ def enqueue(
     not_before: datetime | None = None,
     cause_key: str | None = None,
     about: tuple[str, int] | None = None,
+    attachments: tuple[CalendarPart, ...] = (),
 ) -> OutboxMail:
     """Add one mail to the outbox in the caller's transaction (flush, no commit).
 
@@ -109,6 +117,7 @@ def enqueue(
         message_id=message_id,
         now=now,
         calendar=calendar,
+        attachments=attachments,
     )
     values = dict(
         message_id=message_id,
@@ -166,6 +175,7 @@ def enqueue_template(
     not_before: datetime | None = None,
     cause_key: str | None = None,
     about: tuple[str, int] | None = None,
+    attachments: tuple[CalendarPart, ...] = (),
     **context,
 ) -> OutboxMail:
     """Render mail/<template>.{subject,txt,html} in the recipient's language and enqueue it."""
@@ -185,4 +195,5 @@ def enqueue_template(
         not_before=not_before,
         cause_key=cause_key,
         about=about,
+        attachments=attachments,
     )

@@ -113,7 +113,7 @@ def _check_upgraded() -> None:
     assert (waiting.status, waiting.joined_at, waiting.removed_at) == ("invited", None, None)
     assert (linked.status, linked.invited, linked.created_at) == ("active", False, T2)
     assert (guest.status, guest.removed_at, guest.left_at) == ("removed", T2, T2)
-    assert guest.guest_id == 9 and guest.name == "Gerda (Gast)"
+    assert guest.guest_id == 9 and guest.name == "Gerda" and guest.is_guest
     # what referred to participants still does (no cascade on the table's rebuild)
     assert db.session.execute(text("SELECT author_id FROM lean_coffee_topics")).scalar() == 13
     assert db.session.execute(text("SELECT dots FROM lean_coffee_votes")).scalar() == 2

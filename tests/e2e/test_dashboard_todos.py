@@ -12,6 +12,15 @@ from tests.e2e.harness import assert_buttons_hold_their_labels, server_time, sig
 
 pytestmark = pytest.mark.browser
 
+# The vertical middle of the first to-do's link text and of its "Erledigt" label.
+ROW = """() => {
+  const item = document.querySelector("#aufgaben").parentElement.querySelector("li");
+  const link = item.querySelector("a").getBoundingClientRect();
+  const label = item.querySelector("button .kern-label").getBoundingClientRect();
+  return {link: (link.top + link.bottom) / 2, button: (label.top + label.bottom) / 2,
+          sameRow: label.top < link.bottom};
+}"""
+
 
 def _round_with_action_for(live_users, organizer, member) -> str:
     from peerlab.accounts.models import User
@@ -54,6 +63,10 @@ def test_owner_ticks_off_an_action_item(visitor, live_users, window):
     expect(todos).to_contain_text(what)
     person.check_page(signed_in=True)
     assert_buttons_hold_their_labels(page)  # "Erledigt" is no icon-sized square
+    # "Erledigt" on the row of its action item sits on the line of the item's link.
+    row = page.evaluate(ROW)
+    if row["sameRow"]:
+        assert abs(row["button"] - row["link"]) <= 4, f"'Erledigt' is off the item's line: {row}"
     todos.get_by_role("button", name=re.compile(r"^Erledigt")).click()
     expect(page.get_by_role("status").first).to_contain_text("ist erledigt")
     expect(page.get_by_role("region", name="Meine Aufgaben")).not_to_contain_text(what)

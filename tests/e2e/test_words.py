@@ -72,6 +72,7 @@ def test_a_guest_is_marked_in_each_readers_language(visitor, live_users):
     mate = visitor(width=390, height=844)
     sign_in(mate, member)
     mate.goto(f"/runden/{round_id}")
+    mate.open_menu()  # on a phone the language switch is in the header's menu
     mate.page.get_by_role("button", name="English").click()
     expect(mate.page.locator("html")).to_have_attribute("lang", "en")
     wait_connected(mate)

@@ -74,6 +74,34 @@ def test_next_dates_merge_formats_skip_the_past_and_stop_at_ten(
     assert upcoming.astimezone(NEW_YORK).strftime("%H:%M") in page
 
 
+def test_a_round_closed_before_its_planned_end_is_no_next_date(app, make_user, login, now):
+    """Like the dashboard and the open invitations: a date its format ended early is over."""
+    user = make_user()
+    running = rounds.create_round(
+        rounds.RoundSettings(title="Schon beendet", starts_at=now - timedelta(minutes=20)),
+        creator=user,
+        invitees=[],
+        now=now - timedelta(days=1),
+    )
+    rounds.create_round(
+        rounds.RoundSettings(title="Noch offen", starts_at=now - timedelta(minutes=20)),
+        creator=user,
+        invitees=[],
+        now=now - timedelta(days=1),
+    )
+    running.phase = "closed"  # closed early: its planned hour is not over yet
+    db.session.commit()
+
+    with app.test_request_context():
+        titles = [d.title for d in overview.next_dates(user, now)]
+    assert titles == ["Lean Coffee: Noch offen"]
+    client = app.test_client()
+    login(client, user)
+    page = client.get("/kalender/").get_data(as_text=True)
+    section = page.split('id="naechste"', 1)[1].split("</section>", 1)[0]
+    assert "Noch offen" in section and "Schon beendet" not in section
+
+
 def test_without_dates_the_page_says_so(app, make_user, login):
     client = app.test_client()
     login(client, make_user())

@@ -63,3 +63,38 @@ def test_running_out_of_dots_says_punkte(app, make_round, now):
     with pytest.raises(BudgetExhausted) as err:
         votes.cast_vote(cast.round, cast.ben, second.id)
     assert str(err.value.message) == "Sie haben keine Punkte mehr übrig."
+
+
+def test_english_says_dots_wherever_german_says_punkte():
+    """One word in each language: the board's English says "dots", so the summary, the round
+    form, the errors and the anonymity page do too (not "votes"; "vote with dots" is the verb)."""
+    from pathlib import Path
+
+    from babel.messages.pofile import read_po
+
+    root = Path(__file__).resolve().parents[2] / "peerlab" / "translations" / "src"
+    mixed = []
+    for po in sorted(root.glob("*.po")):
+        with po.open("rb") as fh:
+            for message in read_po(fh):
+                ids = message.id if isinstance(message.id, tuple) else (message.id,)
+                texts = message.string if isinstance(message.string, tuple) else (message.string,)
+                if any("Punkt" in i for i in ids) and any(
+                    re.search(r"\bvotes\b|d vote\b", t, re.I) for t in texts
+                ):
+                    mixed.append((po.name, ids[0][:60], texts[0][:60]))
+    assert not mixed, f"'Punkte' translated as votes: {mixed}"
+
+
+def test_the_discussion_hint_names_no_place_on_the_board(app, make_round, now, client, login):
+    """The current topic comes first (at the top on a phone, on the left on a desktop): the
+    phase sentence says "das aktuelle Thema", not "das Thema in der Mitte"."""
+    cast = make_round(signed_in=True)
+    topics.add_topic(cast.round, cast.anna, "Wohnraum", now=now)
+    rounds.advance_phase(cast.round, "vote", now=now)
+    rounds.advance_phase(cast.round, "discuss", now=now + timedelta(minutes=1))
+    db.session.commit()
+    assert "in der Mitte" not in rounds.phase_hint("discuss")
+    login(client, cast.users["ben"])
+    board = _visible(client.get(f"/runden/{cast.round.id}").get_data(as_text=True))
+    assert "Sprechen Sie über das aktuelle Thema." in board and "in der Mitte" not in board

@@ -391,7 +391,7 @@ def phase_hint(phase: str) -> str:
         "collect": _("Schreiben Sie Themen auf, über die Sie sprechen möchten – eines pro Karte."),
         "vote": _("Verteilen Sie Ihre Punkte auf die Themen, die Sie am meisten interessieren."),
         "discuss": _(
-            "Sprechen Sie über das Thema in der Mitte. Ist die Zeit um, entscheiden Sie "
+            "Sprechen Sie über das aktuelle Thema. Ist die Zeit um, entscheiden Sie "
             "per Daumen, ob es weitergeht."
         ),
         "wrapup": _(

@@ -250,6 +250,9 @@ function renderColumns() {
   const early = ["collect", "vote"].includes(snap.round.phase); // nothing discussed yet
   show("lc-column-discussing", snap.round.phase === "discuss"); // only then is a topic current
   show("lc-column-done", !early);
+  // After the discussion the queue's topics stay undiscussed: the column says so (as the summary).
+  const over = ["wrapup", "closed"].includes(snap.round.phase);
+  setText("lc-col-open-name", t(over ? "col_left_over" : "col_open"));
   preserving(board, () => {
     const groups = { open: [], discussing: [], done: [] };
     for (const topic of snap.topics) groups[columnOf(topic)].push(topic);
@@ -257,7 +260,8 @@ function renderColumns() {
       const list = document.getElementById(id);
       list.textContent = "";
       for (const topic of groups[name]) list.append(card(topic, view));
-      if (!groups[name].length) list.append(h("li", { class: "lc-empty kern-body" }, name === "discussing" ? t("no_current") : t("empty_column")));
+      const empty = name === "discussing" ? t("no_current") : over ? t("empty_left_over") : t("empty_column");
+      if (!groups[name].length) list.append(h("li", { class: "lc-empty kern-body" }, empty));
       setText(`lc-count-${name}`, `(${groups[name].length})`);
     }
   }, { itemAttribute: "data-topic-id" }); // a card keeps the focus when its control goes

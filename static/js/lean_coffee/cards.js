@@ -106,7 +106,8 @@ function notes(topic, canWrite, me, facilitator, people = []) {
   const takeaways = topic.takeaways || [];
   const actions = topic.actions || [];
   if (!canWrite && !takeaways.length && !actions.length) return null;
-  section.append(h("h4", { class: "kern-heading-small lc-notes__title" }, t("takeaways")));
+  // A heading over what follows: a list or a form (a closed card without takeaways has neither).
+  if (canWrite || takeaways.length) section.append(h("h4", { class: "kern-heading-small lc-notes__title" }, t("takeaways")));
   if (takeaways.length) {
     section.append(
       h(
@@ -136,7 +137,7 @@ function notes(topic, canWrite, me, facilitator, people = []) {
       ),
     );
   }
-  section.append(h("h4", { class: "kern-heading-small lc-notes__title" }, t("actions")));
+  if (canWrite || actions.length) section.append(h("h4", { class: "kern-heading-small lc-notes__title" }, t("actions")));
   if (actions.length) {
     section.append(
       h(

@@ -1,8 +1,8 @@
 """circles: the circle, weekly check-ins and each member's private workspace (goal,
 relationships, contributions); members are core memberships of kind "circles.circle"
 
-Revision ID: 0014
-Revises: 0013
+Revision ID: 0015
+Revises: 0014
 Created: 2026-12-01 02:00
 """
 
@@ -11,8 +11,8 @@ from alembic import op
 
 import peerlab.core.types
 
-revision = "0014"
-down_revision = "0013"
+revision = "0015"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 
