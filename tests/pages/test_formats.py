@@ -60,8 +60,8 @@ def test_without_further_formats_nothing_of_unbuilt_formats_appears(tmp_path):
     assert "Lean-Coffee-Runden" in pages["landing"] and "Lean-Coffee-Runden" in pages["dashboard"]
     assert "Working-Out-Loud-Circles" in pages["landing"]
     assert (
-        "Derzeit bietet peerlab: Lean-Coffee-Runden, Working-Out-Loud-Circles und Kurzimpuls-Reihen."
-        in pages["mail"]
+        "Derzeit bietet peerlab: Lean-Coffee-Runden, Working-Out-Loud-Circles und "
+        "Kurzimpuls-Reihen." in pages["mail"]
     )
     assert "Testkreise" not in pages["dashboard"]
 
