@@ -8,6 +8,7 @@ from peerlab.accounts.models import (
     RateEvent,
     User,
 )
+from peerlab.circles.models import CheckIn, Circle, Contribution, Goal, Relationship
 from peerlab.core.agenda import Agenda, AgendaStep
 from peerlab.core.authormarks import UnlinkableMark
 from peerlab.core.due import DueItem
@@ -43,8 +44,12 @@ __all__ = [
     "AuthSession",
     "CalendarSequence",
     "CancelledOccurrence",
+    "CheckIn",
+    "Circle",
+    "Contribution",
     "DueItem",
     "FeedKey",
+    "Goal",
     "GuestPass",
     "Impulse",
     "Invitation",
@@ -57,6 +62,7 @@ __all__ = [
     "PresenceRow",
     "RateEvent",
     "Registration",
+    "Relationship",
     "RomanVote",
     "Round",
     "Series",

@@ -24,9 +24,39 @@ from peerlab.ical.model import CalEvent
 PRODID = "-//peerlab//peerlab calendar//DE"
 METHODS = (None, "PUBLISH", "REQUEST", "CANCEL")
 REFRESH = timedelta(hours=1)
-# Zones with the EU summer-time rule that get a static RRULE-based VTIMEZONE. Any other zone is
-# written in UTC, so no client ever has to guess a zone we did not describe.
-_EU_ZONES = {"Europe/Berlin": ("CET", "CEST", "+0100", "+0200")}
+# Zones with the EU summer-time rule (clocks change at 01:00 UTC on the last Sunday of March and
+# of October) that get a static RRULE-based VTIMEZONE. Any other zone is written in UTC, so no
+# client ever has to guess a zone we did not describe (a weekly series in such a zone moves by
+# an hour in calendars across a change: left open).
+_CET = ("CET", "CEST", "+0100", "+0200")
+_EU_ZONES = {
+    "Europe/Berlin": _CET,
+    **{
+        f"Europe/{city}": _CET
+        for city in (
+            "Amsterdam",
+            "Brussels",
+            "Copenhagen",
+            "Luxembourg",
+            "Madrid",
+            "Oslo",
+            "Paris",
+            "Prague",
+            "Rome",
+            "Stockholm",
+            "Vienna",
+            "Warsaw",
+            "Zurich",
+        )
+    },
+    "Europe/London": ("GMT", "BST", "+0000", "+0100"),
+    "Europe/Lisbon": ("WET", "WEST", "+0000", "+0100"),
+    **{
+        f"Europe/{city}": ("EET", "EEST", "+0200", "+0300")
+        for city in ("Athens", "Helsinki", "Riga", "Tallinn", "Vilnius")
+    },
+}
+_EU_CHANGE_UTC_HOUR = 1
 
 
 @dataclass(frozen=True)
@@ -82,11 +112,12 @@ def vtimezone(tz: str) -> Timezone:
     zone.add("x-lic-location", tz)
     daylight = TimezoneDaylight()
     daylight.add("tzname", dst_name)
-    daylight.add("dtstart", datetime(1970, 3, 29, 2, 0, 0))
+    # the change at 01:00 UTC, as the local wall-clock time the block starts from
+    daylight.add("dtstart", datetime(1970, 3, 29, 0, 0, 0) + _change_at(std_offset))
     daylight.add("rrule", {"FREQ": "YEARLY", "BYMONTH": 3, "BYDAY": "-1SU"})
     standard = TimezoneStandard()
     standard.add("tzname", std_name)
-    standard.add("dtstart", datetime(1970, 10, 25, 3, 0, 0))
+    standard.add("dtstart", datetime(1970, 10, 25, 0, 0, 0) + _change_at(dst_offset))
     standard.add("rrule", {"FREQ": "YEARLY", "BYMONTH": 10, "BYDAY": "-1SU"})
     # icalendar's offset type wants a timedelta; keep the text form exact instead.
     for block, frm, to in ((daylight, std_offset, dst_offset), (standard, dst_offset, std_offset)):
@@ -94,6 +125,10 @@ def vtimezone(tz: str) -> Timezone:
         block.add("tzoffsetto", _offset(to))
         zone.add_component(block)
     return zone
+
+
+def _change_at(offset_before: str) -> timedelta:
+    return timedelta(hours=_EU_CHANGE_UTC_HOUR) + _offset(offset_before)
 
 
 def _offset(text: str) -> timedelta:

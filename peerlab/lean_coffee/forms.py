@@ -19,7 +19,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from peerlab.core.urls import is_web_link
+from peerlab.core.forms import web_link
 
 _required = DataRequired(message=_l("Bitte füllen Sie dieses Feld aus."))
 
@@ -28,19 +28,6 @@ def _range(low: int, high: int):
     return NumberRange(
         low, high, message=_l("Bitte geben Sie eine Zahl von %(min)s bis %(max)s an.")
     )
-
-
-def web_link(_form, field) -> None:
-    """Only a complete http:// or https:// link (no javascript:, mailto:, ftp:, bare hosts)."""
-    value = (field.data or "").strip()
-    field.data = value
-    if value and not is_web_link(value):
-        raise ValidationError(
-            _l(
-                "Bitte geben Sie einen vollständigen Link an, "
-                "der mit https:// oder http:// beginnt."
-            )
-        )
 
 
 def _plausible_day(form, field) -> None:

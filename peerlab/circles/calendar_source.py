@@ -1,0 +1,73 @@
+"""A circle's twelve meetings as ONE weekly series (COUNT 12) at local time in the circle's
+zone: downloads, personal feeds and the invitation mailed to a member who joins."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import select
+
+from peerlab.accounts.actors import Actor
+from peerlab.accounts.models import User
+from peerlab.circles import access, schedule
+from peerlab.circles.models import MEETING_MINUTES, MEETINGS, SPACE_KIND, Circle
+from peerlab.extensions import db
+from peerlab.ical.model import CalEvent
+
+KIND = SPACE_KIND
+
+
+def actor_of(user: User) -> Actor:
+    return Actor("user", user.id, user.display_name, user=user)
+
+
+class CircleCalendar:
+    kind = KIND
+
+    def event(self, subject_id: int) -> CalEvent | None:
+        from peerlab.core.urls import absolute
+
+        circle = db.session.get(Circle, subject_id)
+        if circle is None:
+            return None
+        first = schedule.of(circle)[0].starts_at.astimezone(_zone(circle))
+        return CalEvent(
+            uid=f"circle-{circle.id}@{current_app.config['MAIL_DOMAIN']}",
+            summary=f"Working Out Loud Circle: {circle.name}",
+            starts_at=first,
+            ends_at=first + timedelta(minutes=MEETING_MINUTES),
+            description="Working Out Loud Circle",
+            url=absolute("circles.show", circle_id=circle.id),
+            location=circle.video_url or None,
+            rrule={"FREQ": "WEEKLY", "COUNT": MEETINGS},
+            # check-ins are never in the calendar; the circle's name is: private to members
+            confidential=True,
+            ended=circle.ended_at is not None,
+            tz=circle.zone,
+        )
+
+    def can_view(self, subject_id: int, user: User) -> bool:
+        return access.may_see_content(db.session.get(Circle, subject_id), actor_of(user))
+
+    def events_for(self, user: User, now: datetime) -> list[CalEvent]:
+        rows = db.session.scalars(
+            access.POLICY.visible(
+                select(Circle).where(Circle.ended_at.is_(None)).order_by(Circle.id),
+                actor_of(user),
+            )
+        ).all()
+        return [event for c in rows if (event := self.event(c.id)) is not None]
+
+
+def _zone(circle: Circle):
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(circle.zone)
+
+
+def invite(circle: Circle, user: User, *, organizer: User | None, now: datetime) -> None:
+    """Mail the member the one recurring invitation (sent once; again only after a cancel)."""
+    from peerlab.ical import invitations
+
+    invitations.invite(KIND, circle.id, user, now=now, organizer=organizer)

@@ -1,0 +1,162 @@
+"""What circles contribute elsewhere: dashboard, "Jetzt teilnehmen", export, account deletion."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import url_for
+from flask_babel import gettext as _
+from sqlalchemy import delete, select
+
+from peerlab.accounts.models import User
+from peerlab.circles import access, schedule
+from peerlab.circles.calendar_source import KIND, actor_of
+from peerlab.circles.models import SPACE_KIND, CheckIn, Circle, Contribution, Goal, Relationship
+from peerlab.circles.service import checkins
+from peerlab.circles.service import circles as circles_service
+from peerlab.core.joining import JoinTarget
+from peerlab.core.spaces import Membership
+from peerlab.extensions import db
+from peerlab.pages.dashboard import DashboardPart, DateItem, TodoItem
+
+
+def dashboard(user: User, now: datetime) -> DashboardPart:
+    """My circles' next meetings, open invitations and check-ins still to write."""
+    part = DashboardPart()
+    actor = actor_of(user)
+    circles = db.session.scalars(
+        access.POLICY.visible(
+            select(Circle).where(Circle.ended_at.is_(None)).order_by(Circle.id), actor
+        )
+    ).all()
+    for circle in circles:
+        meeting = schedule.current(circle, now)
+        if meeting is None:
+            continue
+        page = url_for("circles.show", circle_id=circle.id)
+        part.dates.append(
+            DateItem(
+                title=_("%(name)s – Treffen %(n)s von 12", name=circle.name, n=meeting.number),
+                starts_at=meeting.starts_at,
+                url=page,
+                format_label=_("Circle"),
+                ics_url=url_for("ical.download", kind=KIND, subject_id=circle.id),
+                kind=KIND,
+                subject_id=circle.id,
+            )
+        )
+        upcoming = checkins.open_meeting(circle, now)
+        row = access.membership(circle, actor)
+        if upcoming is not None and checkins.mine(circle, row, upcoming.number) is None:
+            part.todos.append(
+                TodoItem(
+                    text=_("Check-in für Treffen %(n)s schreiben", n=upcoming.number),
+                    url=url_for("circles.checkin", circle_id=circle.id, number=upcoming.number),
+                    due=upcoming.starts_at,
+                    label=circle.name,
+                )
+            )
+    invited = circles_service.invited_to(user.id)
+    for circle in invited:
+        part.invitations.append(
+            TodoItem(
+                text=_("Einladung in den Circle „%(name)s“", name=circle.name),
+                url=url_for("circles.invitation", circle_id=circle.id),
+                due=schedule.of(circle)[0].starts_at,
+                label=_("Circle"),
+            )
+        )
+    return part
+
+
+def join_target(circle_id: int, user: User) -> JoinTarget | None:
+    """The meeting under way or next, for an active member: the circle page (which links the
+    video room)."""
+    circle = db.session.get(Circle, circle_id)
+    if not access.may_see_content(circle, actor_of(user)):
+        return None
+    from peerlab.core.clock import utcnow
+
+    meeting = _joinable(circle, utcnow())
+    if meeting is None:
+        return None
+    return JoinTarget(
+        url=url_for("circles.show", circle_id=circle.id),
+        starts_at=meeting.starts_at,
+        ends_at=meeting.ends_at,
+        closed=circle.ended_at is not None,
+    )
+
+
+def _joinable(circle: Circle, now: datetime) -> schedule.Meeting | None:
+    from peerlab.core.joining import STAYS_AFTER
+
+    return next((m for m in schedule.of(circle) if m.ends_at + STAYS_AFTER > now), None)
+
+
+def _my_rows(user: User) -> list[Membership]:
+    return list(
+        db.session.scalars(
+            select(Membership).where(
+                Membership.space_kind == SPACE_KIND, Membership.user_id == user.id
+            )
+        )
+    )
+
+
+def export_user(user: User) -> list[dict]:
+    """The member's own circle data: role, check-ins and the whole private workspace."""
+    result = []
+    for row in _my_rows(user):
+        circle = db.session.get(Circle, row.space_id)
+        goal = db.session.scalar(select(Goal).where(Goal.membership_id == row.id))
+        result.append(
+            {
+                "circle": circle.name if circle else None,
+                "role": row.role,
+                "status": row.status,
+                "goal": {"text": goal.text, "shared": goal.shared} if goal else None,
+                "checkins": [
+                    {
+                        "meeting": c.meeting_no,
+                        "what_happened": c.happened,
+                        "next_step": c.next_step,
+                        "where_i_need_help": c.need_help,
+                    }
+                    for c in db.session.scalars(
+                        select(CheckIn)
+                        .where(CheckIn.membership_id == row.id)
+                        .order_by(CheckIn.meeting_no)
+                    )
+                ],
+                "relationships": [
+                    {"name": r.name, "closeness": r.closeness, "note": r.note, "shared": r.shared}
+                    for r in db.session.scalars(
+                        select(Relationship).where(Relationship.membership_id == row.id)
+                    )
+                ],
+                "contributions": [
+                    {
+                        "what": c.what,
+                        "to_whom": c.to_whom,
+                        "day": c.on_day.isoformat(),
+                        "shared": c.shared,
+                    }
+                    for c in db.session.scalars(
+                        select(Contribution).where(Contribution.membership_id == row.id)
+                    )
+                ],
+            }
+        )
+    return result
+
+
+def erase_user(user: User, keep_content: bool, now: datetime) -> None:
+    """Check-ins and the workspace are the member's own: they go with the account either way
+    (a check-in is about the person; nothing of it stays under "former member")."""
+    ids = [row.id for row in _my_rows(user)]
+    if ids:
+        for model in (CheckIn, Goal, Relationship, Contribution):
+            db.session.execute(delete(model).where(model.membership_id.in_(ids)))
+        db.session.execute(delete(Membership).where(Membership.id.in_(ids)))
+    db.session.flush()
