@@ -34,7 +34,7 @@ SHOTS = os.environ.get("PEERLAB_SHOTS")
 
 # Whether the element lies wholly inside the viewport (the page scrolled to its top).
 IN_VIEW = """(el) => {
-  window.scrollTo(0, 0);
+  window.scrollTo({top: 0, left: 0, behavior: "instant"});
   const r = el.getBoundingClientRect();
   return {ok: r.width > 0 && r.height > 0 && r.top >= 0 && r.left >= 0
               && r.bottom <= window.innerHeight && r.right <= window.innerWidth,
@@ -67,7 +67,7 @@ def assert_focus_on_phase(page: Page) -> None:
 def shoot(page: Page, name: str) -> None:
     if SHOTS:
         Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.evaluate("window.scrollTo(0, 0)")
+        page.evaluate("window.scrollTo({top: 0, left: 0, behavior: 'instant'})")
         width = page.viewport_size["width"]
         page.screenshot(path=f"{SHOTS}/{name}-{width}.png")  # the first screen
         page.screenshot(path=f"{SHOTS}/{name}-{width}-full.png", full_page=True)
