@@ -70,6 +70,16 @@ def test_a_revoked_link_leaves_nothing_to_share(app, make_round, login):
     assert client.get(f"/runden/{cast.round.id}/teilen.svg").status_code == 404
 
 
+def test_a_closed_invited_round_shares_nothing(app, make_round, login):
+    cast = make_round(signed_in=True, access="invited")
+    cast.round.phase = "closed"
+    db.session.commit()
+    client = _client(app, login, cast.users["orga"])
+    page = client.get(f"/runden/{cast.round.id}").get_data(as_text=True)
+    assert f'value="http://localhost/runden/{cast.round.id}"' not in page
+    assert client.get(f"/runden/{cast.round.id}/teilen.svg").status_code == 404
+
+
 def test_the_qr_code_is_plain_svg_and_refuses_no_link_or_a_huge_one():
     svg = share.qr_svg("https://peerlab.example/runden/1")
     assert svg.startswith(b"<svg") and b"<script" not in svg and b"style=" not in svg
