@@ -186,10 +186,10 @@ def test_the_facilitator_role_can_be_handed_on_or_taken_when_absent(app, circle,
 
 def test_notes_refuse_a_stale_version_and_too_long_text(app, circle, people, clock):
     join(circle, people.anna, "sid-anna", clock.now())
-    c, m = service.enter(circle.id, actor(people.ben), clock.now())
+    _c, m = service.enter(circle.id, actor(people.ben), clock.now())
     service.save_notes(m, "Ben hilft Anna beim Anruf.", 0)
     db.session.commit()
-    c, m = service.enter(circle.id, actor(people.anna), clock.now())
+    _c, m = service.enter(circle.id, actor(people.anna), clock.now())
     with pytest.raises(Conflict):
         service.save_notes(m, "überschreibt", 0)
     with pytest.raises(InvalidInput):
