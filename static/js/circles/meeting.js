@@ -33,7 +33,10 @@ const channel = new LiveChannel(
   {
     onSnapshot: (next) => render(next),
     onMe: () => {},
-    onStatus: (status) => setText("cm-connection", t(status === "ended" ? "session_ended" : status)),
+    onStatus: (status) => {
+      root.dataset.connection = status;
+      setText("cm-connection", t(status === "ended" ? "session_ended" : status));
+    },
     onRemoved: () => {},
     onError: (message) => alertBox.show(message),
   },
@@ -248,6 +251,8 @@ function renderNotes(s) {
 function render(next) {
   const before = snap;
   snap = next;
+  root.dataset.status = next.status;
+  root.dataset.step = next.agenda && next.agenda.current_index !== null ? String(next.agenda.current_index) : "";
   offset = Date.parse(next.server_now) - Date.now();
   renderPeople(next);
   renderPlan(next);
