@@ -92,7 +92,7 @@ function renderNow(s, before) {
   const checkin = step && step.tag === "checkin" ? s.checkins[String(step.holder.id)] : null;
   show("cm-checkin", Boolean(checkin));
   if (checkin) {
-    setText("cm-checkin-title", t("title_checkin", { name: person(step.holder.id).name }));
+    setText("cm-checkin-title", t("checkin_heading", { name: person(step.holder.id).name }));
     setText("cm-checkin-happened", checkin.happened || "–");
     setText("cm-checkin-next", checkin.next_step || "–");
     setText("cm-checkin-help", checkin.need_help || "–");
@@ -140,6 +140,15 @@ function renderClock(left, timer) {
     const used = usedNow(step);
     const over = used - step.duration_seconds;
     setText("cm-speaker-used", `${t("used", { time: digits(used) })}${over > 0 ? ` · ${t("over", { time: digits(over) })}` : ""}`);
+    // The speaker's row in the account ticks along (the server's figures plus the time since).
+    const acc = snap.accounts.find((a) => a.user_id === step.holder.id);
+    const cell = document.getElementById("cm-account-now");
+    if (acc && cell) {
+      const extra = used - step.used_seconds;
+      const text = accountText(acc.planned_seconds, acc.used_seconds + extra);
+      if (cell.textContent !== text) cell.textContent = text;
+      cell.closest("tr").classList.toggle("cm-accounts__row--over", acc.used_seconds + extra > acc.planned_seconds);
+    }
   } else setText("cm-speaker-used", "");
 }
 
@@ -191,18 +200,22 @@ function renderAccounts(s) {
   body.replaceChildren(
     ...s.accounts.map((acc) => {
       const speaking = s.status === "running" && step && step.tag === "turn" && step.holder.id === acc.user_id;
-      let state = acc.used_seconds ? t("used", { time: digits(acc.used_seconds) }) : t("none_used");
-      if (acc.overrun_seconds > 0) state += ` · ${t("over", { time: digits(acc.overrun_seconds) })}`;
-      else if (acc.used_seconds) state += ` · ${t("left", { time: digits(acc.remaining_seconds) })}`;
       return h(
         "tr",
         { class: `kern-table__row${speaking ? " cm-accounts__row--now" : ""}${acc.overrun_seconds > 0 ? " cm-accounts__row--over" : ""}` },
         h("th", { class: "kern-table__header", scope: "row", text: person(acc.user_id).name }),
         h("td", { class: "kern-table__cell kern-table__cell--numeric", text: digits(acc.planned_seconds) }),
-        h("td", { class: "kern-table__cell", text: state }),
+        h("td", { class: "kern-table__cell", id: speaking ? "cm-account-now" : null, text: accountText(acc.planned_seconds, acc.used_seconds) }),
       );
     }),
   );
+}
+
+function accountText(planned, used) {
+  if (!used) return t("none_used");
+  const over = used - planned;
+  const rest = over > 0 ? t("over", { time: digits(over) }) : t("left", { time: digits(planned - used) });
+  return `${t("used", { time: digits(used) })} · ${rest}`;
 }
 
 function badge(text, kind) {
