@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.harness import server_time, sign_in
+from tests.e2e.harness import assert_focus_visible, server_time, sign_in
 from tests.e2e.lean_coffee_board import assert_no_horizontal_scroll, press, type_into
 
 pytestmark = pytest.mark.browser
@@ -104,6 +104,7 @@ def test_open_the_meeting_and_run_two_turns_by_keyboard(visitor, live, live_user
     expect(page2.locator("#cm-accounts")).to_contain_text("Anna Amsel")
     expect(page2.locator("#cm-tools")).to_be_hidden()  # Ben neither facilitates nor keeps time
     expect(page.locator("#cm-clock-digits")).not_to_have_text("--:--")
+    assert_focus_visible(page)  # every control of the running meeting, by Tab
     lead.check_page(signed_in=True)
     other.check_page(signed_in=True)
     _shot(lead, "meeting-turn")
