@@ -11,7 +11,6 @@ import logging
 from datetime import datetime
 
 from flask import request
-from flask_socketio import join_room, leave_room
 
 from peerlab.circles import access
 from peerlab.circles import meeting_payload as payload
@@ -30,8 +29,14 @@ CID = {"circle_id": Int()}
 
 
 def broadcast(circle: Circle, meeting: CircleMeeting, now: datetime) -> dict:
+    """The snapshot goes to the private room of each ACTIVE member who is connected to the
+    meeting (not to a room sockets once joined): whoever leaves the circle gets nothing more,
+    even with the page still open."""
     data = payload.snapshot(circle, meeting, now)
-    live.queue_emit("meeting:state", data, to=payload.room_name(meeting), namespace=NAMESPACE)
+    for member in data["members"]:
+        if member["present"]:
+            to = f"user:{member['user_id']}"
+            live.queue_emit("meeting:state", data, to=to, namespace=NAMESPACE)
     return data
 
 
@@ -72,7 +77,6 @@ def declare(room: live.LiveRoom) -> None:
     def join(actor, data, now):
         circle, meeting = service.enter(data["circle_id"], actor, now)
         presence.join(service.room(meeting), actor.id, request.sid, now=now, namespace=NAMESPACE)
-        join_room(payload.room_name(meeting))
         service.add_latecomer(meeting, _me(circle, actor), now=now)
         return {"snapshot": broadcast(circle, meeting, now), "me": {"user_id": actor.id}}
 
@@ -88,7 +92,6 @@ def declare(room: live.LiveRoom) -> None:
     def leave(actor, data, now):
         circle, meeting = service.enter(data["circle_id"], actor, now)
         presence.leave(service.room(meeting), request.sid)
-        leave_room(payload.room_name(meeting))
         broadcast(circle, meeting, now)
 
     @room.event("meeting:roles", {**CID, "facilitator_id": Int(), "timekeeper_id": Int(minimum=0)})

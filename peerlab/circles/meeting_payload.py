@@ -1,4 +1,4 @@
-"""What a circle meeting's screens receive (broadcast to the meeting room, members only).
+"""What a circle meeting's screens receive (sent to each connected active member).
 
 The same for every member and free of words in any language: names are plain, steps carry
 their tag ("exercise", "turn", "checkin") and the page adds its own translated texts. The
@@ -20,10 +20,6 @@ from peerlab.core.spaces import Membership
 from peerlab.extensions import db
 
 PROTOCOL = 1
-
-
-def room_name(meeting: CircleMeeting) -> str:
-    return f"circle-meeting:{meeting.id}"
 
 
 def _status(meeting: CircleMeeting, found: agenda.Agenda | None) -> str:

@@ -5,6 +5,8 @@ deadline, and a non-member (and bad events) refused without changing anything.""
 from __future__ import annotations
 
 import os
+import re
+import time as time_module
 from datetime import time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -114,6 +116,25 @@ def test_three_members_one_deadline_expiry_reconnect_and_refusals(live_factory):
         assert rejoined["agenda"]["timer"]["ends_at"] in deadlines
         assert rejoined["agenda"]["current_index"] == 1
         again.close()
+
+        # Carl leaves the circle with his page open: from then on he gets nothing at all.
+        page = carl.http.get(f"{server.url}/circles/{cid}", timeout=10).text
+        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+        left = carl.http.post(
+            f"{server.url}/circles/{cid}/verlassen",
+            data={"csrf_token": token},
+            allow_redirects=False,
+            timeout=10,
+        )
+        assert left.status_code == 302
+        marks = (anna.mark(), carl.mark())
+        assert anna.call("timer:pause", circle_id=cid)["ok"]
+        anna.wait_for(
+            "meeting:state", lambda d: d["agenda"]["timer"]["status"] == "paused", after=marks[0]
+        )
+        time_module.sleep(0.5)
+        assert not [e for e, _d in carl.received[marks[1] :] if e == "meeting:state"]
+        assert carl.call("meeting:sync", circle_id=cid)["error"] == "not_found"
     finally:
         for c in (*people, otto):
             c.close()
