@@ -197,6 +197,8 @@ function renderPlan(s) {
 function renderAccounts(s) {
   const body = document.getElementById("cm-accounts");
   const step = current(s);
+  show("cm-accounts-table", s.accounts.length > 0);
+  show("cm-accounts-empty", s.accounts.length === 0);
   body.replaceChildren(
     ...s.accounts.map((acc) => {
       const speaking = s.status === "running" && step && step.tag === "turn" && step.holder.id === acc.user_id;
@@ -214,8 +216,9 @@ function renderAccounts(s) {
 function accountText(planned, used) {
   if (!used) return t("none_used");
   const over = used - planned;
-  const rest = over > 0 ? t("over", { time: digits(over) }) : t("left", { time: digits(planned - used) });
-  return `${t("used", { time: digits(used) })} · ${rest}`;
+  const spokenPart = t("used", { time: digits(used) });
+  if (over > 0) return `${spokenPart} · ${t("over", { time: digits(over) })}`;
+  return snap && snap.status === "finished" ? spokenPart : `${spokenPart} · ${t("left", { time: digits(planned - used) })}`;
 }
 
 function badge(text, kind) {
