@@ -46,9 +46,12 @@ def _meeting(app, registry) -> None:
     """The live weekly meeting: its agenda kind, presence room and socket events."""
     from peerlab.circles import events
     from peerlab.circles.service import meeting
-    from peerlab.core import presence
+    from peerlab.core import presence, subjects
     from peerlab.core.agenda import AgendaKind
 
+    # A meeting's agenda and presence rows name it by (kind, id): deleting a meeting goes
+    # through core.subjects (a circle's deletion, when it comes, deletes its meetings so).
+    subjects.register_kind(meeting.KIND)
     registry.agenda_kind(
         AgendaKind(meeting.KIND, meeting.may_facilitate, on_change=events.on_agenda_change)
     )
