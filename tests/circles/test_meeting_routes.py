@@ -62,3 +62,12 @@ def test_the_notes_stay_with_the_circle_and_only_its_members_see_them(
     assert overview.status_code == 200 and "NOTIZ-DES-CIRCLES" not in overview.get_data(
         as_text=True
     )
+
+
+def test_the_meeting_page_in_english(app, login, signed, circle):
+    signed.ben.language = "en"
+    db.session.commit()
+    html = _get(app, login, signed.ben, f"/circles/{circle.id}/treffen").get_data(as_text=True)
+    assert "Start the meeting" in html and "The meeting has not started yet" in html
+    assert "Your turn" in html and "{name}\\u0027s turn" in html  # the script's strings (JSON)
+    assert "Treffen beginnen" not in html
