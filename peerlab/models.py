@@ -8,6 +8,7 @@ from peerlab.accounts.models import (
     RateEvent,
     User,
 )
+from peerlab.circles.meeting_models import CircleMeeting
 from peerlab.circles.models import CheckIn, Circle, Contribution, Goal, Relationship
 from peerlab.core.agenda import Agenda, AgendaStep
 from peerlab.core.authormarks import UnlinkableMark
@@ -46,6 +47,7 @@ __all__ = [
     "CancelledOccurrence",
     "CheckIn",
     "Circle",
+    "CircleMeeting",
     "Contribution",
     "DueItem",
     "FeedKey",

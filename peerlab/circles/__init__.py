@@ -10,6 +10,7 @@ def init_app(app, registry) -> None:
         access,
         integration,
         routes,
+        routes_meeting,  # noqa: F401 - its page joins routes.bp
         routes_workspace,  # noqa: F401 - its pages join routes.bp
     )
     from peerlab.circles import demo as circles_demo
@@ -38,3 +39,21 @@ def init_app(app, registry) -> None:
     registry.exporter("circles", integration.export_user)
     registry.eraser("circles", integration.erase_user)
     registry.demo_seeder("circles", circles_demo.seed)
+    _meeting(app, registry)
+
+
+def _meeting(app, registry) -> None:
+    """The live weekly meeting: its agenda kind, presence room and socket events."""
+    from peerlab.circles import events
+    from peerlab.circles.service import meeting
+    from peerlab.core import presence, subjects
+    from peerlab.core.agenda import AgendaKind
+
+    # A meeting's agenda and presence rows name it by (kind, id): deleting a meeting goes
+    # through core.subjects (a circle's deletion, when it comes, deletes its meetings so).
+    subjects.register_kind(meeting.KIND)
+    registry.agenda_kind(
+        AgendaKind(meeting.KIND, meeting.may_facilitate, on_change=events.on_agenda_change)
+    )
+    presence.on_change(meeting.KIND, events.on_presence_swept)
+    events.register(app)

@@ -18,6 +18,12 @@ HISTORY = (
     ("Im Intranet eine kurze Notiz zu meinem Vorhaben gepostet.", "Feedback einsammeln."),
 )
 
+NOTES = (
+    "Alle haben ein Ziel. Nächstes Mal bringt jede Person zehn Kontakte mit.",
+    "Kiel und Lübeck teilen ihre Checklisten; Anfrage läuft über den Städtetag.",
+    "Feedback aus dem Intranet besprechen; zwei Kolleginnen wollen mitmachen.",
+)
+
 
 def seed(users: dict[str, User], now) -> None:
     """Created three weeks ago, it meets on today's weekday one hour from now (Berlin time),
@@ -85,4 +91,26 @@ def seed(users: dict[str, User], now) -> None:
                     updated_at=at,
                 )
             )
+        _meeting_notes(circle, meeting, rows[0].user_id)
     db.session.flush()
+
+
+def _meeting_notes(circle: Circle, meeting, facilitator_id: int) -> None:
+    """A held meeting with the notes the circle kept (shown in the history)."""
+    from peerlab.circles.meeting_models import CircleMeeting
+
+    db.session.add(
+        CircleMeeting(
+            circle_id=circle.id,
+            number=meeting.number,
+            facilitator_id=facilitator_id,
+            total_minutes=45,
+            exercise_minutes=10,
+            notes=NOTES[(meeting.number - 1) % len(NOTES)],
+            notes_version=1,
+            version=1,
+            created_at=meeting.starts_at,
+            started_at=meeting.starts_at,
+            ended_at=meeting.ends_at,
+        )
+    )

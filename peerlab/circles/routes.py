@@ -19,6 +19,7 @@ from peerlab.circles.forms import WEEKDAYS, CheckInForm, CircleForm, GoalForm
 from peerlab.circles.models import Circle
 from peerlab.circles.service import checkins, workspace
 from peerlab.circles.service import circles as service
+from peerlab.circles.service import meeting as meeting_service
 from peerlab.core.clock import utcnow
 from peerlab.core.errors import DomainError
 from peerlab.core.forms import EmptyForm
@@ -138,6 +139,7 @@ def show(circle_id: int):
             for m in reversed(schedule.past(circle, now))
         ],
         shared=workspace.shared_entries(circle, actor),
+        meeting_notes=meeting_service.notes_by_number(circle, actor),
         join_now=current is not None and may_join_now(_target(current), now),
         guide_url=prompts.GUIDE_URL,
         leave_form=EmptyForm(),

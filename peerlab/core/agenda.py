@@ -7,6 +7,10 @@ step until the facilitator moves on. One agenda per subject (kind, id); the subj
 registers an `AgendaKind` in its init_app: who may facilitate, and what to do after a change
 (queue its broadcast). Every change starts with `lock` (a version bump, the write lock), so an
 expiry and a facilitator's click cannot both move the agenda from the same step.
+
+Each step keeps the seconds it really took (`used_seconds`, closed when the step is left; a
+waiting step keeps counting from `Agenda.waiting_since`): core.speaking turns that into a
+speaking-time account per holder. A feature may mark a step with its own `tag`.
 """
 
 from __future__ import annotations
@@ -55,6 +59,7 @@ class Agenda(db.Model):
     version: Mapped[int] = mapped_column(Integer, default=0)
     timebox_id: Mapped[int | None] = mapped_column(ForeignKey("timeboxes.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    waiting_since: Mapped[datetime | None] = mapped_column(UTCDateTime())  # current step's overrun
     steps: Mapped[list[AgendaStep]] = relationship(
         order_by="AgendaStep.position", cascade="all, delete-orphan", passive_deletes=True
     )
@@ -76,6 +81,8 @@ class AgendaStep(db.Model):
     on_expiry: Mapped[str] = mapped_column(String(10))
     holder_kind: Mapped[str | None] = mapped_column(String(20))
     holder_id: Mapped[int | None] = mapped_column(Integer)
+    tag: Mapped[str | None] = mapped_column(String(20))  # the feature's own kind of step
+    used_seconds: Mapped[int] = mapped_column(Integer, default=0)  # closed time of the step
 
 
 @dataclass(frozen=True)
@@ -87,6 +94,7 @@ class Step:
     on_expiry: str = ADVANCE
     holder_kind: str | None = None
     holder_id: int | None = None
+    tag: str | None = None
 
 
 @dataclass(frozen=True)
@@ -141,7 +149,11 @@ def _check_step(step: Any) -> Step:
         valid = holder_set == (False, False)
     if not valid:
         raise InvalidInput(_("Die Angabe, wer den Schritt hält, ist ungültig."))
-    return Step(label, step.duration_seconds, step.on_expiry, step.holder_kind, step.holder_id)
+    if step.tag is not None and (not isinstance(step.tag, str) or not 1 <= len(step.tag) <= 20):
+        raise InvalidInput()
+    return Step(
+        label, step.duration_seconds, step.on_expiry, step.holder_kind, step.holder_id, step.tag
+    )
 
 
 def _check_steps(steps: Any) -> list[Step]:
@@ -196,20 +208,37 @@ def create_agenda(
         status=IDLE,
         version=0,
         created_at=now,
-        steps=[
-            AgendaStep(
-                position=i,
-                label=s.label,
-                duration_seconds=s.duration_seconds,
-                on_expiry=s.on_expiry,
-                holder_kind=s.holder_kind,
-                holder_id=s.holder_id,
-            )
-            for i, s in enumerate(checked)
-        ],
+        steps=[_row(i, s) for i, s in enumerate(checked)],
     )
     db.session.add(agenda)
     db.session.flush()
+    return agenda
+
+
+def _row(position: int, s: Step) -> AgendaStep:
+    return AgendaStep(
+        position=position,
+        label=s.label,
+        duration_seconds=s.duration_seconds,
+        on_expiry=s.on_expiry,
+        holder_kind=s.holder_kind,
+        holder_id=s.holder_id,
+        tag=s.tag,
+        used_seconds=0,
+    )
+
+
+def append(agenda: Agenda, step: Step, *, now: datetime) -> Agenda:
+    """Add a step at the end of an agenda that has not finished (a latecomer's turn). The
+    feature decides who may cause it; an agenda already past its last step stays finished."""
+    agenda = lock(agenda.id)
+    checked = _check_step(step)
+    if agenda.status == FINISHED:
+        raise Conflict(_("Die Tagesordnung ist schon zu Ende."), code="agenda_finished")
+    if len(agenda.steps) >= MAX_STEPS:
+        raise InvalidInput(_("Eine Tagesordnung hat höchstens %(n)d Schritte.", n=MAX_STEPS))
+    agenda.steps.append(_row(len(agenda.steps), checked))
+    _changed(agenda, now)
     return agenda
 
 
@@ -217,10 +246,24 @@ def _box(agenda: Agenda) -> timebox.Timebox:
     return timebox.attached(agenda, TIMEBOX_KIND)
 
 
+def _close_time(agenda: Agenda, box: timebox.Timebox, now: datetime) -> None:
+    """Add the time the current step ran (its box) or waited (overrun) to its account."""
+    index = agenda.current_index
+    if index is None or index >= len(agenda.steps):
+        return
+    step = agenda.steps[index]
+    if agenda.status == WAITING and agenda.waiting_since is not None:
+        step.used_seconds += max(0, int((now - agenda.waiting_since).total_seconds()))
+    elif agenda.status == RUNNING:
+        step.used_seconds += max(0, box.duration_seconds - timebox.remaining(box, now=now))
+    agenda.waiting_since = None
+
+
 def _enter(agenda: Agenda, index: int, now: datetime) -> None:
     """Make step `index` current with a full timer, or finish after the last step."""
-    agenda.current_index = index
     box = _box(agenda)
+    _close_time(agenda, box, now)
+    agenda.current_index = index
     if index >= len(agenda.steps):
         agenda.status = FINISHED
         timebox.stop(box)
@@ -258,6 +301,17 @@ def advance(
     return agenda
 
 
+def finish(agenda: Agenda, *, actor: Any, now: datetime) -> Agenda:
+    """Facilitator: end the agenda now, whatever steps are left (they stay unheld)."""
+    agenda = lock(agenda.id)
+    _require_facilitator(agenda, actor)
+    if agenda.status not in (RUNNING, WAITING) or agenda.current_index is None:
+        raise Conflict(_("Die Tagesordnung läuft nicht."), code="agenda_not_running")
+    _enter(agenda, len(agenda.steps), now)
+    _changed(agenda, now)
+    return agenda
+
+
 def _running_box(agenda: Agenda, actor: Any) -> timebox.Timebox:
     _require_facilitator(agenda, actor)
     if agenda.status != RUNNING:
@@ -285,7 +339,10 @@ def extend(agenda: Agenda, seconds: int, *, actor: Any, now: datetime) -> Agenda
     _require_facilitator(agenda, actor)
     if agenda.status not in (RUNNING, WAITING):
         raise Conflict(_("Die Tagesordnung läuft nicht."), code="agenda_not_running")
-    timebox.extend(_box(agenda), seconds, now=now)
+    box = _box(agenda)
+    if agenda.status == WAITING or box.status == timebox.EXPIRED:
+        _close_time(agenda, box, now)  # the run or overrun so far stays on the step's account
+    timebox.extend(box, seconds, now=now)
     agenda.status = RUNNING
     _changed(agenda, now)
     return agenda
@@ -302,7 +359,9 @@ def on_timebox_expired(box: timebox.Timebox, now: datetime) -> None:
     if agenda.steps[agenda.current_index].on_expiry == ADVANCE:
         _enter(agenda, agenda.current_index + 1, now)
     else:
+        _close_time(agenda, box, now)  # the full run; waiting counts from here
         agenda.status = WAITING
+        agenda.waiting_since = now
     _changed(agenda, now)
 
 
