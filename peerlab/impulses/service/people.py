@@ -5,8 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sqlalchemy import delete, select
+
 from peerlab.accounts.models import User
-from peerlab.impulses.models import Series
+from peerlab.extensions import db
+from peerlab.impulses.models import Impulse, Series
+from peerlab.impulses.models_people import FeedbackGiver, Question, Speaker
 from peerlab.impulses.service import feedback, questions, speakers
 
 
@@ -31,3 +35,33 @@ def for_series(series: Series, user: User | None, now: datetime) -> SeriesPeople
         if speakers.speaks_at(impulse, user):
             view.speaks.add(impulse.id)
     return view
+
+
+def export_user(user: User) -> dict:
+    """The person's own questions, the dates they spoke at, and where they gave feedback
+    (never what: the answers are not theirs to be found)."""
+    asked = db.session.scalars(select(Question).where(Question.user_id == user.id)).all()
+    spoke = db.session.scalars(select(Speaker).where(Speaker.user_id == user.id)).all()
+    gave = db.session.scalars(
+        select(Impulse)
+        .join(FeedbackGiver, FeedbackGiver.impulse_id == Impulse.id)
+        .where(FeedbackGiver.user_id == user.id)
+    ).all()
+    return {
+        "questions": [
+            {"impulse": q.impulse.title, "text": q.text, "asked_at": q.created_at.isoformat()}
+            for q in asked
+        ],
+        "speaker_at": [
+            {"impulse": s.impulse.title, "starts_at": s.impulse.starts_at.isoformat()}
+            for s in spoke
+        ],
+        "feedback_given_for": [i.title for i in gave],
+    }
+
+
+def erase_user(user: User) -> None:
+    """Questions, speaker entries and "who answered" rows go with the account; the anonymous
+    answers stay (nothing links them to anyone)."""
+    for model in (Question, Speaker, FeedbackGiver):
+        db.session.execute(delete(model).where(model.user_id == user.id))
