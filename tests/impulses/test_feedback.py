@@ -91,7 +91,7 @@ def test_a_second_answer_fails_in_the_database(app, make_user, now):
     feedback.give(cast.impulse, anna, 3, "", now=cast.after)
     db.session.commit()
     db.session.add(FeedbackGiver(impulse_id=cast.impulse.id, user_id=anna.id))
-    with pytest.raises(Exception, match="UNIQUE|unique|PRIMARY"):
+    with pytest.raises(Exception, match=r"UNIQUE|unique|PRIMARY"):
         db.session.flush()
     db.session.rollback()
 
