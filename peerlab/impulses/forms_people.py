@@ -29,9 +29,9 @@ class FeedbackForm(FlaskForm):
         _l("Wie hilfreich war der Impuls für Sie?"),
         choices=[
             ("5", _l("5 – sehr hilfreich")),
-            ("4", _l("4")),
-            ("3", _l("3")),
-            ("2", _l("2")),
+            ("4", "4"),
+            ("3", "3"),
+            ("2", "2"),
             ("1", _l("1 – nicht hilfreich")),
         ],
         validators=[DataRequired(message=_l("Bitte wählen Sie eine Bewertung von 1 bis 5."))],
