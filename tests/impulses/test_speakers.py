@@ -187,3 +187,18 @@ def test_guest_speaker_mail_reaches_the_smtp_server(mail_app, smtp):
     assert re.search(r"Ihr Kurzimpuls", msg["Subject"])
     with pytest.raises(NotFound):
         speakers.by_link(guest.id, "falsch")
+
+
+def test_demo_has_a_guest_speaker_questions_and_pooled_feedback(app, now):
+    from peerlab import demo
+
+    assert demo.load()
+    from peerlab.impulses.models import Series
+
+    made = db.session.scalar(select(Series))
+    guest = db.session.scalar(select(Speaker))
+    assert guest.is_guest and speakers.link_token(guest)
+    assert len(questions.texts_for_speaker(guest.impulse)) == 2
+    view = feedback.for_series(made, now=now)
+    assert view.pools and view.pools[0].summary.count >= 5
+    assert all(r.state != "shown" for _i, r in view.single)  # each date alone is too small
