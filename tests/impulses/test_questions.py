@@ -138,3 +138,17 @@ def test_hand_on_as_an_anonymous_topic(app, client, make_user, login, now):
     ).get_data(as_text=True)
     for text_ in (topic.title, topic.detail, long_topic.detail):
         assert anna.display_name not in text_
+
+
+def test_export_and_erasure_cover_questions(app, make_user, now):
+    from peerlab.impulses import integration
+
+    cast = with_people(now, make_user, attendees=1)
+    anna = cast.attendees[0]
+    questions.ask(cast.impulse, anna, "Meine eigene Frage", now=now)
+    db.session.commit()
+    exported = integration.export_user(anna)
+    assert [q["text"] for q in exported["questions"]] == ["Meine eigene Frage"]
+    integration.erase_user(anna, keep_content=False, now=now)
+    db.session.commit()
+    assert db.session.scalar(select(db.func.count()).select_from(Question)) == 0
