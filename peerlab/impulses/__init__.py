@@ -13,6 +13,9 @@ def init_app(app, registry) -> None:
     from peerlab.impulses.service import reminders
 
     app.config.setdefault("IMPULSES_PROMOTION_STOP_HOURS", 2)
+    # speakers, questions and feedback: their tables and their routes on the same blueprint
+    from peerlab.impulses import routes_feedback, routes_speaker  # noqa: F401
+
     registry.blueprint(routes.bp)
     due.register_kind(reminders.DUE_KIND, reminders.send_due)
     registry.dashboard_part("impulses", integration.dashboard)

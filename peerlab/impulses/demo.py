@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from peerlab.accounts.models import User
 from peerlab.extensions import db
+from peerlab.impulses import demo_people
 from peerlab.impulses.models import Impulse, Registration
 from peerlab.impulses.service import registrations, schedule, series
 
@@ -61,3 +62,4 @@ def seed(users: dict[str, User], now: datetime) -> None:
                 row.attended = True
     db.session.flush()
     assert all(isinstance(i, Impulse) for i in made.impulses)
+    demo_people.seed(made, orga, now)

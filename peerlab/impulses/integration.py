@@ -13,6 +13,7 @@ from peerlab.core.joining import JoinTarget
 from peerlab.extensions import db
 from peerlab.impulses.calendar_source import KIND
 from peerlab.impulses.models import Impulse, Registration
+from peerlab.impulses.service import people
 from peerlab.pages.dashboard import DashboardPart, DateItem
 
 
@@ -91,7 +92,8 @@ def export_user(user: User) -> dict:
                 "attended": row.attended,
             }
             for row in rows
-        ]
+        ],
+        **people.export_user(user),
     }
 
 
@@ -108,4 +110,5 @@ def erase_user(user: User, keep_content: bool, now: datetime) -> None:
         if row.impulse.ends_at > now:
             registrations.cancel(row.impulse, user, now=now, tell_them=False)
     db.session.execute(delete(Registration).where(Registration.user_id == user.id))
+    people.erase_user(user)
     db.session.flush()

@@ -17,7 +17,7 @@ from peerlab.extensions import db
 from peerlab.impulses import access, export
 from peerlab.impulses.forms import ImpulseForm, RuleForm, SeriesForm, parse_days
 from peerlab.impulses.models import Series
-from peerlab.impulses.service import registrations, schedule
+from peerlab.impulses.service import people, registrations, schedule
 from peerlab.impulses.service import series as series_service
 
 bp = Blueprint("impulses", __name__, url_prefix="/impulse")
@@ -123,6 +123,7 @@ def show_series(series_id: int):
         is_open=lambda i: registrations.is_open(i, now),
         organizes=access.organizes(series, user),
         form=EmptyForm(),
+        people=people.for_series(series, user, now),
     )
 
 

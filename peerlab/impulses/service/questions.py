@@ -1,0 +1,158 @@
+"""Questions sent in before an impulse, and handing one on to Lean Coffee.
+
+A person registered for a date (confirmed or waiting) asks until the start. The organizer sees
+who asked (as with registrations); speakers see the texts only. The organizer may hand a
+question on as an ANONYMOUS topic to a Lean Coffee round they facilitate that belongs to no
+group; that goes through Lean Coffee's own services (topics.add_topic), never its tables.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import exists, func, select
+
+from peerlab.accounts.actors import Actor
+from peerlab.accounts.models import User
+from peerlab.core.errors import DomainError, Forbidden, InvalidInput
+from peerlab.extensions import db
+from peerlab.impulses import access
+from peerlab.impulses.models import Impulse, Registration
+from peerlab.impulses.models_people import Question
+from peerlab.lean_coffee import access as lc_access
+from peerlab.lean_coffee.models import FACILITATING, Participant, Round
+from peerlab.lean_coffee.service import rounds, topics
+
+TEXT_MAX = 280
+PER_PERSON = 5
+TOPIC_TITLE_MAX = 120
+
+
+def registered(impulse: Impulse, user: User | None) -> bool:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return bool(
+        db.session.scalar(
+            select(
+                exists().where(
+                    Registration.impulse_id == impulse.id,
+                    Registration.user_id == user.id,
+                    Registration.status.in_(("confirmed", "waiting")),
+                )
+            )
+        )
+    )
+
+
+def may_ask(impulse: Impulse, user: User | None, now: datetime) -> bool:
+    return impulse.cancelled_at is None and now < impulse.starts_at and registered(impulse, user)
+
+
+def ask(impulse: Impulse, user: User, text: str, *, now: datetime) -> Question:
+    if not registered(impulse, user):
+        raise Forbidden()
+    if impulse.cancelled_at is not None or now >= impulse.starts_at:
+        raise InvalidInput(_("Fragen sind nur vor dem Termin möglich."))
+    text = topics.clean_text(text, empty_message=_("Bitte schreiben Sie Ihre Frage."))
+    if len(text) > TEXT_MAX:
+        raise InvalidInput(_("Die Frage ist zu lang (höchstens %(n)d Zeichen).", n=TEXT_MAX))
+    asked = db.session.scalar(
+        select(func.count())
+        .select_from(Question)
+        .where(Question.impulse_id == impulse.id, Question.user_id == user.id)
+    )
+    if asked >= PER_PERSON:
+        raise InvalidInput(
+            _("Sie haben zu diesem Termin schon %(n)d Fragen gestellt.", n=PER_PERSON)
+        )
+    question = Question(impulse_id=impulse.id, user_id=user.id, text=text, created_at=now)
+    db.session.add(question)
+    db.session.flush()
+    return question
+
+
+def mine(impulse: Impulse, user: User) -> list[Question]:
+    return list(
+        db.session.scalars(
+            select(Question)
+            .where(Question.impulse_id == impulse.id, Question.user_id == user.id)
+            .order_by(Question.id)
+        )
+    )
+
+
+def for_organizer(impulse: Impulse, actor: User) -> list[Question]:
+    if not access.organizes(impulse.series, actor):
+        raise Forbidden()
+    return list(
+        db.session.scalars(
+            select(Question).where(Question.impulse_id == impulse.id).order_by(Question.id)
+        )
+    )
+
+
+def texts_for_speaker(impulse: Impulse) -> list[str]:
+    """The questions as speakers see them: the text only, no names, no times."""
+    return list(
+        db.session.scalars(
+            select(Question.text).where(Question.impulse_id == impulse.id).order_by(Question.id)
+        )
+    )
+
+
+def _actor(user: User) -> Actor:
+    return Actor("user", user.id, user.display_name, user=user)
+
+
+def handover_rounds(user: User) -> list[Round]:
+    """Lean Coffee rounds this person facilitates, outside any group, still collecting topics
+    and allowing anonymous ones."""
+    candidates = db.session.scalars(
+        select(Round)
+        .join(Participant, Participant.round_id == Round.id)
+        .where(
+            Participant.user_id == user.id,
+            Participant.role.in_(FACILITATING),
+            Round.group_id.is_(None),
+            Round.cancelled_at.is_(None),
+            Round.phase == "collect",
+            Round.anonymous_allowed.is_(True),
+        )
+        .order_by(Round.starts_at)
+    ).all()
+    return [r for r in candidates if lc_access.access_for(r, _actor(user)).is_facilitator]
+
+
+def _topic_text(question: Question) -> tuple[str, str]:
+    if len(question.text) <= TOPIC_TITLE_MAX:
+        return question.text, ""
+    title = _("Frage zum Kurzimpuls „%(title)s“", title=question.impulse.title)
+    if len(title) > TOPIC_TITLE_MAX:
+        title = title[: TOPIC_TITLE_MAX - 1] + "…"
+    return title, question.text
+
+
+def hand_on(question: Question, round_id: int, *, actor: User, now: datetime) -> Round:
+    """Add the question as an anonymous topic to one of the actor's rounds (see above)."""
+    from peerlab.lean_coffee import events
+
+    if not access.organizes(question.impulse.series, actor):
+        raise Forbidden()
+    if question.handed_on_at is not None:
+        raise InvalidInput(_("Diese Frage ist schon weitergegeben."))
+    if round_id not in {r.id for r in handover_rounds(actor)}:
+        raise InvalidInput(_("Bitte wählen Sie eine Lean-Coffee-Runde, die Sie moderieren."))
+    rnd = rounds.lock(round_id)
+    me = lc_access.require(rnd, _actor(actor))
+    lc_access.require_facilitator(me)
+    title, detail = _topic_text(question)
+    try:
+        topics.add_topic(rnd, me, title, detail, anonymous=True, now=now)
+    except DomainError as err:
+        raise InvalidInput(err.message) from err
+    events.broadcast(rnd, now)
+    question.handed_on_at = now
+    question.handed_round_id = rnd.id
+    db.session.flush()
+    return rnd
