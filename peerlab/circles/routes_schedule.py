@@ -30,6 +30,21 @@ from peerlab.core.forms import EmptyForm
 from peerlab.extensions import db
 
 
+@bp.app_template_global("circle_closing_open")
+def closing_open(circle) -> bool:
+    return closing.last_started(circle, utcnow())
+
+
+@bp.app_template_global("circle_is_archive")
+def is_archive(circle) -> bool:
+    return closing.is_archive(circle, utcnow())
+
+
+@bp.app_template_global("circle_former_ids")
+def former_ids(circle) -> set[int]:
+    return lifecycle.former_ids(circle)
+
+
 def _done(message: str, circle_id: int, endpoint: str = "circles.dates"):
     db.session.commit()
     flash(message, "success")
