@@ -69,7 +69,13 @@ def invite_replacement(circle_id: int, actor, user_id: int, *, now: datetime) ->
         raise InvalidInput(_("Diese Person gibt es nicht (mehr)."))
     if len(members(circle)) >= MAX_MEMBERS:
         raise InvalidInput(_("Ein Circle hat höchstens 8 Mitglieder."))
-    found = spaces.membership_of(SPACE_KIND, circle.id, user)
+    found = db.session.scalar(
+        select(Membership).where(
+            Membership.space_kind == SPACE_KIND,
+            Membership.space_id == circle.id,
+            Membership.user_id == user.id,
+        )
+    )
     if found is not None and found.status in ("active", "invited"):
         raise InvalidInput(_("%(name)s gehört schon zum Circle.", name=user.display_name))
     if found is None:
