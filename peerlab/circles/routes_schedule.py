@@ -25,7 +25,7 @@ from peerlab.circles.service import circles as service
 from peerlab.circles.service import closing, lifecycle, quorum, reminders
 from peerlab.circles.service import schedule_changes as changes
 from peerlab.core.clock import utcnow
-from peerlab.core.errors import DomainError
+from peerlab.core.errors import Conflict, DomainError, Forbidden, NotFound
 from peerlab.core.forms import EmptyForm
 from peerlab.extensions import db
 
@@ -76,7 +76,7 @@ def _meeting_page(template: str, circle_id: int, slot: int, form, action):
     circle, _me = changes.require_facilitator(circle_id, actor)
     try:
         meeting = changes.changeable(circle, slot, utcnow())
-    except DomainError as exc:
+    except Conflict as exc:
         db.session.rollback()
         flash(exc.message, "error")
         return redirect(url_for("circles.dates", circle_id=circle_id))
@@ -128,6 +128,8 @@ def cannot(circle_id: int, slot: int):
         abort(400)
     try:
         quorum.mark(circle_id, actor, slot, cannot=value == "1", now=utcnow())
+    except NotFound:
+        raise
     except DomainError as exc:
         db.session.rollback()
         flash(exc.message, "error")
@@ -218,6 +220,8 @@ def remove_member(circle_id: int, membership_id: int):
         abort(400)
     try:
         user = lifecycle.remove(circle_id, actor, membership_id, now=utcnow())
+    except (NotFound, Forbidden):
+        raise
     except DomainError as exc:
         db.session.rollback()
         flash(exc.message, "error")

@@ -147,6 +147,9 @@ def answer_invitation(circle_id: int, actor, *, accept: bool, now: datetime) -> 
     circle, row = access.require_invitation(circle_id, actor)
     if accept:
         spaces.set_status(row, "active", now=now)
+        from peerlab.circles.service.lifecycle import ensure_facilitator
+
+        ensure_facilitator(circle)
         creator = db.session.get(User, circle.created_by_id) if circle.created_by_id else None
         _send_invitation(circle, actor.user, organizer=creator, now=now)
     else:

@@ -100,14 +100,16 @@ def _drop(
         db.session.execute(delete(model).where(model.membership_id == row.id))
     if was_facilitator:
         row.role = "member"
-        _hand_over(circle)
+        ensure_facilitator(circle)
     user = db.session.get(User, row.user_id)
     if user is not None:
         invitations.withdraw(SPACE_KIND, circle.id, user, now=now)
     db.session.flush()
 
 
-def _hand_over(circle: Circle) -> None:
+def ensure_facilitator(circle: Circle) -> None:
+    """Give the facilitator role to the earliest active member when no one has it (the
+    last one left, or an organizer set the circle up without joining)."""
     rows = db.session.scalars(
         select(Membership)
         .where(
