@@ -147,3 +147,24 @@ def test_reflection_renewal_and_archive(trio, people, clock):
     assert access.may_see_content(trio, actor(people.anna))
     with pytest.raises(Conflict):
         checkins.save(trio.id, actor(people.anna), 12, checkins.CheckInText("x", "y"), now=now)
+
+
+def test_export_and_erase_take_the_new_rows_along(trio, people, clock):
+    from peerlab.accounts.models import User
+    from peerlab.circles import integration
+    from peerlab.circles.models_schedule import Absence, Reflection, ReminderOptOut
+    from peerlab.circles.service import quorum, reminders
+
+    now = clock.now()
+    quorum.mark(trio.id, actor(people.ben), 3, cannot=True, now=now)
+    reminders.set_reminders(trio.id, actor(people.ben), False, now=now)
+    clock.set(schedule.of(trio)[-1].ends_at + timedelta(hours=1))
+    closing.save_reflection(trio.id, actor(people.ben), "Gelernt", now=clock.now())
+    db.session.commit()
+    [data] = integration.export_user(db.session.get(User, people.ben.id))
+    assert data["reflection"] == "Gelernt" and data["reminders_off"] is True
+    assert len(data["cannot_come"]) == 1
+    integration.erase_user(db.session.get(User, people.ben.id), False, clock.now())
+    db.session.commit()
+    for model in (Absence, Reflection, ReminderOptOut):
+        assert db.session.scalars(select(model)).all() == []

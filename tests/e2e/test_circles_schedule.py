@@ -95,3 +95,59 @@ def test_skip_a_week_and_append_it(visitor, live_users, window):
     person.check_page(signed_in=True)
     _shot(person, "circle-page-links")
     assert re.search(r"Treffen 1 von 12", page.locator("main").inner_text())
+
+
+def test_after_the_last_meeting_reflect_and_renew(visitor, live_users, window):
+    """A circle started 13 weeks before the server's now: its archive, the reflection and
+    "Erneuern" (services take `now`, so the past start needs no clock change)."""
+    from peerlab.accounts.actors import Actor
+    from peerlab.accounts.models import User
+    from peerlab.circles.service import circles as service
+    from peerlab.extensions import db
+
+    anna = live_users.create("member", name="Anna Amsel")
+    ben = live_users.create("member", name="Ben Berg")
+    now = server_time(live_users.base_url)
+    then = now - timedelta(weeks=13)
+    berlin = ZoneInfo("Europe/Berlin")
+    with live_users.app_context():
+        circle = service.create_circle(
+            service.CircleSettings(
+                name="Gute Verwaltung",
+                weekday=1,
+                local_time=(then + timedelta(hours=2)).astimezone(berlin).time(),
+                zone="Europe/Berlin",
+                start_date=then.astimezone(berlin).date() + timedelta(days=1),
+                invitees=(ben.id,),
+            ),
+            creator=db.session.get(User, anna.id),
+            now=then,
+        )
+        member = db.session.get(User, ben.id)
+        service.answer_invitation(
+            circle.id, Actor("user", ben.id, "Ben Berg", user=member), accept=True, now=then
+        )
+        circle_id = circle.id
+        db.session.commit()
+        db.session.remove()
+
+    person = visitor(**window)
+    sign_in(person, anna)
+    page = person.goto(f"/circles/{circle_id}")
+    main = page.locator("main")
+    expect(main).to_contain_text("Dieser Circle ist jetzt ein Archiv")
+    person.check_page(signed_in=True)
+    main.get_by_role("link", name="Abschluss und Rückblick").click()
+    main.get_by_label("Mein Rückblick", exact=False).fill("Ich habe drei Kommunen kennengelernt.")
+    main.get_by_role("button", name="Rückblick speichern").click()
+    expect(main).to_contain_text("Ich habe drei Kommunen kennengelernt.")
+    person.check_page(signed_in=True)
+    _shot(person, "circle-closing-open")
+    main.get_by_role("button", name="Erneuern: zwölf weitere Treffen").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Gute Verwaltung – neue Runde")
+    expect(main).to_contain_text("Treffen 1 von 12")
+    person.check_page(signed_in=True)
+    person.goto("/circles/")
+    expect(page.locator("main")).to_contain_text("Archiv")
+    person.check_page(signed_in=True)
+    _shot(person, "circle-list-archive")
