@@ -20,6 +20,7 @@ from peerlab.circles.forms_schedule import (
     ReflectionForm,
     SkipForm,
 )
+from peerlab.circles.models import Circle
 from peerlab.circles.routes import _actor, bp
 from peerlab.circles.service import circles as service
 from peerlab.circles.service import closing, lifecycle, quorum, reminders
@@ -38,6 +39,16 @@ def closing_open(circle) -> bool:
 @bp.app_template_global("circle_is_archive")
 def is_archive(circle) -> bool:
     return closing.is_archive(circle, utcnow())
+
+
+@bp.app_template_global("circle_next_quorum")
+def next_quorum(circle):
+    """The next date that has not started and its quorum status, or None."""
+    now = utcnow()
+    meeting = next((m for m in schedule.of(circle) if m.starts_at > now), None)
+    if meeting is None or circle.ended_at is not None:
+        return None
+    return meeting, quorum.status(circle, meeting)
 
 
 @bp.app_template_global("circle_former_ids")
@@ -116,7 +127,13 @@ def move(circle_id: int, slot: int):
         changes.move(circle_id, actor, slot, form.day.data, form.at.data, now=utcnow())
         return _("Das Treffen ist verschoben; alle bekommen die geänderte Serie.")
 
-    return _meeting_page("circles/move.html", circle_id, slot, MoveForm(), action)
+    form = MoveForm()
+    circle = db.session.get(Circle, circle_id)
+    meeting = schedule.by_slot(circle, slot) if circle is not None else None
+    if request.method == "GET" and meeting is not None:  # shown only after the access check
+        local = meeting.starts_at.astimezone(ZoneInfo(circle.zone))
+        form.day.data, form.at.data = local.date(), local.time()
+    return _meeting_page("circles/move.html", circle_id, slot, form, action)
 
 
 @bp.post("/<int:circle_id>/termine/<int:slot>/kann-nicht")
@@ -134,9 +151,10 @@ def cannot(circle_id: int, slot: int):
         db.session.rollback()
         flash(exc.message, "error")
         return redirect(url_for("circles.dates", circle_id=circle_id))
+    back = "circles.show" if request.form.get("zurueck") == "circle" else "circles.dates"
     if value == "1":
-        return _done(_("Vermerkt: Sie können an diesem Termin nicht."), circle_id)
-    return _done(_("Vermerkt: Sie sind an diesem Termin dabei."), circle_id)
+        return _done(_("Vermerkt: Sie können an diesem Termin nicht."), circle_id, back)
+    return _done(_("Vermerkt: Sie sind an diesem Termin dabei."), circle_id, back)
 
 
 @bp.post("/<int:circle_id>/erinnerungen")

@@ -153,3 +153,16 @@ def test_the_closing_page_before_the_end(app, login, signed, circle):  # noqa: F
     assert "nach dem letzten Treffen" in html
     assert _post(anna, base, base, {"text": "Zu früh"}).status_code == 422
     assert _post(anna, base, f"/circles/{circle.id}/erneuern", {}).status_code == 302
+
+
+def test_cannot_come_from_the_circle_page(app, login, signed, circle):  # noqa: F811
+    base = f"/circles/{circle.id}"
+    ben = _client(app, login, signed.ben)
+    html = ben.get(base).get_data(as_text=True)
+    assert "Treffen 1: 2 können, mindestens 2 nötig." in html
+    resp = _post(
+        ben, base, f"{base}/termine/1/kann-nicht", {"kann_nicht": "1", "zurueck": "circle"}
+    )
+    assert resp.status_code == 302 and resp.headers["Location"].endswith(base)
+    html = ben.get(base).get_data(as_text=True)
+    assert "findet voraussichtlich nicht statt" in html and "Ich kann doch" in html
