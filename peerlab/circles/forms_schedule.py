@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, RadioField, SelectChoice, SelectField, TextAreaField, TimeField
+from wtforms import (
+    DateField,
+    EmailField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    TextAreaField,
+    TimeField,
+)
 from wtforms.validators import DataRequired, Length
 
 _required = DataRequired(message=_l("Bitte füllen Sie dieses Feld aus."))
@@ -42,6 +50,10 @@ class LeaveForm(FlaskForm):
 
 class InviteForm(FlaskForm):
     person = SelectField(_l("Neues Mitglied"), coerce=int, choices=[], validators=[_pick])
+
+
+class AddressForm(FlaskForm):
+    email = EmailField(_l("E-Mail-Adresse"), validators=[_required, Length(max=254)])
 
 
 class ReflectionForm(FlaskForm):

@@ -14,6 +14,7 @@ from wtforms import SelectChoice
 from peerlab.accounts.models import User
 from peerlab.circles import access, schedule
 from peerlab.circles.forms_schedule import (
+    AddressForm,
     InviteForm,
     LeaveForm,
     MoveForm,
@@ -193,22 +194,43 @@ def leave(circle_id: int):
 @bp.route("/<int:circle_id>/mitglieder", methods=["GET", "POST"])
 @login_required
 def manage_members(circle_id: int):
+    return _members_page(circle_id, InviteForm(), AddressForm(formdata=None))
+
+
+@bp.post("/<int:circle_id>/mitglieder/adresse")
+@login_required
+def invite_address(circle_id: int):
+    return _members_page(circle_id, InviteForm(formdata=None), AddressForm())
+
+
+def _members_page(circle_id: int, form, address_form):
     actor = _actor()
     circle, me = changes.require_facilitator(circle_id, actor)
     taken = {u.id for _r, u in service.members(circle)}
     people = db.session.scalars(
         select(User).where(User.status == "active").order_by(User.name)
     ).all()
-    form = InviteForm()
     form.person.choices = [SelectChoice(0, _("Bitte wählen"))] + [
         SelectChoice(u.id, u.display_name + (f" ({u.municipality})" if u.municipality else ""))
         for u in people
         if u.id not in taken
     ]
     error = None
-    if form.validate_on_submit():
+    may_add_address = actor.user.role in access.CREATORS
+    by_address = request.endpoint == "circles.invite_address"
+    if by_address and not may_add_address:
+        abort(403)
+    active = address_form if by_address else form
+    if request.method == "POST" and active.validate_on_submit():
         try:
-            user = lifecycle.invite_replacement(circle_id, actor, form.person.data, now=utcnow())
+            if by_address:
+                user = lifecycle.invite_address(
+                    circle_id, actor, address_form.email.data or "", now=utcnow()
+                )
+            else:
+                user = lifecycle.invite_replacement(
+                    circle_id, actor, form.person.data, now=utcnow()
+                )
         except DomainError as exc:
             db.session.rollback()
             error = exc.message
@@ -219,13 +241,18 @@ def manage_members(circle_id: int):
                 "circles.manage_members",
             )
     elif request.method == "POST":
-        error = _("Bitte wählen Sie eine Person aus der Liste.")
+        error = (
+            _("Bitte geben Sie eine E-Mail-Adresse an.")
+            if by_address
+            else _("Bitte wählen Sie eine Person aus der Liste.")
+        )
     return render_template(
         "circles/members.html",
         circle=circle,
         me=me,
         members=service.members(circle),
         form=form,
+        address_form=address_form if may_add_address else None,
         error=error,
     ), (422 if error else 200)
 

@@ -168,3 +168,43 @@ def test_export_and_erase_take_the_new_rows_along(trio, people, clock):
     db.session.commit()
     for model in (Absence, Reflection, ReminderOptOut):
         assert db.session.scalars(select(model)).all() == []
+
+
+def test_new_addresses_only_through_an_organizer(app, people, clock):
+    from peerlab.accounts.models import User
+
+    now = clock.now()
+    circle = service.create_circle(
+        settings_from(now, invitees=(people.anna.id,)), creator=people.orga, now=now
+    )
+    service.answer_invitation(circle.id, actor(people.anna), accept=True, now=now)
+    db.session.commit()
+    with pytest.raises(InvalidInput):
+        lifecycle.invite_address(circle.id, actor(people.orga), "kein-at-zeichen", now=now)
+    db.session.rollback()
+    lifecycle.invite_address(circle.id, actor(people.orga), "Neu@Kommune.example", now=now)
+    db.session.commit()
+    newcomer = db.session.scalar(select(User).where(User.email == "neu@kommune.example"))
+    assert newcomer.status == "invited"
+    rows = {u.id: row.status for row, u in service.members(circle)}
+    assert rows[newcomer.id] == "invited"
+    assert db.session.scalar(
+        select(OutboxMail.id).where(OutboxMail.to_addr == "neu@kommune.example")
+    )
+    # an existing account by its address: invited like any account, no second mail
+    lifecycle.invite_address(circle.id, actor(people.orga), people.ben.email, now=now)
+    with pytest.raises(InvalidInput):
+        lifecycle.invite_address(circle.id, actor(people.orga), people.ben.email, now=now)
+    db.session.rollback()
+
+
+def test_a_member_facilitator_cannot_bring_in_new_addresses(trio, people, clock):
+    from peerlab.accounts.models import User
+
+    with pytest.raises(Forbidden):
+        lifecycle.invite_address(
+            trio.id, actor(people.anna), "neu@kommune.example", now=clock.now()
+        )
+    with pytest.raises(Forbidden):
+        lifecycle.invite_address(trio.id, actor(people.ben), "neu@kommune.example", now=clock.now())
+    assert db.session.scalar(select(User).where(User.email == "neu@kommune.example")) is None

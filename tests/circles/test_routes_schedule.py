@@ -166,3 +166,31 @@ def test_cannot_come_from_the_circle_page(app, login, signed, circle):  # noqa: 
     assert resp.status_code == 302 and resp.headers["Location"].endswith(base)
     html = ben.get(base).get_data(as_text=True)
     assert "findet voraussichtlich nicht statt" in html and "Ich kann doch" in html
+
+
+def test_the_new_address_form_is_for_organizers_only(app, login, signed, circle):  # noqa: F811
+    base = f"/circles/{circle.id}/mitglieder"
+    anna = _client(app, login, signed.anna)  # moderates, but is no organizer
+    assert "Neue Adresse einladen" not in anna.get(base).get_data(as_text=True)
+    assert _post(anna, base, f"{base}/adresse", {"email": "x@kommune.example"}).status_code == 403
+
+
+def test_an_organizer_who_moderates_invites_a_new_address(app, login, signed, clock):  # noqa: F811
+    from tests.circles.conftest import settings_from
+
+    made = service.create_circle(
+        settings_from(clock.now(), invitees=(signed.anna.id,)), creator=signed.orga, now=clock.now()
+    )
+    db.session.commit()
+    base = f"/circles/{made.id}/mitglieder"
+    orga = _client(app, login, signed.orga)
+    assert "Neue Adresse einladen" in orga.get(base).get_data(as_text=True)
+    resp = _post(orga, base, f"{base}/adresse", {"email": "keine adresse"})
+    assert resp.status_code == 422
+    assert (
+        db.session.scalar(select(OutboxMail.id).where(OutboxMail.to_addr == "keine adresse"))
+        is None
+    )
+    resp = _post(orga, base, f"{base}/adresse", {"email": "neu@kommune.example"})
+    assert resp.status_code == 302
+    assert "neu@kommune.example" in {u.email for _r, u in service.members(made)}

@@ -25,7 +25,7 @@ from peerlab.circles.models_schedule import Absence, ReminderOptOut
 from peerlab.circles.service.circles import MAX_MEMBERS, members
 from peerlab.circles.service.schedule_changes import require_facilitator
 from peerlab.core import spaces
-from peerlab.core.errors import Conflict, InvalidInput, NotFound
+from peerlab.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from peerlab.core.spaces import Membership
 from peerlab.extensions import db
 
@@ -59,16 +59,45 @@ def remove(circle_id: int, actor, membership_id: int, *, now: datetime) -> User:
 
 
 def invite_replacement(circle_id: int, actor, user_id: int, *, now: datetime) -> User:
-    """Invite an existing account into a running circle (new addresses: through an
-    organizer, who invites them to peerlab first)."""
+    """Invite an existing account into a running circle (new addresses: invite_address)."""
     circle, _me = require_facilitator(circle_id, actor)
-    if schedule.current(circle, now) is None:
-        raise Conflict(_("Der Circle hat kein Treffen mehr vor sich."))
     user = db.session.get(User, user_id)
     if user is None or user.status != "active":
         raise InvalidInput(_("Diese Person gibt es nicht (mehr)."))
+    return _invite(circle, user, now=now)
+
+
+def invite_address(circle_id: int, actor, address: str, *, now: datetime) -> User:
+    """A facilitator who is an organizer (or admin) brings in a new address: peerlab invites
+    the person (account invitation mail) and the circle invites the account; they see the
+    circle's invitation once they have signed up. An address with an account is invited
+    like any existing account."""
+    from peerlab.accounts import invitations as account_invitations
+    from peerlab.accounts import service as accounts
+
+    circle, _me = require_facilitator(circle_id, actor)
+    if actor.user is None or actor.user.role not in access.CREATORS:
+        raise Forbidden(_("Neue Adressen lädt eine Organisatorin oder ein Organisator ein."))
+    email = accounts.normalize_email(address)  # InvalidInput for a bad address
+    found = accounts.find_by_email(email)
+    if found is not None and found.status == "active":
+        return _invite(circle, found, now=now)
+    if found is not None and found.status != "invited":
+        raise InvalidInput(_("Diese Person gibt es nicht (mehr)."))
+    _check_room(circle, now)  # before peerlab sends the account invitation
+    account_invitations.invite_many(actor.user, email, role="member", now=now)
+    return _invite(circle, accounts.find_by_email(email), now=now)
+
+
+def _check_room(circle: Circle, now: datetime) -> None:
+    if schedule.current(circle, now) is None:
+        raise Conflict(_("Der Circle hat kein Treffen mehr vor sich."))
     if len(members(circle)) >= MAX_MEMBERS:
         raise InvalidInput(_("Ein Circle hat höchstens 8 Mitglieder."))
+
+
+def _invite(circle: Circle, user: User, *, now: datetime) -> User:
+    _check_room(circle, now)
     found = db.session.scalar(
         select(Membership).where(
             Membership.space_kind == SPACE_KIND,
