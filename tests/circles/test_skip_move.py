@@ -217,3 +217,18 @@ def test_only_the_facilitator_changes_dates(feb, people, clock):
         with pytest.raises(NotFound):
             changes.skip(feb.id, actor(person), 3, append=True, now=now)
     assert db.session.scalars(select(ScheduleChange)).all() == []
+
+
+def test_skipping_the_first_date_keeps_the_series_start(feb, people, clock):
+    """DTSTART stays on the rule's first slot (now an EXDATE); both parsers agree."""
+    changes.skip(feb.id, actor(people.anna), 1, append=True, now=clock.now())
+    changes.move(feb.id, actor(people.anna), 2, date(2026, 2, 25), time(9, 0), now=clock.now())
+    db.session.commit()
+    body = _last_request(people.ben)
+    assert any(
+        line.startswith("DTSTART;TZID=Europe/Berlin:20260217T180000") for line in unfolded(body)
+    )
+    days = _days(body)
+    assert len(days) == 12
+    assert days[0] == (datetime(2026, 2, 25, 8, 0, tzinfo=UTC), "2026-02-25T09:00:00")
+    assert schedule.meeting(feb, 1).starts_at == days[0][0]
