@@ -2,7 +2,7 @@
 date, anonymous feedback in two unlinked tables (who answered / what was answered, no rowid)
 
 Revision ID: 0018
-Revises: 0015
+Revises: 0017
 Created: 2026-12-01 05:20
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 import peerlab.core.types
 
 revision = "0018"
-down_revision = "0015"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 

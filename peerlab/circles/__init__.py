@@ -11,11 +11,13 @@ def init_app(app, registry) -> None:
         integration,
         routes,
         routes_meeting,  # noqa: F401 - its page joins routes.bp
+        routes_schedule,  # noqa: F401 - skip/move, quorum, leaving, closing pages
         routes_workspace,  # noqa: F401 - its pages join routes.bp
     )
     from peerlab.circles import demo as circles_demo
     from peerlab.circles.calendar_source import CircleCalendar
     from peerlab.circles.models import SPACE_KIND
+    from peerlab.circles.service import reminders
     from peerlab.core import spaces, subjects
     from peerlab.core.registry import LandingCard, NavEntry
 
@@ -39,6 +41,7 @@ def init_app(app, registry) -> None:
     registry.exporter("circles", integration.export_user)
     registry.eraser("circles", integration.erase_user)
     registry.demo_seeder("circles", circles_demo.seed)
+    reminders.register()
     _meeting(app, registry)
 
 

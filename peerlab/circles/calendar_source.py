@@ -11,7 +11,7 @@ from sqlalchemy import select
 from peerlab.accounts.actors import Actor
 from peerlab.accounts.models import User
 from peerlab.circles import access, schedule
-from peerlab.circles.models import MEETING_MINUTES, MEETINGS, SPACE_KIND, Circle
+from peerlab.circles.models import MEETING_MINUTES, SPACE_KIND, Circle
 from peerlab.extensions import db
 from peerlab.ical.model import CalEvent
 
@@ -31,16 +31,36 @@ class CircleCalendar:
         circle = db.session.get(Circle, subject_id)
         if circle is None:
             return None
-        first = schedule.of(circle)[0].starts_at.astimezone(_zone(circle))
+        changes = schedule.changes_of(circle)
+        count = schedule.slot_count(changes)
+        rule = schedule.slots(
+            circle.start_date, circle.weekday, circle.local_time, circle.zone, count
+        )
+        first = rule[0].astimezone(_zone(circle))
+        duration = timedelta(minutes=MEETING_MINUTES)
         return CalEvent(
             uid=f"circle-{circle.id}@{current_app.config['MAIL_DOMAIN']}",
             summary=f"Working Out Loud Circle: {circle.name}",
             starts_at=first,
-            ends_at=first + timedelta(minutes=MEETING_MINUTES),
+            ends_at=first + duration,
             description="Working Out Loud Circle",
             url=absolute("circles.show", circle_id=circle.id),
             location=circle.video_url or None,
-            rrule={"FREQ": "WEEKLY", "COUNT": MEETINGS},
+            # skipped dates are EXDATEs, each "an das Ende anhängen" one more slot (COUNT),
+            # a moved date an override with its RECURRENCE-ID: always the same series
+            rrule={"FREQ": "WEEKLY", "COUNT": count},
+            exdates=tuple(c.occurrence for c in changes if c.kind in ("append", "drop")),
+            overrides=tuple(
+                CalEvent(
+                    uid="",
+                    summary=f"Working Out Loud Circle: {circle.name}",
+                    starts_at=c.moved_to,
+                    ends_at=c.moved_to + duration,
+                    recurrence_id=c.occurrence,
+                )
+                for c in changes
+                if c.kind == "move" and c.moved_to is not None
+            ),
             # check-ins are never in the calendar; the circle's name is: private to members
             confidential=True,
             ended=circle.ended_at is not None,

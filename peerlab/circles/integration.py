@@ -135,6 +135,7 @@ def export_user(user: User) -> list[dict]:
                         select(Relationship).where(Relationship.membership_id == row.id)
                     )
                 ],
+                **_schedule_export(row),
                 "contributions": [
                     {
                         "what": c.what,
@@ -156,7 +157,40 @@ def erase_user(user: User, keep_content: bool, now: datetime) -> None:
     (a check-in is about the person; nothing of it stays under "former member")."""
     ids = [row.id for row in _my_rows(user)]
     if ids:
-        for model in (CheckIn, Goal, Relationship, Contribution):
+        for model in (CheckIn, Goal, Relationship, Contribution, *_schedule_models()):
             db.session.execute(delete(model).where(model.membership_id.in_(ids)))
         db.session.execute(delete(Membership).where(Membership.id.in_(ids)))
+    from sqlalchemy import update
+
+    from peerlab.circles.models_schedule import ScheduleChange
+
+    db.session.execute(
+        update(ScheduleChange).where(ScheduleChange.by_id == user.id).values(by_id=None)
+    )
     db.session.flush()
+
+
+def _schedule_models() -> tuple:
+    from peerlab.circles.models_schedule import Absence, Reflection, ReminderOptOut
+
+    return (Absence, ReminderOptOut, Reflection)
+
+
+def _schedule_export(row: Membership) -> dict:
+    """Closing reflection, "Ich kann nicht" marks and the reminder switch of one membership."""
+    from peerlab.circles.models_schedule import Absence, Reflection, ReminderOptOut
+
+    reflection = db.session.scalar(select(Reflection).where(Reflection.membership_id == row.id))
+    return {
+        "reflection": reflection.text if reflection else None,
+        "cannot_come": [
+            a.occurrence.isoformat()
+            for a in db.session.scalars(
+                select(Absence).where(Absence.membership_id == row.id).order_by(Absence.occurrence)
+            )
+        ],
+        "reminders_off": db.session.scalar(
+            select(ReminderOptOut.id).where(ReminderOptOut.membership_id == row.id)
+        )
+        is not None,
+    }

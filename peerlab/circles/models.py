@@ -111,3 +111,6 @@ class Contribution(_Private, db.Model):
     what: Mapped[str] = mapped_column(String(300))
     to_whom: Mapped[str] = mapped_column(String(120), default="")
     on_day: Mapped[date] = mapped_column(Date())
+
+
+from peerlab.circles import models_schedule  # noqa: E402, F401 - its tables belong to circles

@@ -249,15 +249,3 @@ def goal(circle_id: int):
         examples=prompts.GOAL_EXAMPLES,
         limit=prompts.GOAL_WORD_HINT,
     ), (422 if error else 200)
-
-
-@bp.post("/<int:circle_id>/verlassen")
-@login_required
-def leave(circle_id: int):
-    actor = _actor()
-    if not EmptyForm().validate_on_submit():
-        abort(400)
-    service.leave(circle_id, actor, now=utcnow())
-    db.session.commit()
-    flash(_("Sie haben den Circle verlassen."), "info")
-    return redirect(url_for("circles.index"))

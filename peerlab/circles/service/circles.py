@@ -105,6 +105,9 @@ def create_circle(settings: CircleSettings, *, creator: User, now: datetime) -> 
         _send_invitation(circle, creator, organizer=creator, now=now)
     for person in people:
         spaces.add_member(SPACE_KIND, circle.id, now=now, user_id=person.id, status="invited")
+    from peerlab.circles.service import reminders
+
+    reminders.sync(circle, now)
     return circle
 
 
@@ -144,6 +147,9 @@ def answer_invitation(circle_id: int, actor, *, accept: bool, now: datetime) -> 
     circle, row = access.require_invitation(circle_id, actor)
     if accept:
         spaces.set_status(row, "active", now=now)
+        from peerlab.circles.service.lifecycle import ensure_facilitator
+
+        ensure_facilitator(circle)
         creator = db.session.get(User, circle.created_by_id) if circle.created_by_id else None
         _send_invitation(circle, actor.user, organizer=creator, now=now)
     else:
@@ -151,11 +157,11 @@ def answer_invitation(circle_id: int, actor, *, accept: bool, now: datetime) -> 
     return circle
 
 
-def leave(circle_id: int, actor, *, now: datetime) -> None:
-    """An active member leaves (their check-ins and workspace stay theirs until the account
-    goes; choosing to keep or delete them is not built yet)."""
-    _circle, row = access.require_member(circle_id, actor)
-    spaces.set_status(row, "left", now=now)
+def leave(circle_id: int, actor, *, now: datetime, keep_checkins: bool = True) -> None:
+    """An active member leaves (service.lifecycle: keep or delete check-ins, CANCEL)."""
+    from peerlab.circles.service import lifecycle
+
+    lifecycle.leave(circle_id, actor, keep_checkins=keep_checkins, now=now)
 
 
 def _send_invitation(circle: Circle, user: User, *, organizer: User | None, now) -> None:

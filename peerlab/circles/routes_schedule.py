@@ -1,0 +1,327 @@
+"""Pages for the circle's dates (skip, move, "Ich kann diese Woche nicht", reminders),
+members (leave, remove, replace) and the end (reflection, renew). Thin: services decide."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+from sqlalchemy import select
+from wtforms import SelectChoice
+
+from peerlab.accounts.models import User
+from peerlab.circles import access, schedule
+from peerlab.circles.forms_schedule import (
+    AddressForm,
+    InviteForm,
+    LeaveForm,
+    MoveForm,
+    ReflectionForm,
+    SkipForm,
+)
+from peerlab.circles.models import Circle
+from peerlab.circles.routes import _actor, bp
+from peerlab.circles.service import circles as service
+from peerlab.circles.service import closing, lifecycle, quorum, reminders
+from peerlab.circles.service import schedule_changes as changes
+from peerlab.core.clock import utcnow
+from peerlab.core.errors import Conflict, DomainError, Forbidden, NotFound
+from peerlab.core.forms import EmptyForm
+from peerlab.extensions import db
+
+
+@bp.app_template_global("circle_closing_open")
+def closing_open(circle) -> bool:
+    return closing.last_started(circle, utcnow())
+
+
+@bp.app_template_global("circle_is_archive")
+def is_archive(circle) -> bool:
+    return closing.is_archive(circle, utcnow())
+
+
+@bp.app_template_global("circle_next_quorum")
+def next_quorum(circle):
+    """The next date that has not started and its quorum status, or None."""
+    now = utcnow()
+    meeting = next((m for m in schedule.of(circle) if m.starts_at > now), None)
+    if meeting is None or circle.ended_at is not None:
+        return None
+    return meeting, quorum.status(circle, meeting)
+
+
+@bp.app_template_global("circle_former_ids")
+def former_ids(circle) -> set[int]:
+    return lifecycle.former_ids(circle)
+
+
+def _done(message: str, circle_id: int, endpoint: str = "circles.dates"):
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for(endpoint, circle_id=circle_id))
+
+
+@bp.get("/<int:circle_id>/termine")
+@login_required
+def dates(circle_id: int):
+    actor = _actor()
+    now = utcnow()
+    circle, me = access.require_member(circle_id, actor)
+    upcoming = [m for m in schedule.of(circle) if m.starts_at > now]
+    return render_template(
+        "circles/dates.html",
+        circle=circle,
+        me=me,
+        upcoming=upcoming,
+        total=len(schedule.of(circle)),
+        status={m.slot: quorum.status(circle, m) for m in upcoming},
+        may_change=me.role == "facilitator",
+        reminders_on=reminders.wants_reminders(me),
+        zone=ZoneInfo(circle.zone),
+    )
+
+
+def _meeting_page(template: str, circle_id: int, slot: int, form, action):
+    actor = _actor()
+    circle, _me = changes.require_facilitator(circle_id, actor)
+    try:
+        meeting = changes.changeable(circle, slot, utcnow())
+    except Conflict as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return redirect(url_for("circles.dates", circle_id=circle_id))
+    error = None
+    if form.validate_on_submit():
+        try:
+            message = action(actor, form)
+        except DomainError as exc:
+            db.session.rollback()
+            error = exc.message
+        else:
+            return _done(message, circle_id)
+    elif request.method == "POST":
+        error = _("Bitte prüfen Sie die markierten Felder.")
+    return render_template(template, circle=circle, meeting=meeting, form=form, error=error), (
+        422 if error else 200
+    )
+
+
+@bp.route("/<int:circle_id>/termine/<int:slot>/ausfallen", methods=["GET", "POST"])
+@login_required
+def skip(circle_id: int, slot: int):
+    def action(actor, form):
+        append = form.mode.data == "anhaengen"
+        changes.skip(circle_id, actor, slot, append=append, now=utcnow())
+        if append:
+            return _("Das Treffen fällt aus; ein Termin ist am Ende angehängt.")
+        return _("Das Treffen fällt aus.")
+
+    return _meeting_page("circles/skip.html", circle_id, slot, SkipForm(), action)
+
+
+@bp.route("/<int:circle_id>/termine/<int:slot>/verschieben", methods=["GET", "POST"])
+@login_required
+def move(circle_id: int, slot: int):
+    def action(actor, form):
+        changes.move(circle_id, actor, slot, form.day.data, form.at.data, now=utcnow())
+        return _("Das Treffen ist verschoben; alle bekommen die geänderte Serie.")
+
+    form = MoveForm()
+    circle = db.session.get(Circle, circle_id)
+    meeting = schedule.by_slot(circle, slot) if circle is not None else None
+    if request.method == "GET" and meeting is not None:  # shown only after the access check
+        local = meeting.starts_at.astimezone(ZoneInfo(circle.zone))
+        form.day.data, form.at.data = local.date(), local.time()
+    return _meeting_page("circles/move.html", circle_id, slot, form, action)
+
+
+@bp.post("/<int:circle_id>/termine/<int:slot>/kann-nicht")
+@login_required
+def cannot(circle_id: int, slot: int):
+    actor = _actor()
+    value = request.form.get("kann_nicht")
+    if not EmptyForm().validate_on_submit() or value not in ("1", "0"):
+        abort(400)
+    try:
+        quorum.mark(circle_id, actor, slot, cannot=value == "1", now=utcnow())
+    except NotFound:
+        raise
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return redirect(url_for("circles.dates", circle_id=circle_id))
+    back = "circles.show" if request.form.get("zurueck") == "circle" else "circles.dates"
+    if value == "1":
+        return _done(_("Vermerkt: Sie können an diesem Termin nicht."), circle_id, back)
+    return _done(_("Vermerkt: Sie sind an diesem Termin dabei."), circle_id, back)
+
+
+@bp.post("/<int:circle_id>/erinnerungen")
+@login_required
+def reminder_switch(circle_id: int):
+    actor = _actor()
+    value = request.form.get("an")
+    if not EmptyForm().validate_on_submit() or value not in ("1", "0"):
+        abort(400)
+    reminders.set_reminders(circle_id, actor, value == "1", now=utcnow())
+    if value == "1":
+        return _done(_("Die Erinnerungen sind eingeschaltet."), circle_id)
+    return _done(_("Die Erinnerungen sind ausgeschaltet."), circle_id)
+
+
+@bp.route("/<int:circle_id>/verlassen", methods=["GET", "POST"])
+@login_required
+def leave(circle_id: int):
+    actor = _actor()
+    circle, _me = access.require_member(circle_id, actor)
+    form = LeaveForm()
+    error = None
+    if form.validate_on_submit():
+        keep = form.checkins.data == "behalten"
+        lifecycle.leave(circle_id, actor, keep_checkins=keep, now=utcnow())
+        db.session.commit()
+        flash(_("Sie haben den Circle verlassen."), "info")
+        return redirect(url_for("circles.index"))
+    if request.method == "POST":
+        error = _("Bitte prüfen Sie die markierten Felder.")
+    return render_template("circles/leave.html", circle=circle, form=form, error=error), (
+        422 if error else 200
+    )
+
+
+@bp.route("/<int:circle_id>/mitglieder", methods=["GET", "POST"])
+@login_required
+def manage_members(circle_id: int):
+    return _members_page(circle_id, InviteForm(), AddressForm(formdata=None))
+
+
+@bp.post("/<int:circle_id>/mitglieder/adresse")
+@login_required
+def invite_address(circle_id: int):
+    return _members_page(circle_id, InviteForm(formdata=None), AddressForm())
+
+
+def _members_page(circle_id: int, form, address_form):
+    actor = _actor()
+    circle, me = changes.require_facilitator(circle_id, actor)
+    taken = {u.id for _r, u in service.members(circle)}
+    people = db.session.scalars(
+        select(User).where(User.status == "active").order_by(User.name)
+    ).all()
+    form.person.choices = [SelectChoice(0, _("Bitte wählen"))] + [
+        SelectChoice(u.id, u.display_name + (f" ({u.municipality})" if u.municipality else ""))
+        for u in people
+        if u.id not in taken
+    ]
+    error = None
+    may_add_address = actor.user.role in access.CREATORS
+    by_address = request.endpoint == "circles.invite_address"
+    if by_address and not may_add_address:
+        abort(403)
+    active = address_form if by_address else form
+    if request.method == "POST" and active.validate_on_submit():
+        try:
+            if by_address:
+                user = lifecycle.invite_address(
+                    circle_id, actor, address_form.email.data or "", now=utcnow()
+                )
+            else:
+                user = lifecycle.invite_replacement(
+                    circle_id, actor, form.person.data, now=utcnow()
+                )
+        except DomainError as exc:
+            db.session.rollback()
+            error = exc.message
+        else:
+            return _done(
+                _("%(name)s ist eingeladen.", name=user.display_name),
+                circle_id,
+                "circles.manage_members",
+            )
+    elif request.method == "POST":
+        error = (
+            _("Bitte geben Sie eine E-Mail-Adresse an.")
+            if by_address
+            else _("Bitte wählen Sie eine Person aus der Liste.")
+        )
+    return render_template(
+        "circles/members.html",
+        circle=circle,
+        me=me,
+        members=service.members(circle),
+        form=form,
+        address_form=address_form if may_add_address else None,
+        error=error,
+    ), (422 if error else 200)
+
+
+@bp.post("/<int:circle_id>/mitglieder/<int:membership_id>/entfernen")
+@login_required
+def remove_member(circle_id: int, membership_id: int):
+    actor = _actor()
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        user = lifecycle.remove(circle_id, actor, membership_id, now=utcnow())
+    except (NotFound, Forbidden):
+        raise
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return redirect(url_for("circles.manage_members", circle_id=circle_id))
+    return _done(
+        _("%(name)s gehört nicht mehr zum Circle.", name=user.display_name),
+        circle_id,
+        "circles.manage_members",
+    )
+
+
+@bp.route("/<int:circle_id>/abschluss", methods=["GET", "POST"])
+@login_required
+def closing_page(circle_id: int):
+    actor = _actor()
+    now = utcnow()
+    circle, me = access.require_member(circle_id, actor)
+    written = closing.reflections(circle, actor)
+    mine = next((r for r, _u in written if r.membership_id == me.id), None)
+    form = ReflectionForm(obj=mine)
+    error = None
+    if form.validate_on_submit():
+        try:
+            closing.save_reflection(circle_id, actor, form.text.data or "", now=now)
+        except DomainError as exc:
+            db.session.rollback()
+            error = exc.message
+        else:
+            return _done(_("Ihr Rückblick ist gespeichert."), circle_id, "circles.closing_page")
+    elif request.method == "POST":
+        error = _("Bitte prüfen Sie die markierten Felder.")
+    return render_template(
+        "circles/closing.html",
+        circle=circle,
+        form=form,
+        error=error,
+        open=closing.last_started(circle, now),
+        reflections=closing.reflections(circle, actor),
+        successor=closing.successor(circle),
+        renew_form=EmptyForm(),
+    ), (422 if error else 200)
+
+
+@bp.post("/<int:circle_id>/erneuern")
+@login_required
+def renew(circle_id: int):
+    actor = _actor()
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        new = closing.renew(circle_id, actor, now=utcnow())
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return redirect(url_for("circles.closing_page", circle_id=circle_id))
+    db.session.commit()
+    flash(_("Der neue Circle ist angelegt; die anderen Mitglieder sind eingeladen."), "success")
+    return redirect(url_for("circles.show", circle_id=new.id))
