@@ -9,6 +9,7 @@ from peerlab.accounts.models import (
     User,
 )
 from peerlab.circles.models import CheckIn, Circle, Contribution, Goal, Relationship
+from peerlab.coaching.models import CoachingCard, CoachingKeep, CoachingPhase, CoachingSession
 from peerlab.core.agenda import Agenda, AgendaStep
 from peerlab.core.authormarks import UnlinkableMark
 from peerlab.core.due import DueItem
@@ -45,6 +46,10 @@ __all__ = [
     "CalendarSequence",
     "CancelledOccurrence",
     "CheckIn",
+    "CoachingCard",
+    "CoachingKeep",
+    "CoachingPhase",
+    "CoachingSession",
     "Circle",
     "Contribution",
     "DueItem",
