@@ -11,6 +11,7 @@ checkpoints the write-ahead log after the commit so the raw file keeps no copy.
 from __future__ import annotations
 
 import json
+import logging
 from datetime import datetime
 
 from sqlalchemy import delete, select, text
@@ -27,6 +28,8 @@ from peerlab.coaching.service import board, setup
 from peerlab.core import authormarks, live, subjects
 from peerlab.extensions import db
 
+log = logging.getLogger(__name__)
+
 
 def secure_delete_on() -> None:
     """Overwrite deleted content in the SQLite file (a no-op elsewhere; core may make it
@@ -37,9 +40,12 @@ def secure_delete_on() -> None:
 
 def checkpoint() -> None:
     """After the commit: fold the write-ahead log into the file and truncate it (SQLite)."""
-    if db.session.get_bind().dialect.name == "sqlite":
-        db.session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
-        db.session.commit()
+    if db.engine.dialect.name == "sqlite":
+        raw = db.engine.raw_connection()  # outside any transaction, or SQLite refuses
+        try:
+            raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        finally:
+            raw.close()
 
 
 def keep_for_case_giver(session: CoachingSession, now: datetime) -> CoachingKeep | None:
@@ -98,7 +104,7 @@ def _checkpoint_after_commit() -> None:
         try:
             checkpoint()
         except Exception:  # a busy log is checkpointed by the next writer; nothing is lost
-            db.session.rollback()
+            log.warning("checkpoint after a coaching session failed")
 
 
 def room_name(session_id: int) -> str:
