@@ -22,7 +22,9 @@ def init_app(app, registry) -> None:
     subjects.register_kind(SPACE_KIND)  # deleting a session takes memberships, agenda, … along
     events.register(app)
     registry.agenda_kind(
-        AgendaKind(SPACE_KIND, may_facilitate=events.may_facilitate, on_change=events.on_agenda_change)
+        AgendaKind(
+            SPACE_KIND, may_facilitate=events.may_facilitate, on_change=events.on_agenda_change
+        )
     )
     due.register_kind(setup.AUTO_END, ending.auto_end)
     core_presence.on_change(SPACE_KIND, events.presence_changed)

@@ -42,7 +42,11 @@ def broadcast(session, now: datetime) -> None:
         if row.user_id is not None:
             live.queue_emit(
                 "session:me",
-                {"session_id": session.id, "version": session.version, "me": payloads.me(session, row)},
+                {
+                    "session_id": session.id,
+                    "version": session.version,
+                    "me": payloads.me(session, row),
+                },
                 to=f"user:{row.user_id}",
                 namespace=NAMESPACE,
             )
@@ -85,7 +89,7 @@ def register(app) -> None:
     live.register(app, room)
 
 
-def declare(room: live.LiveRoom) -> None:  # noqa: C901 - one small handler per event
+def declare(room: live.LiveRoom) -> None:
     @room.event("session:join", SID)
     def join(actor, data, now):
         session, me = enter(actor, data)
@@ -148,17 +152,15 @@ def declare(room: live.LiveRoom) -> None:  # noqa: C901 - one small handler per 
         board.take_over(session, me)
         return changed(session, me, now)
 
-    @room.event(
-        "card:add", {**SID, "text": Str(MAX_CARD), "anonymous": Bool()}
-    )
+    @room.event("card:add", {**SID, "text": Str(MAX_CARD), "anonymous": Bool()})
     def card_add(actor, data, now):
         session, me = enter(actor, data)
-        card, token = board.add_card(session, me, data["text"], anonymous=data["anonymous"], now=now)
+        card, token = board.add_card(
+            session, me, data["text"], anonymous=data["anonymous"], now=now
+        )
         return {"card_id": card.id, "token": token, **changed(session, me, now)}
 
-    @room.event(
-        "card:withdraw", {**SID, "card_id": Int(), "token": Str(100, required=False)}
-    )
+    @room.event("card:withdraw", {**SID, "card_id": Int(), "token": Str(100, required=False)})
     def card_withdraw(actor, data, now):
         session, me = enter(actor, data)
         board.withdraw_card(session, me, data["card_id"], data["token"], now)

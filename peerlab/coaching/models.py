@@ -76,9 +76,7 @@ class CoachingSession(db.Model):
     anonymous_allowed: Mapped[bool] = mapped_column(Boolean, default=True)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # The adviser the moderator named to take over if the moderator drops (membership id).
-    deputy_id: Mapped[int | None] = mapped_column(
-        ForeignKey("memberships.id", ondelete="SET NULL")
-    )
+    deputy_id: Mapped[int | None] = mapped_column(ForeignKey("memberships.id", ondelete="SET NULL"))
     key_question: Mapped[str] = mapped_column(Text, default="")
     notes: Mapped[str] = mapped_column(Text, default="")  # the secretary's notes
     try_line: Mapped[str] = mapped_column(Text, default="")  # the case giver's own line
@@ -114,9 +112,7 @@ class CoachingCard(db.Model):
     )
     phase: Mapped[str] = mapped_column(String(20))
     text: Mapped[str] = mapped_column(Text)
-    author_id: Mapped[int | None] = mapped_column(
-        ForeignKey("memberships.id", ondelete="SET NULL")
-    )
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("memberships.id", ondelete="SET NULL"))
     marked: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 

@@ -56,9 +56,7 @@ def snapshot(session: CoachingSession, now: datetime) -> dict:
             }
         ),
         "phase": phase,
-        "writers": rules.writers_now(
-            phase, case_giver_may_propose=session.case_giver_may_propose
-        ),
+        "writers": rules.writers_now(phase, case_giver_may_propose=session.case_giver_may_propose),
         "key_question": session.key_question,
         "cards": [
             {

@@ -109,7 +109,10 @@ def create():
             error = exc.message
         else:
             db.session.commit()
-            flash(_("Die Beratung ist angelegt; alle Beteiligten haben eine Kalendereinladung."), "success")
+            flash(
+                _("Die Beratung ist angelegt; alle Beteiligten haben eine Kalendereinladung."),
+                "success",
+            )
             return redirect(url_for("coaching.show", session_id=session.id))
     elif request.method == "POST":
         error = _("Bitte prüfen Sie die markierten Felder.")
@@ -170,9 +173,9 @@ def method(session_id: int):
             return redirect(url_for("coaching.show", session_id=session.id))
     elif request.method == "POST":
         error = _("Bitte prüfen Sie die markierten Felder.")
-    return render_template(
-        "coaching/method.html", form=form, session=session, error=error
-    ), (422 if error else 200)
+    return render_template("coaching/method.html", form=form, session=session, error=error), (
+        422 if error else 200
+    )
 
 
 def _keep(keep_id: int) -> CoachingKeep:

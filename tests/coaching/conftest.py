@@ -47,14 +47,23 @@ class Cast:
 
 
 @pytest.fixture
-def cast(app) -> Cast:
+def cast(app, request) -> Cast:
+    """Service tests get accounts without password (fast); tests that sign in over HTTP ask
+    for `make_user` too and get accounts with one."""
+    if "login" in request.fixturenames:
+        maker = request.getfixturevalue("make_user")
+    else:
+
+        def maker(role="member", name="Person"):
+            return quick(app, role, name)
+
     return Cast(
-        orga=quick(app, "organizer", "Olga Orga"),
-        giver=quick(app, name="Gina Fallgeberin"),
-        moderator=quick(app, name="Moritz Moderation"),
-        advisers=[quick(app, name=f"Berater {i}") for i in range(1, 6)],
-        secretary=quick(app, name="Paula Protokoll"),
-        outsider=quick(app, name="Otto Außen"),
+        orga=maker("organizer", name="Olga Orga"),
+        giver=maker(name="Gina Fallgeberin"),
+        moderator=maker(name="Moritz Moderation"),
+        advisers=[maker(name=f"Berater {i}") for i in range(1, 6)],
+        secretary=maker(name="Paula Protokoll"),
+        outsider=maker(name="Otto Außen"),
     )
 
 

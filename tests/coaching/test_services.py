@@ -98,7 +98,9 @@ def test_expiry_advances_when_set(make_session, cast, clock):
 def test_only_the_moderator_controls(make_session, cast, clock):
     session = start(make_session(), cast, clock.now())
     with pytest.raises(Forbidden):
-        board.control(session, row(session, cast.advisers[0]), actor(cast.advisers[0]), "pause", clock.now())
+        board.control(
+            session, row(session, cast.advisers[0]), actor(cast.advisers[0]), "pause", clock.now()
+        )
 
 
 @pytest.mark.parametrize(
@@ -139,14 +141,18 @@ def test_refused_events_change_nothing(make_session, cast, clock):
     assert db.session.scalar(select(func.count(CoachingCard.id))) == 0
     to_phase(session, cast, "proposals", clock.now())
     with pytest.raises(Forbidden):
-        board.add_card(session, row(session, cast.giver), "Ich selbst", anonymous=False, now=clock.now())
+        board.add_card(
+            session, row(session, cast.giver), "Ich selbst", anonymous=False, now=clock.now()
+        )
 
 
 def test_anonymity_floor(make_session, cast, clock):
     small = start(make_session(advisers=3), cast, clock.now())
     to_phase(small, cast, "hypotheses", clock.now())
     with pytest.raises(Forbidden) as err:
-        board.add_card(small, row(small, cast.advisers[0]), "Vermutung", anonymous=True, now=clock.now())
+        board.add_card(
+            small, row(small, cast.advisers[0]), "Vermutung", anonymous=True, now=clock.now()
+        )
     assert err.value.code == "anonymity_floor"
     db.session.rollback()
     big = start(make_session(advisers=5), cast, clock.now())
@@ -172,9 +178,27 @@ def test_end_keeps_what_the_case_giver_marked_and_deletes_the_rest(app, make_ses
     board.set_key_question(session, row(session, cast.giver), "Wie schütze ich mein Team?")
     board.set_try(session, row(session, cast.giver), "Ein Gespräch mit der Polizei")
     to_phase(session, cast, "hypotheses", clock.now())
-    kept, _t = board.add_card(session, row(session, cast.advisers[0]), "Angst im Rat MARKERKEPT", anonymous=False, now=clock.now())
-    board.add_card(session, row(session, cast.advisers[1]), "Geheim XYZZY-MARKER", anonymous=True, now=clock.now())
-    board.add_card(session, row(session, cast.advisers[2]), "Nicht markiert QWERTZ-MARKER", anonymous=False, now=clock.now())
+    kept, _t = board.add_card(
+        session,
+        row(session, cast.advisers[0]),
+        "Angst im Rat MARKERKEPT",
+        anonymous=False,
+        now=clock.now(),
+    )
+    board.add_card(
+        session,
+        row(session, cast.advisers[1]),
+        "Geheim XYZZY-MARKER",
+        anonymous=True,
+        now=clock.now(),
+    )
+    board.add_card(
+        session,
+        row(session, cast.advisers[2]),
+        "Nicht markiert QWERTZ-MARKER",
+        anonymous=False,
+        now=clock.now(),
+    )
     board.set_notes(session, row(session, cast.secretary), "Notiz zum Mitnehmen")
     board.mark_card(session, row(session, cast.giver), kept.id, True)
     db.session.commit()

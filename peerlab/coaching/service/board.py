@@ -62,9 +62,7 @@ def _refuse() -> Forbidden:
 
 def require(session: CoachingSession, me: Membership, action: str) -> str | None:
     phase = current_phase(session)
-    if not rules.may(
-        action, me.role, phase, case_giver_may_propose=session.case_giver_may_propose
-    ):
+    if not rules.may(action, me.role, phase, case_giver_may_propose=session.case_giver_may_propose):
         raise _refuse()
     return phase
 
@@ -77,9 +75,7 @@ def start(session: CoachingSession, me: Membership, actor, now: datetime) -> age
     if agenda_of(session) is not None:
         raise Conflict(_("Die Beratung läuft schon."), code="started")
     on_expiry = agenda.ADVANCE if session.auto_advance else agenda.WAIT
-    steps = [
-        agenda.Step(p.key, p.minutes * 60, on_expiry=on_expiry) for p in setup.phases(session)
-    ]
+    steps = [agenda.Step(p.key, p.minutes * 60, on_expiry=on_expiry) for p in setup.phases(session)]
     run = agenda.create_agenda(SPACE_KIND, session.id, steps, actor=actor, now=now)
     session.started_at = now
     return agenda.start(run, actor=actor, now=now)
@@ -130,7 +126,9 @@ def take_over(session: CoachingSession, me: Membership) -> None:
     """The named deputy takes the moderation while the moderator is not connected; the
     former moderator becomes an adviser (and may be named deputy in turn)."""
     if session.deputy_id != me.id or me.role != ADVISER:
-        raise Forbidden(_("Die Moderation hat Sie nicht als Vertretung benannt."), code="not_deputy")
+        raise Forbidden(
+            _("Die Moderation hat Sie nicht als Vertretung benannt."), code="not_deputy"
+        )
     current = moderator(session)
     if current is not None and current.id in presence.present_members(room(session)):
         raise Conflict(_("Die Moderation ist noch verbunden."), code="moderator_present")
@@ -210,7 +208,8 @@ def withdraw_card(
     """The author takes a card back while they may still write in that phase."""
     card = _card(session, card_id)
     mine = card.author_id == me.id or (
-        card.author_id is None and authormarks.is_unlinkable_author(CARD_MARK, card.id, token, now=now)
+        card.author_id is None
+        and authormarks.is_unlinkable_author(CARD_MARK, card.id, token, now=now)
     )
     if not mine:
         raise Forbidden(_("Nur wer die Karte geschrieben hat, kann sie zurückziehen."))

@@ -52,9 +52,7 @@ def keep_for_case_giver(session: CoachingSession, now: datetime) -> CoachingKeep
     giver = next((r for r in setup.members(session) if r.role == CASE_GIVER), None)
     if giver is None or giver.user_id is None:
         return None
-    marked = [
-        {"phase": c.phase, "text": c.text} for c in board.cards(session) if c.marked
-    ]
+    marked = [{"phase": c.phase, "text": c.text} for c in board.cards(session) if c.marked]
     keep = CoachingKeep(
         user_id=giver.user_id,
         title=session.title,

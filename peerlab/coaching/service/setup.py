@@ -133,9 +133,7 @@ def create_session(setup: SessionSetup, *, creator: User, now: datetime) -> Coac
     db.session.flush()
     for position, key in enumerate(PHASES):
         db.session.add(
-            CoachingPhase(
-                session_id=session.id, position=position, key=key, minutes=minutes[key]
-            )
+            CoachingPhase(session_id=session.id, position=position, key=key, minutes=minutes[key])
         )
     for uid, role in cast:
         spaces.add_member(SPACE_KIND, session.id, now=now, user_id=uid, role=role, status="active")
@@ -185,7 +183,9 @@ def update_method(
 
 
 def members(session: CoachingSession) -> list[Membership]:
-    order = {role: i for i, role in enumerate((CASE_GIVER, MODERATOR, ADVISER, SECRETARY, OBSERVER))}
+    order = {
+        role: i for i, role in enumerate((CASE_GIVER, MODERATOR, ADVISER, SECRETARY, OBSERVER))
+    }
     rows = db.session.scalars(
         select(Membership).where(
             Membership.space_kind == SPACE_KIND,
