@@ -79,7 +79,7 @@ def create():
     pick = [SelectChoice(0, _("Bitte wählen"))]
     form.case_giver.choices = pick + choices
     form.moderator.choices = pick + choices
-    form.secretary.choices = [SelectChoice(0, _("Niemand"))] + choices
+    form.secretary.choices = [SelectChoice(0, _("Niemand")), *choices]
     form.advisers.choices = choices
     form.observers.choices = choices
     error = None
