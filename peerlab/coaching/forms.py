@@ -69,8 +69,10 @@ class SessionForm(MethodForm):
     video_url = StringField(
         _l("Link zum Videoraum"), validators=[Optional(), Length(max=500), web_link]
     )
-    case_giver = SelectField(_l("Fallgebende Person"), coerce=int, choices=[])
-    moderator = SelectField(_l("Moderation"), coerce=int, choices=[])
+    case_giver = SelectField(
+        _l("Fallgebende Person"), coerce=int, choices=[], validators=[_required]
+    )
+    moderator = SelectField(_l("Moderation"), coerce=int, choices=[], validators=[_required])
     advisers = _checkboxes(_l("Beratende (3 bis 8)"))
     secretary = SelectField(_l("Protokoll (freiwillig)"), coerce=int, choices=[])
     observers = _checkboxes(_l("Beobachtende (freiwillig, nur lesend)"))
