@@ -74,5 +74,5 @@ class SessionForm(MethodForm):
     )
     moderator = SelectField(_l("Moderation"), coerce=int, choices=[], validators=[_required])
     advisers = _checkboxes(_l("Beratende (3 bis 8)"))
-    secretary = SelectField(_l("Protokoll (freiwillig)"), coerce=int, choices=[])
-    observers = _checkboxes(_l("Beobachtende (freiwillig, nur lesend)"))
+    secretary = SelectField(_l("Protokollführung"), coerce=int, choices=[])
+    observers = _checkboxes(_l("Beobachtende (nur lesend)"))

@@ -49,7 +49,7 @@ ROLE_NAMES = {
     "case_giver": _l("Fallgebende Person"),
     "moderator": _l("Moderation"),
     "adviser": _l("Beratende"),
-    "secretary": _l("Protokoll"),
+    "secretary": _l("Protokollführung"),
     "observer": _l("Beobachtende"),
 }
 

@@ -94,3 +94,20 @@ def test_set_up_and_run_two_phases_by_keyboard(visitor, live_users, window):
     expect(mine.locator("#co-phase-title")).to_have_text("Jetzt: Schlüsselfrage")
     moderator.check_page(signed_in=True)
     _shot(moderator, "coaching-moderator")
+
+    # The end asks first (in-page dialog, focus on "Abbrechen"), then the case giver's page
+    # says what happened and leads to what they kept.
+    press(board, "Beratung beenden und löschen")
+    dialog = board.locator("#co-confirm")
+    expect(dialog).to_be_visible()
+    expect(dialog.get_by_role("button", name="Abbrechen")).to_be_focused()
+    board.keyboard.press("Tab")
+    expect(dialog.get_by_role("button", name="Beenden und löschen")).to_be_focused()
+    board.keyboard.press("Enter")
+    expect(mine.locator("#co-status")).to_contain_text("Die Beratung ist beendet")
+    mine.locator("#co-status").get_by_role("link").click()
+    mine.locator("main").get_by_role("link", name="Drohungen nach der Ratssitzung").click()
+    expect(mine.locator("main")).to_contain_text("Wie schütze ich mein Team?")
+    case.check_page(signed_in=True)
+    _shot(case, "coaching-keep")
+    assert moderator.goto(path, status=404)

@@ -2,6 +2,7 @@
 // state, the clock and the rules; this module renders snapshots and sends intentions.
 import { LiveChannel } from "../live/connection.js";
 import { createAnnouncer } from "../live/announce.js";
+import { createConfirm } from "../live/dialog.js";
 import { h } from "../live/dom.js";
 import { loadStrings, t } from "../live/i18n.js";
 import { Countdown, digits } from "../live/timer.js";
@@ -16,6 +17,7 @@ let snap = null;
 let me = null;
 let lastPhase;
 let lastStatus;
+const ask = createConfirm($("co-confirm"));
 const tokens = JSON.parse(sessionStorage.getItem(`co-tokens-${sessionId}`) || "{}");
 
 const countdown = new Countdown({
@@ -58,14 +60,16 @@ function renderNow() {
   if (a.status === "waiting" && lastStatus !== "waiting") announce(S.waiting);
   lastPhase = phase;
   lastStatus = a.status;
-  $("co-key-text").textContent = snap.key_question || $("co-key-text").dataset.empty || $("co-key-text").textContent;
-  $("co-notes-text").textContent = snap.notes || "";
+  $("co-key-text").textContent = snap.key_question || S.no_key;
+  $("co-notes-text").textContent = snap.notes || S.no_notes;
 }
 
 function renderCards() {
   for (const list of root.querySelectorAll(".co-cards")) {
     list.textContent = "";
-    for (const card of snap.cards.filter((c) => c.phase === list.dataset.phase)) {
+    const cards = snap.cards.filter((c) => c.phase === list.dataset.phase);
+    if (!cards.length) list.append(h("li", { class: "co-empty" }, S.no_cards));
+    for (const card of cards) {
       const who = card.anonymous ? S.anonymous : card.author.name;
       const item = h("li", { class: card.marked ? "co-marked" : "", "data-card-id": String(card.id) },
         h("span", {}, card.text), h("span", { class: "co-card__meta" }, who + (card.marked ? ` · ${S.marked}` : "")));
@@ -123,6 +127,7 @@ function renderControls() {
     end: true,
   };
   for (const [action, visible] of Object.entries(show)) root.querySelector(`[data-action="${action}"]`).hidden = !visible;
+  if ($("co-method-link")) $("co-method-link").hidden = status !== "idle";
   $("co-take-box").hidden = !(me.is_deputy && me.role === "adviser");
   $("co-card-form").hidden = !me.may.card;
   $("co-anon-box").hidden = !me.anonymous_possible;
@@ -137,17 +142,22 @@ function applyMe(data) {
   render();
 }
 
-root.addEventListener("click", (event) => {
+root.addEventListener("click", async (event) => {
   const button = event.target.closest("[data-action]");
   if (!button || !snap) return;
+  if (button.dataset.action === "end" || button.dataset.action === "take") {
+    const which = button.dataset.action;
+    const fallback = $("co-phase-title");
+    const ok = await ask({ title: S[`${which}_title`], text: S[`${which}_text`], confirm: S[`${which}_yes`], opener: button, fallback });
+    if (ok) send(which === "end" ? "session:end" : "moderation:take");
+    return;
+  }
   const action = button.dataset.action;
   if (action === "start") send("agenda:start");
   if (action === "advance") send("agenda:advance", { expected_index: snap.agenda.current_index });
   if (action === "pause") send("agenda:pause");
   if (action === "resume") send("agenda:resume");
   if (action === "extend") send("agenda:extend", { seconds: 120 });
-  if (action === "take") send("moderation:take");
-  if (action === "end") send("session:end");
 });
 $("co-deputy").addEventListener("change", (e) => send("deputy:set", e.target.value ? { deputy_id: Number(e.target.value) } : {}));
 $("co-card-form").addEventListener("submit", async (e) => {
@@ -191,6 +201,9 @@ const channel = new LiveChannel(
     onStatus: (status) => {
       if (status === "ended") {
         $("co-status").textContent = S.ended;
+        if (root.dataset.role === "case_giver") {
+          $("co-status").append(" ", h("a", { class: "kern-link", href: S.keeps_url }, S.to_keeps));
+        }
         for (const node of root.querySelectorAll("form, .co-controls, .co-now, .co-columns")) node.hidden = true;
       }
     },
