@@ -227,7 +227,7 @@ def test_end_keeps_what_the_case_giver_marked_and_deletes_the_rest(app, make_ses
 
 
 def test_due_item_ends_the_session_two_hours_after_the_planned_end(make_session, cast, clock):
-    session = make_session()
+    session = start(make_session(), cast, clock.now())
     sid = session.id
     end = setup.planned_end(session)
     clock.advance((end - clock.now()).total_seconds() + 2 * 3600 - 60)
@@ -238,3 +238,11 @@ def test_due_item_ends_the_session_two_hours_after_the_planned_end(make_session,
     db.session.expire_all()
     assert db.session.get(CoachingSession, sid) is None
     assert db.session.scalar(select(CoachingKeep)).user_id == cast.giver.id
+
+
+def test_a_session_that_never_started_leaves_no_keep(make_session, cast, clock):
+    session = make_session()
+    assert ending.finish(board.lock(session.id), clock.now()) is None
+    db.session.commit()
+    assert db.session.scalar(select(CoachingKeep)) is None
+    assert db.session.get(CoachingSession, session.id) is None

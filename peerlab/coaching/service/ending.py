@@ -49,8 +49,9 @@ def checkpoint() -> None:
 
 
 def keep_for_case_giver(session: CoachingSession, now: datetime) -> CoachingKeep | None:
+    """A session that never started leaves nothing to keep (and no empty page behind)."""
     giver = next((r for r in setup.members(session) if r.role == CASE_GIVER), None)
-    if giver is None or giver.user_id is None:
+    if session.started_at is None or giver is None or giver.user_id is None:
         return None
     marked = [{"phase": c.phase, "text": c.text} for c in board.cards(session) if c.marked]
     keep = CoachingKeep(
