@@ -3,7 +3,7 @@
 import { LiveChannel } from "../live/connection.js";
 import { createAnnouncer } from "../live/announce.js";
 import { createConfirm } from "../live/dialog.js";
-import { h } from "../live/dom.js";
+import { h, preserving } from "../live/dom.js";
 import { loadStrings, t } from "../live/i18n.js";
 import { Countdown, digits } from "../live/timer.js";
 
@@ -74,14 +74,14 @@ function renderCards() {
       const item = h("li", { class: card.marked ? "co-marked" : "", "data-card-id": String(card.id) },
         h("span", {}, card.text), h("span", { class: "co-card__meta" }, who + (card.marked ? ` · ${S.marked}` : "")));
       if (me && me.may.mark) {
-        const button = h("button", { type: "button", class: "kern-btn kern-btn--secondary", "aria-pressed": String(card.marked) },
+        const button = h("button", { type: "button", class: "kern-btn kern-btn--secondary", "data-key": `mark-${card.id}`, "aria-pressed": String(card.marked) },
           h("span", { class: "kern-label" }, S.mark));
         button.addEventListener("click", () => send("card:mark", { card_id: card.id, marked: !card.marked }));
         item.append(button);
       }
       const mine = (card.author && me && card.author.membership_id === me.membership_id) || tokens[card.id];
       if (mine && me.may.card && snap.phase === card.phase) {
-        const back = h("button", { type: "button", class: "kern-btn kern-btn--tertiary" }, h("span", { class: "kern-label" }, S.withdraw));
+        const back = h("button", { type: "button", class: "kern-btn kern-btn--tertiary", "data-key": `withdraw-${card.id}` }, h("span", { class: "kern-label" }, S.withdraw));
         back.addEventListener("click", () => send("card:withdraw", tokens[card.id] ? { card_id: card.id, token: tokens[card.id] } : { card_id: card.id }));
         item.append(back);
       }
@@ -108,7 +108,7 @@ function renderPeople() {
 function render() {
   if (!snap) return;
   renderNow();
-  renderCards();
+  preserving(root.querySelector(".co-columns"), renderCards, { itemAttribute: "data-card-id" });
   renderPeople();
   renderControls();
 }
