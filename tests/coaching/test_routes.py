@@ -59,6 +59,12 @@ def test_organizer_sets_up_a_session_and_participants_see_the_board(app, login, 
     board = giver.get(f"/beratung/{session.id}").get_data(as_text=True)
     assert 'id="co-board"' in board and "Namen und Orte weg" in board
 
+    from peerlab.ical.models import Invitation
+
+    invited = set(db.session.scalars(select(Invitation.user_id)))
+    assert invited == {cast.giver.id, cast.moderator.id, *(u.id for u in cast.advisers[:3])}
+    assert giver.get("/beratung/neu").status_code == 404  # members do not set sessions up
+
     ics = builder.build_calendar([SessionCalendar().event(session.id)], now=clock.now()).decode()
     assert "SUMMARY:Vertraulicher Termin (peerlab)" in ics
     assert "Hass im Netz" not in ics
