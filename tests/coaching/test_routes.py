@@ -3,6 +3,7 @@ the calendar says nothing but "Vertraulicher Termin (peerlab)"."""
 
 from __future__ import annotations
 
+import email
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -64,6 +65,16 @@ def test_organizer_sets_up_a_session_and_participants_see_the_board(app, login, 
     invited = set(db.session.scalars(select(Invitation.user_id)))
     assert invited == {cast.giver.id, cast.moderator.id, *(u.id for u in cast.advisers[:3])}
     assert giver.get("/beratung/neu").status_code == 404  # members do not set sessions up
+    from peerlab.notify.models import OutboxMail
+
+    mails = db.session.scalars(select(OutboxMail)).all()
+    assert len(mails) == 5
+    for mail in mails:  # the invitation mails (every part, decoded) do not carry the title
+        assert "Vertraulicher Termin" in mail.subject
+        parts = email.message_from_bytes(mail.raw).walk()
+        text = b"".join(p.get_payload(decode=True) or b"" for p in parts).decode()
+        assert "Vertraulicher Termin (peerlab)" in text
+        assert "Hass im Netz" not in text and "Hass im Netz" not in mail.subject
 
     ics = builder.build_calendar([SessionCalendar().event(session.id)], now=clock.now()).decode()
     assert "SUMMARY:Vertraulicher Termin (peerlab)" in ics
