@@ -200,5 +200,5 @@ def test_dashboard_shows_the_registered_format_cards(client, make_user, login):
     login(client, make_user())
     html = client.get("/").get_data(as_text=True)
     assert "Lean-Coffee-Runden" in html and "Working-Out-Loud-Circles" in html
-    assert "Kurzimpuls-Reihen" in html
-    assert html.count('class="kern-card pl-card"') == 3
+    assert "Kurzimpuls-Reihen" in html and "Kollegiale Beratung" in html
+    assert html.count('class="kern-card pl-card"') == 4
