@@ -92,6 +92,6 @@ def test_the_format_list_speaks_the_readers_language(tmp_path):
         ]
         with force_locale("en"):
             assert formats.listed() == (
-                "Lean Coffee rounds, Working Out Loud circles, Short-impulse series, Peer coaching, "
-                "and Testkreise"
+                "Lean Coffee rounds, Working Out Loud circles, Short-impulse series, "
+                "Peer coaching, and Testkreise"
             )
