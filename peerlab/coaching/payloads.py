@@ -16,9 +16,16 @@ from peerlab.core.spaces import Membership
 PROTOCOL = 1
 
 
+def identity(session: CoachingSession, row: Membership) -> str:
+    """The name a participant shows in this session (people list, named cards). Stand-alone:
+    the account's name. The seam for confidential groups: a session with `group_id` will ask
+    the group for the identity it gives (name or stable pseudonym); see docs/coaching.md."""
+    return setup.name_of(row)
+
+
 def snapshot(session: CoachingSession, now: datetime) -> dict:
     rows = setup.members(session)
-    names = {r.id: setup.name_of(r) for r in rows}
+    names = {r.id: identity(session, r) for r in rows}
     here = presence.present_members(board.room(session))
     run = board.agenda_of(session)
     phase = board.current_phase(session)
