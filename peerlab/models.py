@@ -10,6 +10,7 @@ from peerlab.accounts.models import (
 )
 from peerlab.circles.meeting_models import CircleMeeting
 from peerlab.circles.models import CheckIn, Circle, Contribution, Goal, Relationship
+from peerlab.coaching.models import CoachingCard, CoachingKeep, CoachingPhase, CoachingSession
 from peerlab.core.agenda import Agenda, AgendaStep
 from peerlab.core.authormarks import UnlinkableMark
 from peerlab.core.due import DueItem
@@ -48,6 +49,10 @@ __all__ = [
     "CheckIn",
     "Circle",
     "CircleMeeting",
+    "CoachingCard",
+    "CoachingKeep",
+    "CoachingPhase",
+    "CoachingSession",
     "Contribution",
     "DueItem",
     "FeedKey",

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vText
 from icalendar.prop import vDuration
 
-from peerlab.ical.model import CalEvent
+from peerlab.ical.model import CONCEALED_SUMMARY, CalEvent
 
 PRODID = "-//peerlab//peerlab calendar//DE"
 METHODS = (None, "PUBLISH", "REQUEST", "CANCEL")
@@ -166,8 +166,10 @@ def _vevent(
         vevent.add("recurrence-id", _local(event.recurrence_id, tz))
     vevent.add("dtstart", _local(event.starts_at, tz))
     vevent.add("dtend", _local(event.ends_at, tz))
+    if event.conceal:
+        event = replace(event, summary=CONCEALED_SUMMARY, description="", location=None)
     vevent.add("summary", _Text(event.summary))
-    if event.description or event.url or event.location:
+    if (event.description or event.url or event.location) and not event.conceal:
         vevent.add("description", _Text(_description(event)))
     if event.location:
         vevent.add("location", _Text(event.location))

@@ -6,6 +6,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 STATUSES = ("CONFIRMED", "CANCELLED", "TENTATIVE")
+# What a concealed date says about itself in every calendar file (`CalEvent.conceal`).
+CONCEALED_SUMMARY = "Vertraulicher Termin (peerlab)"
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,9 @@ class CalEvent:
     # more answers and leaves the open invitations; calendars still show it as it was.
     ended: bool = False
     tz: str = "Europe/Berlin"
+    # A confidential date (peer coaching, groups): the builder writes CONCEALED_SUMMARY and no
+    # DESCRIPTION or LOCATION, whatever the format passed.
+    conceal: bool = False
 
     def __post_init__(self) -> None:
         for name in ("starts_at", "ends_at", "recurrence_id"):

@@ -138,11 +138,13 @@ def test_landing_page_shows_one_card_per_registered_format(tmp_path):
     html = app.test_client().get("/").get_data(as_text=True)
     assert "Lean-Coffee-Runden" in html
     assert "Testformat-Karte" in html and "Ein Satz über das Testformat." in html
-    # one card per registered format (Lean Coffee, circles, impulse series and the test format);
+    # one card per registered format (Lean Coffee, circles, impulse series, peer coaching and
+    # the test format);
     # formats that do not exist yet register no card, so none is promised
     assert "Working-Out-Loud-Circles" in html and "Kurzimpuls-Reihen" in html
+    assert "Kollegiale Beratung" in html
     assert "Kleingruppe" not in html
-    assert html.count('class="kern-card pl-card"') == 4
+    assert html.count('class="kern-card pl-card"') == 5
 
 
 def test_lean_coffee_card_is_translated(app):
@@ -198,5 +200,5 @@ def test_dashboard_shows_the_registered_format_cards(client, make_user, login):
     login(client, make_user())
     html = client.get("/").get_data(as_text=True)
     assert "Lean-Coffee-Runden" in html and "Working-Out-Loud-Circles" in html
-    assert "Kurzimpuls-Reihen" in html
-    assert html.count('class="kern-card pl-card"') == 3
+    assert "Kurzimpuls-Reihen" in html and "Kollegiale Beratung" in html
+    assert html.count('class="kern-card pl-card"') == 4

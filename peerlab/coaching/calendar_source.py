@@ -1,0 +1,67 @@
+"""A session's date in calendars: a confidential date. Every download, feed and invitation
+says only "Vertraulicher Termin (peerlab)" with the link to the session page (which shows the
+rest to participants only); no title, no description, no video room (`CalEvent.conceal`)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import current_app
+from sqlalchemy import select
+
+from peerlab.accounts.actors import Actor
+from peerlab.accounts.models import User
+from peerlab.coaching import access
+from peerlab.coaching.models import SPACE_KIND, CoachingSession
+from peerlab.coaching.service import setup
+from peerlab.extensions import db
+from peerlab.ical.model import CONCEALED_SUMMARY, CalEvent
+
+KIND = SPACE_KIND
+
+
+def actor_of(user: User) -> Actor:
+    return Actor("user", user.id, user.display_name, user=user)
+
+
+class SessionCalendar:
+    kind = KIND
+
+    def event(self, subject_id: int) -> CalEvent | None:
+        from zoneinfo import ZoneInfo
+
+        from peerlab.core.urls import absolute
+
+        session = db.session.get(CoachingSession, subject_id)
+        if session is None:
+            return None
+        zone = ZoneInfo(session.zone)
+        return CalEvent(
+            uid=f"coaching-session-{session.id}@{current_app.config['MAIL_DOMAIN']}",
+            summary=CONCEALED_SUMMARY,
+            starts_at=session.starts_at.astimezone(zone),
+            ends_at=setup.planned_end(session).astimezone(zone),
+            url=absolute("coaching.show", session_id=session.id),
+            confidential=True,
+            conceal=True,
+            ended=session.started_at is not None,
+            tz=session.zone,
+        )
+
+    def can_view(self, subject_id: int, user: User) -> bool:
+        return access.may_see_content(db.session.get(CoachingSession, subject_id), actor_of(user))
+
+    def events_for(self, user: User, now: datetime) -> list[CalEvent]:
+        rows = db.session.scalars(
+            access.POLICY.visible(
+                select(CoachingSession).order_by(CoachingSession.id), actor_of(user)
+            )
+        ).all()
+        return [event for s in rows if (event := self.event(s.id)) is not None]
+
+
+def invite(session: CoachingSession, user: User, *, organizer: User | None, now: datetime) -> None:
+    """Mail the participant the invitation (the confidential date) through core ical."""
+    from peerlab.ical import invitations
+
+    invitations.invite(KIND, session.id, user, now=now, organizer=organizer)

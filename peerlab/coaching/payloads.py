@@ -1,0 +1,102 @@
+"""What the live board receives (protocol: docs/coaching.md). A broadcast is the same for
+everyone in the session and carries no words of one language (phases and roles are keys);
+the case giver's own line travels only in their private `me`. An anonymous card's author is
+never sent, to anyone."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from peerlab.coaching import rules
+from peerlab.coaching.models import CASE_GIVER, CoachingSession
+from peerlab.coaching.service import board, setup
+from peerlab.core import agenda, presence
+from peerlab.core.spaces import Membership
+
+PROTOCOL = 1
+
+
+def identity(session: CoachingSession, row: Membership) -> str:
+    """The name a participant shows in this session (people list, named cards). Stand-alone:
+    the account's name. The seam for confidential groups: a session with `group_id` will ask
+    the group for the identity it gives (name or stable pseudonym); see docs/coaching.md."""
+    return setup.name_of(row)
+
+
+def snapshot(session: CoachingSession, now: datetime) -> dict:
+    rows = setup.members(session)
+    names = {r.id: identity(session, r) for r in rows}
+    here = presence.present_members(board.room(session))
+    run = board.agenda_of(session)
+    phase = board.current_phase(session)
+    return {
+        "protocol": PROTOCOL,
+        "session_id": session.id,
+        "version": session.version,
+        "server_now": now.isoformat(),
+        "session": {
+            "id": session.id,
+            "title": session.title,
+            "starts_at": session.starts_at.isoformat(),
+            "planned_end": setup.planned_end(session).isoformat(),
+            "auto_advance": session.auto_advance,
+            "case_giver_may_propose": session.case_giver_may_propose,
+            "anonymous_allowed": session.anonymous_allowed,
+        },
+        "people": [
+            {"membership_id": r.id, "name": names[r.id], "role": r.role, "present": r.id in here}
+            for r in rows
+        ],
+        "deputy_id": session.deputy_id,
+        "agenda": (
+            agenda.snapshot(run, now=now)
+            if run is not None
+            else {
+                "status": "idle",
+                "items": [
+                    {"index": p.position, "label": p.key, "duration_seconds": p.minutes * 60}
+                    for p in setup.phases(session)
+                ],
+                "current_index": None,
+                "current_label": None,
+                "timer": None,
+            }
+        ),
+        "phase": phase,
+        "writers": rules.writers_now(phase, case_giver_may_propose=session.case_giver_may_propose),
+        "key_question": session.key_question,
+        "cards": [
+            {
+                "id": c.id,
+                "phase": c.phase,
+                "text": c.text,
+                "anonymous": c.author_id is None,
+                "author": (
+                    {"membership_id": c.author_id, "name": names.get(c.author_id, "")}
+                    if c.author_id is not None
+                    else None
+                ),
+                "marked": c.marked,
+            }
+            for c in board.cards(session)
+        ],
+        "notes": session.notes,
+    }
+
+
+def me(session: CoachingSession, row: Membership) -> dict:
+    phase = board.current_phase(session)
+    flags = {
+        action: rules.may(
+            action, row.role, phase, case_giver_may_propose=session.case_giver_may_propose
+        )
+        for action in ("card", "mark", "key", "notes", "try", "facilitate")
+    }
+    return {
+        "membership_id": row.id,
+        "role": row.role,
+        "may": flags,
+        "anonymous_possible": flags["card"] and board.anonymous_possible(session, phase, row),
+        "is_deputy": session.deputy_id == row.id,
+        "try_line": session.try_line if row.role == CASE_GIVER else None,
+    }
