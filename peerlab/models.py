@@ -23,6 +23,7 @@ from peerlab.ical.models import (
     Invitation,
     SeriesFeedKey,
 )
+from peerlab.impulses.materials_model import Material
 from peerlab.impulses.models import Impulse, Registration, Series
 from peerlab.lean_coffee.models import (
     ActionItem,
@@ -55,6 +56,7 @@ __all__ = [
     "Invitation",
     "LiveProcess",
     "LiveSocket",
+    "Material",
     "Membership",
     "OneTimeToken",
     "OutboxMail",
