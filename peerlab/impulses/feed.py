@@ -73,11 +73,7 @@ class ImpulseSeriesCalendar(ImpulseCalendar):
         series = db.session.get(Series, series_id)
         if series is None:
             return []
-        mine = (
-            None
-            if access.organizes(series, user)
-            else _confirmed_ids(series_id, user)
-        )
+        mine = None if access.organizes(series, user) else _confirmed_ids(series_id, user)
         out = []
         for impulse_id in _impulse_ids(series_id, now):
             event = self.event(impulse_id)

@@ -35,7 +35,6 @@ def _page(impulse, file_form=None, link_form=None, status: int = 200):
             rows=rows,
             file_form=file_form or MaterialFileForm(),
             link_form=link_form or MaterialLinkForm(),
-            form=EmptyForm(),
             limit_mb=materials.LIMIT // (1024 * 1024),
             limit_bytes=materials.LIMIT,
             type_label=materials.type_label,
@@ -56,7 +55,9 @@ def too_large(_err):
         return error_page(413, materials.too_big_message())
     file_form = MaterialFileForm(formdata=None)
     file_form.datei.errors = [materials.too_big_message()]
-    return _page(impulse, file_form=file_form, status=413)
+    return _page(
+        impulse, file_form=file_form, link_form=MaterialLinkForm(formdata=None), status=413
+    )
 
 
 @bp.get("/termin/<int:impulse_id>/material")

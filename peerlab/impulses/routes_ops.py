@@ -77,9 +77,7 @@ def message(series_id: int):
         form.body.errors = [err.message]
         return render_template("impulses/message.html", series=series, form=form, preview=None)
     db.session.commit()
-    flash(
-        _("Die Nachricht geht an %(count)s Personen, an jede einzeln.", count=count), "success"
-    )
+    flash(_("Die Nachricht geht an %(count)s Personen, an jede einzeln.", count=count), "success")
     return redirect(url_for("impulses.show_series", series_id=series.id))
 
 

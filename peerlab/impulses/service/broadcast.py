@@ -99,9 +99,7 @@ def already_sent(nonce: str) -> bool:
     )
 
 
-def send(
-    series: Series, message: Message, *, nonce: str, actor: User, now: datetime
-) -> int:
+def send(series: Series, message: Message, *, nonce: str, actor: User, now: datetime) -> int:
     """Queue one mail per recipient (in the caller's transaction); returns how many."""
     if not access.organizes(series, actor):
         raise Forbidden()
