@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
+from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -18,7 +18,9 @@ BODY_MAX = 5000
 
 class MaterialFileForm(FlaskForm):
     file_title = StringField(_l("Titel"), validators=[Optional(), Length(max=160)])
-    datei = FileField(_l("Datei"))
+    datei = FileField(
+        _l("Datei"), validators=[FileRequired(message=_l("Bitte wählen Sie eine Datei aus."))]
+    )
 
 
 class MaterialLinkForm(FlaskForm):
