@@ -13,11 +13,19 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.harness import links_in_mail, server_time, sign_in
-from tests.e2e.test_impulses import _shoot
+from tests.e2e.test_impulses import SHOTS
 
 pytestmark = pytest.mark.browser
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _shoot(person, name: str) -> None:
+    if SHOTS is not None:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        person.page.evaluate("document.fonts.ready.then(() => true)")
+        width = person.page.viewport_size["width"]
+        person.page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
 
 
 def _series(live_users, orga, anna, ben, title: str) -> tuple[int, int]:
@@ -75,7 +83,7 @@ def test_material_release_link_and_mail_to_registrants(
     main.get_by_label("Datei").set_input_files(str(slides))
     main.get_by_role("button", name="Hochladen").click()
     expect(page.get_by_text("Die Datei ist gespeichert.")).to_be_visible()
-    expect(main.get_by_role("link", name="Folien-Forderung.pdf")).to_be_visible()
+    expect(main.get_by_role("link", name="Folien Förderung")).to_be_visible()
     main.get_by_label("Titel", exact=True).last.fill("Linkliste")
     main.get_by_label("Link", exact=True).fill("keine adresse")
     main.get_by_role("button", name="Link speichern").click()
@@ -104,7 +112,7 @@ def test_material_release_link_and_mail_to_registrants(
     page_b = waiting.goto(f"/impulse/{series_id}")
     date_b = page_b.locator(f"#termin-{impulse_id}")
     expect(date_b).to_contain_text("Ihr Platz ist bestätigt.")
-    expect(date_b.get_by_role("link", name="Folien-Forderung.pdf")).to_have_count(0)
+    expect(date_b.get_by_role("link", name="Folien Förderung")).to_have_count(0)
     waiting.check_page(signed_in=True)
 
     # the organizer writes to everyone registered, through the preview
@@ -126,12 +134,12 @@ def test_material_release_link_and_mail_to_registrants(
     live.advance(25 * 3600)
     page_b.reload()
     material = page_b.locator(f"#termin-{impulse_id}").get_by_role(
-        "link", name="Folien-Forderung.pdf"
+        "link", name="Folien Förderung"
     )
     expect(material).to_be_visible()
     _shoot(waiting, "impulses-series-materials")
     waiting.check_page(signed_in=True)
     with page_b.expect_download() as download:
         material.click()
-    assert download.value.suggested_filename == "Folien-Forderung.pdf"
+    assert download.value.suggested_filename == "Folien-Förderung.pdf"
     assert Path(download.value.path()).read_bytes() == PDF

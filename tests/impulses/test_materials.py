@@ -99,7 +99,8 @@ def test_upload_is_stored_by_a_random_name_and_downloaded_safely(
     assert resp.status_code == 302
     material = db.session.scalar(select(Material))
     assert material.file_type == "pdf"
-    assert material.download_name == "Prasentation-Olga.pdf"
+    assert material.download_name == "Präsentation-Olga.pdf"
+    assert material.title == "Präsentation Olga"
     stored = list(_folder(app).iterdir())
     assert [p.name for p in stored] == [material.stored_name]
     assert "Olga" not in material.stored_name and len(material.stored_name) == 32
@@ -110,7 +111,7 @@ def test_upload_is_stored_by_a_random_name_and_downloaded_safely(
     assert resp.status_code == 200
     assert resp.data == PDF
     assert resp.headers["Content-Disposition"].startswith("attachment;")
-    assert "Prasentation-Olga.pdf" in resp.headers["Content-Disposition"]
+    assert "filename*=UTF-8''Pr%C3%A4sentation-Olga.pdf" in resp.headers["Content-Disposition"]
     assert resp.headers["X-Content-Type-Options"] == "nosniff"
     assert resp.mimetype == "application/pdf"
 

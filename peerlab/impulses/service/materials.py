@@ -124,14 +124,23 @@ def for_organizer(material_id: int, user: User) -> Material:
 # --- adding and removing -------------------------------------------------------------------
 
 
+def _stem(uploaded: str) -> str:
+    name = Path(uploaded.replace("\\", "/")).name
+    return unicodedata.normalize("NFC", name.rsplit(".", 1)[0] if "." in name else name)
+
+
 def download_name(uploaded: str, extension: str) -> str:
-    """A safe file name from the uploaded one: ASCII letters, digits, `-`, `_`; the extension
-    from the detected type, never from the upload."""
-    stem = Path(uploaded.replace("\\", "/")).name
-    stem = stem.rsplit(".", 1)[0] if "." in stem else stem
-    ascii_stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode("ascii")
-    clean = re.sub(r"[^A-Za-z0-9_-]+", "-", ascii_stem).strip("-_")[:60]
+    """A safe file name from the uploaded one: letters (umlauts too), digits, `-`, `_`; no
+    path, no dots, no control characters; the extension from the detected type, never from
+    the upload."""
+    clean = re.sub(r"[^\w-]+", "-", _stem(uploaded)).strip("-_")[:60]
     return (clean or "material") + extension
+
+
+def title_from(uploaded: str) -> str:
+    """The default title: the uploaded name without extension, spaces kept."""
+    text = "".join(ch for ch in _stem(uploaded) if ch.isprintable())
+    return " ".join(text.replace("_", " ").split()).strip(" .")[:160]
 
 
 def _check_title(title: str) -> str:
@@ -185,7 +194,7 @@ def add_file(
     material = Material(
         impulse_id=impulse.id,
         kind="file",
-        title=title or name,
+        title=title or title_from(filename or "") or name,
         url="",
         stored_name=stored,
         file_type=file_type.key,
