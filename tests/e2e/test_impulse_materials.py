@@ -6,6 +6,7 @@ registrants through the preview. With PEERLAB_SHOTS=<folder> each new page is ke
 from __future__ import annotations
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -133,9 +134,7 @@ def test_material_release_link_and_mail_to_registrants(
     # after the date, Ben (moved up) gets the material
     live.advance(25 * 3600)
     page_b.reload()
-    material = page_b.locator(f"#termin-{impulse_id}").get_by_role(
-        "link", name="Folien Förderung"
-    )
+    material = page_b.locator(f"#termin-{impulse_id}").get_by_role("link", name="Folien Förderung")
     expect(material).to_be_visible()
     _shoot(waiting, "impulses-series-materials")
     waiting.check_page(signed_in=True)
@@ -143,3 +142,13 @@ def test_material_release_link_and_mail_to_registrants(
         material.click()
     assert download.value.suggested_filename == "Folien-Förderung.pdf"
     assert Path(download.value.path()).read_bytes() == PDF
+
+    # attendance is ticked after the date
+    page.goto(organizer.url(f"/impulse/termin/{impulse_id}/teilnehmende"))
+    box = page.locator("main").get_by_label(re.compile("^Ben Berg"))
+    expect(box).not_to_be_checked()
+    box.check()
+    page.get_by_role("button", name="Anwesenheit speichern").click()
+    expect(page.get_by_text("Anwesenheit gespeichert.")).to_be_visible()
+    expect(page.locator("main").get_by_label(re.compile("^Ben Berg"))).to_be_checked()
+    organizer.check_page(signed_in=True)
