@@ -81,6 +81,17 @@ def test_material_release_link_and_mail_to_registrants(
     expect(page.get_by_role("heading", name="Material", exact=True)).to_be_visible()
     organizer.check_page(signed_in=True)
     main = page.locator("main")
+    # a file above 20 MB is stopped in the browser with the server's sentence
+    huge = tmp_path / "riesig.pdf"
+    with huge.open("wb") as handle:  # sparse: 21 MB without writing them
+        handle.write(b"%PDF-")
+        handle.truncate(21 << 20)
+    main.get_by_label("Datei").set_input_files(str(huge))
+    main.get_by_role("button", name="Hochladen").click()
+    expect(main.locator(".pl-size-error")).to_have_text(
+        "Die Datei ist zu groß. Erlaubt sind höchstens 20 MB."
+    )
+    organizer.check_page(signed_in=True)
     main.get_by_label("Datei").set_input_files(str(slides))
     main.get_by_role("button", name="Hochladen").click()
     expect(page.get_by_text("Die Datei ist gespeichert.")).to_be_visible()
