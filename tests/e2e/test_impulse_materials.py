@@ -129,9 +129,12 @@ def test_material_release_link_and_mail_to_registrants(
 
     # the organizer writes to everyone registered, through the preview
     page.goto(organizer.url(f"/impulse/{series_id}"))
+    _shoot(organizer, "impulses-series-organizer")
+    organizer.check_page(signed_in=True)
     page.get_by_role("link", name="E-Mail an alle Angemeldeten").click()
     main.get_by_label("Betreff").fill("Folien vorab")
     main.get_by_label("Nachricht").fill("Guten Morgen,\ndie Folien folgen nach dem Termin.")
+    _shoot(organizer, "impulses-message")
     organizer.check_page(signed_in=True)
     main.get_by_role("button", name="Vorschau ansehen").click()
     expect(main).to_contain_text("Die Nachricht geht an 1 Person")
@@ -163,3 +166,47 @@ def test_material_release_link_and_mail_to_registrants(
     expect(page.get_by_text("Anwesenheit gespeichert.")).to_be_visible()
     expect(page.locator("main").get_by_label(re.compile("^Ben Berg"))).to_be_checked()
     organizer.check_page(signed_in=True)
+
+
+def test_a_visitor_subscribes_to_a_public_series(visitor, live_users, window):
+    from peerlab.accounts.models import User
+    from peerlab.extensions import db
+    from peerlab.impulses.service import series
+
+    orga = live_users.create("organizer", name="Olga Orga")
+    title = f"Offene Reihe {os.urandom(3).hex()}"
+    now = server_time(live_users.base_url)
+    with live_users.app_context():
+        made = series.create_series(
+            series.SeriesSettings(
+                title=title, audience="public", video_url="https://meet.example.org/geheim"
+            ),
+            actor=db.session.get(User, orga.id),
+            now=now,
+        )
+        series.add_impulses(
+            made,
+            [
+                series.ImpulseSettings(
+                    title=f"Teil {n}", starts_at=now + timedelta(days=3 + 14 * n), minutes=30
+                )
+                for n in range(2)
+            ],
+            actor=db.session.get(User, orga.id),
+            now=now,
+        )
+        db.session.commit()
+        series_id = made.id
+        db.session.remove()
+
+    guest = visitor(**window)
+    page = guest.goto(f"/impulse/{series_id}")
+    subscribe = page.locator("main").get_by_role("link", name="Abonnieren", exact=True)
+    expect(subscribe).to_have_attribute("href", re.compile(r"^webcal://.*/kalender\.ics$"))
+    _shoot(guest, "impulses-public-series")
+    guest.check_page(signed_in=False)
+    ics = page.request.get(guest.url(f"/impulse/{series_id}/kalender.ics"))
+    assert ics.ok and ics.headers["content-type"].startswith("text/calendar")
+    body = ics.text()
+    assert body.count("BEGIN:VEVENT") == 2 and "Teil 1" in body
+    assert "geheim" not in body
