@@ -12,7 +12,7 @@ from peerlab.core.errors import InvalidInput, NotFound
 from peerlab.core.forms import EmptyForm
 from peerlab.extensions import db
 from peerlab.ical import service as ical_service
-from peerlab.ical.routes import _calendar_response
+from peerlab.ical.routes import calendar_response
 from peerlab.impulses import access, feed
 from peerlab.impulses.forms_ops import BroadcastForm
 from peerlab.impulses.service import broadcast, release
@@ -120,4 +120,4 @@ def public_feed(series_id: int):
         raise NotFound()
     now = utcnow()
     body = ical_service.public_feed(feed.public_events(series, now), name=series.title, now=now)
-    return _calendar_response(body, filename=f"reihe-{series.id}.ics", cache=True)
+    return calendar_response(body, filename=f"reihe-{series.id}.ics", cache=True)
