@@ -1,6 +1,7 @@
 """A changed time or link reaches every confirmed registrant as a calendar update (same UID,
 higher SEQUENCE, METHOD:REQUEST) with a plain-text mail; a cancellation as METHOD:CANCEL. Both
-independent parsers read what is sent; people waiting or who gave their place back get none."""
+independent parsers read what is sent. People waiting get a plain mail without a calendar part;
+people who gave their place back get nothing more."""
 
 from __future__ import annotations
 
@@ -67,8 +68,21 @@ def test_time_change_and_cancellation_reach_every_confirmed_registrant(app, now,
         assert "Impuls neu" in text.get_content()
         assert user_id in confirmed
 
+    # the people waiting hold no invitation: a plain mail, without a calendar part
+    notices = _mails("impulses_waiting_notice")
+    assert set(notices) == {anna.id, ben.id}
+    for mail in notices.values():
+        msg = email.message_from_bytes(mail.raw, policy=default)
+        assert not [p for p in msg.walk() if p.get_content_type() == "text/calendar"]
+        assert mail.subject == "Neue Zeit: Impuls neu"
+        assert "Warteliste" in msg.get_body(("plain",)).get_content()
+
     series.cancel_impulse(impulse, actor=orga, now=now)
     db.session.commit()
+    cancelled = db.session.scalars(
+        select(OutboxMail.user_id).where(OutboxMail.subject == "Abgesagt: Impuls neu")
+    ).all()
+    assert sorted(cancelled) == sorted([anna.id, ben.id])
     cancels = _mails("invitation_cancel")
     # the two with a place now; Anna and Ben had their own CANCEL when they gave theirs back
     assert {cleo.id, dora.id} <= set(cancels)
