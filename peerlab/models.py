@@ -25,6 +25,7 @@ from peerlab.ical.models import (
     Invitation,
     SeriesFeedKey,
 )
+from peerlab.impulses.materials_model import Material
 from peerlab.impulses.models import Impulse, Registration, Series
 from peerlab.lean_coffee.models import (
     ActionItem,
@@ -62,6 +63,7 @@ __all__ = [
     "Invitation",
     "LiveProcess",
     "LiveSocket",
+    "Material",
     "Membership",
     "OneTimeToken",
     "OutboxMail",

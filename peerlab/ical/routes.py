@@ -53,6 +53,10 @@ def _calendar_response(body: bytes, *, filename: str, cache: bool) -> Response:
     return response
 
 
+# for a format's own feed route (a public series feed without token): the same headers and ETag
+calendar_response = _calendar_response
+
+
 @bp.get("/<string:kind>/<int:subject_id>.ics")
 @login_required
 def download(kind: str, subject_id: int):

@@ -193,6 +193,11 @@ def series_feed(series_kind: str, series_id: int, user: User, now: datetime) -> 
     return builder.build_feed(events, name=title, now=now)
 
 
+def public_feed(events: list[CalEvent], name: str, now: datetime) -> bytes:
+    """A feed anyone may read (a format's public series): no confidential dates."""
+    return builder.build_feed(_feed_events(events, own=False), name=name, now=now)
+
+
 def etag(body: bytes) -> str:
     """An ETag from the calendar content without DTSTAMP (which changes on every build)."""
     stable = b"\r\n".join(line for line in body.split(b"\r\n") if not line.startswith(b"DTSTAMP:"))

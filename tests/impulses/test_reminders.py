@@ -59,7 +59,7 @@ def test_reminders_once_each_only_for_confirmed_people(app, clock, now, orga):
         )
     )
     text = email.message_from_bytes(mail.raw, policy=default).get_body(("plain",)).get_content()
-    assert f"#termin-{impulse.id}" in text and "https://meet.example.org/k" in text
+    assert "/impulse/platz/" in text and "https://meet.example.org/k" in text
 
 
 def test_a_late_runner_does_not_send_and_late_confirmed_people_get_none(app, now, orga):

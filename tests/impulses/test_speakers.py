@@ -202,3 +202,18 @@ def test_demo_has_a_guest_speaker_questions_and_pooled_feedback(app, now):
     view = feedback.for_series(made, now=now)
     assert view.pools and view.pools[0].summary.count >= 5
     assert all(r.state != "shown" for _i, r in view.single)  # each date alone is too small
+
+
+def test_a_member_speaker_sees_the_materials_before_the_date(app, make_user, now):
+    from peerlab.impulses.service import materials
+
+    cast = with_people(now, make_user, attendees=1)
+    member = make_user(name="Mona Mitglied")
+    stranger = make_user(name="Fremd Franz")
+    assert not materials.may_see(cast.impulse, member, now)
+    speakers.add_member(cast.impulse, member.email, actor=cast.orga, now=now)
+    db.session.commit()
+    assert now < cast.impulse.starts_at
+    assert materials.may_see(cast.impulse, member, now)
+    assert not materials.may_see(cast.impulse, cast.attendees[0], now)  # registrants: afterwards
+    assert not materials.may_see(cast.impulse, stranger, now)

@@ -54,6 +54,7 @@ def schedule_for(impulse: Impulse, *, now: datetime) -> None:
 
 def send_due(item: DueItem, now: datetime) -> None:
     """The due-item handler: mail every person confirmed at the reminder's time."""
+    from peerlab.impulses.service import release
     from peerlab.impulses.service.mailing import _language, _line
     from peerlab.notify.outbox import enqueue_template
 
@@ -90,6 +91,5 @@ def send_due(item: DueItem, now: datetime) -> None:
             reminder=name,
             video_url=series.video_url,
             page_url=absolute("impulses.show_series", series_id=series.id),
-            release_url=absolute("impulses.show_series", series_id=series.id)
-            + f"#termin-{impulse.id}",
+            release_url=absolute("impulse_ops.release_place", token=release.token_for(row)),
         )

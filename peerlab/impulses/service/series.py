@@ -15,7 +15,7 @@ from peerlab.core.urls import is_web_link
 from peerlab.extensions import db
 from peerlab.impulses import access
 from peerlab.impulses.models import AUDIENCES, Impulse, Series
-from peerlab.impulses.service import mailing, registrations, reminders
+from peerlab.impulses.service import mailing, notices, registrations, reminders
 
 
 @dataclass(frozen=True)
@@ -193,6 +193,7 @@ def edit_impulse(impulse: Impulse, settings: ImpulseSettings, *, actor: User, no
     db.session.flush()
     if moved:
         reminders.schedule_for(impulse, now=now)
+        notices.tell_waiting(impulse, change="moved", now=now)
     mailing.send_update(impulse, now=now)
 
 
@@ -210,6 +211,7 @@ def cancel_impulse(impulse: Impulse, *, actor: User, now: datetime) -> None:
     db.session.flush()
     reminders.drop_for(impulse)
     mailing.send_cancel(impulse, now=now)
+    notices.tell_waiting(impulse, change="cancelled", now=now)
 
 
 def cancel_series(series: Series, *, actor: User, now: datetime) -> int:
