@@ -85,7 +85,7 @@ def test_one_link_two_joins_at_once_on_sqlite(app):
 
 
 def test_last_place_taken_by_two_links_at_once_on_sqlite(app):
-    members, outcomes, used = _race(app, size_limit=3, shared_link=False)
+    members, outcomes, _used = _race(app, size_limit=3, shared_link=False)
     assert outcomes == ["group_full", "joined"]
     assert members == 3
 
