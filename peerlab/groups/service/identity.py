@@ -134,8 +134,14 @@ def check_pseudonym(name: str, *, group_id: int, user: User) -> str:
 
 
 def suggestions(group_id: int, user: User, count: int = 3) -> list[str]:
-    """`count` free pseudonyms (random, from our own word lists)."""
-    taken = _taken(group_id, user.id) | {_key(user.name or "")}
+    """`count` free pseudonyms (random, from our own word lists); none in use in any group,
+    so a suggestion never looks like someone known from elsewhere."""
+    everywhere = db.session.scalars(
+        select(Membership.display_name).where(
+            Membership.space_kind == SPACE_KIND, Membership.display_name != ""
+        )
+    ).all()
+    taken = _taken(group_id, user.id) | {_key(user.name or "")} | {_key(n) for n in everywhere}
     found: list[str] = []
     for _attempt in range(50):
         name = f"{secrets.choice(ADJECTIVES)} {secrets.choice(NATURE)}"
