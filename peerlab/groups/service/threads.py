@@ -38,11 +38,13 @@ def _text(value: str, *, limit: int, what: str) -> str:
     if not text:
         raise InvalidInput(_("Bitte schreiben Sie %(what)s.", what=what), code="empty")
     if len(text) > limit:
+        from flask_babel import format_decimal
+
         raise InvalidInput(
             _(
                 "Höchstens %(limit)s Zeichen – Ihr Text hat %(n)s.",
-                limit=f"{limit:,}".replace(",", "."),
-                n=f"{len(text):,}".replace(",", "."),
+                limit=format_decimal(limit),
+                n=format_decimal(len(text)),
             ),
             code="too_long",
         )
