@@ -119,7 +119,7 @@ def show(group_id: int):
         "groups/show.html",
         group=group,
         me=me,
-        threads=threads.threads(group),
+        threads=threads.threads(group, utcnow()),
         members=service.members(group),
         form=ThreadForm(),
         note=threads.note(group),

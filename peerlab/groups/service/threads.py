@@ -51,6 +51,10 @@ def _text(value: str, *, limit: int, what: str) -> str:
     return text
 
 
+def check_body(body: str) -> str:
+    return _text(body, limit=MAX_BODY, what=_("einen Beitrag"))
+
+
 def _check_rate(row: Membership, now: datetime) -> None:
     recent = db.session.scalar(
         select(func.count(Post.id)).where(
@@ -165,7 +169,11 @@ def remove(group: Group, post: Post) -> None:
 
 
 def _delete(group: Group, post: Post) -> None:
+    from peerlab.core import authormarks
+
     thread = db.session.get(Thread, post.thread_id)
+    if post.anonymous:
+        authormarks.forget("groups.post", post.id)
     db.session.execute(delete(Post).where(Post.id == post.id))
     db.session.flush()
     left = db.session.scalar(select(func.count(Post.id)).where(Post.thread_id == thread.id))
@@ -198,11 +206,11 @@ def reported_posts(group: Group) -> dict[int, int]:
     return dict(rows)
 
 
-def threads(group: Group) -> list[tuple[Thread, int]]:
+def threads(group: Group, now: datetime) -> list[tuple[Thread, int]]:
     rows = db.session.execute(
         select(Thread, func.count(Post.id))
         .join(Post, Post.thread_id == Thread.id)
-        .where(Thread.group_id == group.id)
+        .where(Thread.group_id == group.id, Post.created_at <= now)
         .group_by(Thread.id)
         .order_by(Thread.last_post_at.desc(), Thread.id.desc())
     ).all()
@@ -217,7 +225,7 @@ def posts(thread: Thread, now: datetime) -> list[tuple[Post, str]]:
         .outerjoin(Membership, Membership.id == Post.membership_id)
         .outerjoin(User, User.id == Membership.user_id)
         .where(Post.thread_id == thread.id, Post.created_at <= now)
-        .order_by(Post.created_at, Post.id)
+        .order_by(Post.created_at, Post.public_id)
     ).all()
     return [(p, identity.shown_name(m, u) if m is not None else _("Anonym")) for p, m, u in rows]
 
