@@ -146,7 +146,6 @@ def test_an_anonymous_post_links_to_nobody_in_any_page_payload_mail_or_log(
 ):
     import re
 
-
     world, listeners, caplog = hunted
     ben = world.users["member"]
     erna = make_user(name="Erna Eck")  # a fifth active member: four besides the author
