@@ -35,8 +35,12 @@ export function setupAnonymous(socket, groupId, threadId) {
       li.className = "pl-list__item";
       const text = document.createElement("span");
       text.className = "kern-body";
-      const when = clock.format(new Date(item.appears_at));
-      text.textContent = words.dataset.appears.replace("{time}", when) + " „" + item.preview + "“";
+      const appears = new Date(item.appears_at);
+      const state =
+        Date.now() >= appears.getTime()
+          ? words.dataset.appeared
+          : words.dataset.appears.replace("{time}", clock.format(appears));
+      text.textContent = state + " „" + item.preview + "“";
       const button = document.createElement("button");
       button.type = "button";
       button.className = "kern-btn kern-btn--secondary kern-btn--x-small";
@@ -92,4 +96,6 @@ export function setupAnonymous(socket, groupId, threadId) {
     });
   });
   render();
+  // At the quarter-hour the room hears of it: "erscheint um" becomes "ist erschienen".
+  socket.on("group:changed", () => render());
 }
