@@ -35,11 +35,10 @@ export function setupAnonymous(socket, groupId, threadId) {
       li.className = "pl-list__item";
       const text = document.createElement("span");
       text.className = "kern-body";
-      const appears = new Date(item.appears_at);
-      const state =
-        Date.now() >= appears.getTime()
-          ? words.dataset.appeared
-          : words.dataset.appears.replace("{time}", clock.format(appears));
+      // Published once the server's list of posts (not this computer's clock) holds it.
+      const state = document.getElementById(`beitrag-${item.post_id}`)
+        ? words.dataset.appeared
+        : words.dataset.appears.replace("{time}", clock.format(new Date(item.appears_at)));
       text.textContent = state + " „" + item.preview + "“";
       const button = document.createElement("button");
       button.type = "button";
@@ -96,6 +95,7 @@ export function setupAnonymous(socket, groupId, threadId) {
     });
   });
   render();
-  // At the quarter-hour the room hears of it: "erscheint um" becomes "ist erschienen".
-  socket.on("group:changed", () => render());
+  // At the quarter-hour the page fetches the posts again: "erscheint um" becomes "ist erschienen".
+  const posts = document.getElementById("pl-group-posts");
+  if (posts) new MutationObserver(() => render()).observe(posts, { childList: true });
 }
