@@ -85,7 +85,17 @@ def create_app(config: dict | None = None, *, features: Iterable = ()) -> Flask:
     # Features, in order: each adds its blueprints, socket events, jobs, pages' parts, calendar
     # sources, export/erasure hooks and demo data to the app's registry (core.registry). The
     # app context lets `due.register` find the registry of the app being built.
-    from peerlab import accounts, circles, coaching, ical, impulses, lean_coffee, notify, pages
+    from peerlab import (
+        accounts,
+        circles,
+        coaching,
+        groups,
+        ical,
+        impulses,
+        lean_coffee,
+        notify,
+        pages,
+    )
     from peerlab.core import agenda
     from peerlab.core.registry import EXTENSION_KEY, Registry
 
@@ -105,6 +115,7 @@ def create_app(config: dict | None = None, *, features: Iterable = ()) -> Flask:
             lean_coffee,
             circles,
             impulses,
+            groups,
             coaching,
             *features,
         ):

@@ -18,6 +18,16 @@ from peerlab.core.live.models import LiveSocket
 from peerlab.core.presence import LiveProcess, PresenceRow
 from peerlab.core.spaces import Membership
 from peerlab.core.timebox import Timebox
+from peerlab.groups.models import (
+    AnonymousCount,
+    Group,
+    GroupMember,
+    Note,
+    Post,
+    Report,
+    Thread,
+)
+from peerlab.groups.models import Invitation as GroupInvitation
 from peerlab.ical.models import (
     CalendarSequence,
     CancelledOccurrence,
@@ -43,6 +53,7 @@ __all__ = [
     "ActionItem",
     "Agenda",
     "AgendaStep",
+    "AnonymousCount",
     "AuditEntry",
     "AuthSession",
     "CalendarSequence",
@@ -58,6 +69,9 @@ __all__ = [
     "DueItem",
     "FeedKey",
     "Goal",
+    "Group",
+    "GroupInvitation",
+    "GroupMember",
     "GuestPass",
     "Impulse",
     "Invitation",
@@ -65,18 +79,22 @@ __all__ = [
     "LiveSocket",
     "Material",
     "Membership",
+    "Note",
     "OneTimeToken",
     "OutboxMail",
     "Participant",
+    "Post",
     "PresenceRow",
     "RateEvent",
     "Registration",
     "Relationship",
+    "Report",
     "RomanVote",
     "Round",
     "Series",
     "SeriesFeedKey",
     "Takeaway",
+    "Thread",
     "Thumb",
     "Timebox",
     "Topic",

@@ -13,9 +13,9 @@ from tests.accounts.conftest import mails_to, text_of
 from tests.conftest import make_app, sign_in
 
 # Words of formats that are not built yet (the old cards, mail and profile promised them).
-# Working-Out-Loud circles (issue 9), impulse series (issue 10) and peer coaching (issue 12)
-# are built: they may appear.
-UNBUILT = ("Kleingruppe", "Pseudonym")
+# Every format of the product guide is built now (circles: issue 9, impulse series: 10, confidential
+# groups: 11, peer coaching: 12); a word of a format that does not exist must not appear.
+UNBUILT = ("Testkreise",)
 
 
 class ExtraFormat:
@@ -62,7 +62,7 @@ def test_without_further_formats_nothing_of_unbuilt_formats_appears(tmp_path):
     assert "Working-Out-Loud-Circles" in pages["landing"]
     assert (
         "Derzeit bietet peerlab: Lean-Coffee-Runden, Working-Out-Loud-Circles, "
-        "Kurzimpuls-Reihen und Kollegiale Beratung." in pages["mail"]
+        "Kurzimpuls-Reihen, Vertrauliche Kleingruppen und Kollegiale Beratung." in pages["mail"]
     )
     assert "Testkreise" not in pages["dashboard"]
 
@@ -76,7 +76,7 @@ def test_a_registered_format_gets_its_card_entry_and_place_in_the_mail(tmp_path)
     assert ">Testkreise</a>" in pages["dashboard"]  # its navigation entry
     assert (
         "Derzeit bietet peerlab: Lean-Coffee-Runden, Working-Out-Loud-Circles, Kurzimpuls-Reihen, "
-        "Kollegiale Beratung und Testkreise."
+        "Vertrauliche Kleingruppen, Kollegiale Beratung und Testkreise."
     ) in pages["mail"]
 
 
@@ -87,11 +87,12 @@ def test_the_format_list_speaks_the_readers_language(tmp_path):
             "Lean-Coffee-Runden",
             "Working-Out-Loud-Circles",
             "Kurzimpuls-Reihen",
+            "Vertrauliche Kleingruppen",
             "Kollegiale Beratung",
             "Testkreise",
         ]
         with force_locale("en"):
             assert formats.listed() == (
                 "Lean Coffee rounds, Working Out Loud circles, Short-impulse series, "
-                "Peer coaching, and Testkreise"
+                "Confidential small groups, Peer coaching, and Testkreise"
             )
