@@ -71,8 +71,8 @@ def test_a_registered_format_gets_its_card_entry_and_place_in_the_mail(tmp_path)
     app = make_app(tmp_path / "b", features=[ExtraFormat()])
     pages = _pages(app)
     assert "Ein Satz, wie Testkreise funktionieren." in pages["landing"]
-    assert pages["landing"].count('class="kern-card pl-card"') == 5
-    assert pages["dashboard"].count('class="kern-card pl-card"') == 5
+    assert pages["landing"].count('class="kern-card pl-card"') == 6
+    assert pages["dashboard"].count('class="kern-card pl-card"') == 6
     assert ">Testkreise</a>" in pages["dashboard"]  # its navigation entry
     assert (
         "Derzeit bietet peerlab: Lean-Coffee-Runden, Working-Out-Loud-Circles, Kurzimpuls-Reihen, "
