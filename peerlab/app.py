@@ -95,6 +95,7 @@ def create_app(config: dict | None = None, *, features: Iterable = ()) -> Flask:
         due.init_app(app)
         presence.init_app(app)
         authormarks.init_app(app)  # forgets unlinkable marks after their edit window
+        live.init_jobs(app)  # forgets applied client action ids after a day
         spaces.init_app(app)
         agenda.init_app(app, registry)
         for feature in (accounts, notify, pages, ical, lean_coffee, circles, impulses, *features):

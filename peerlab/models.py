@@ -12,6 +12,7 @@ from peerlab.circles.models import CheckIn, Circle, Contribution, Goal, Relation
 from peerlab.core.agenda import Agenda, AgendaStep
 from peerlab.core.authormarks import UnlinkableMark
 from peerlab.core.due import DueItem
+from peerlab.core.live.actions import LiveAction
 from peerlab.core.live.models import LiveSocket
 from peerlab.core.presence import LiveProcess, PresenceRow
 from peerlab.core.spaces import Membership
@@ -37,6 +38,7 @@ from peerlab.lean_coffee.models import (
 from peerlab.notify.models import OutboxMail
 
 __all__ = [
+    "LiveAction",
     "ActionItem",
     "Agenda",
     "AgendaStep",
