@@ -38,7 +38,6 @@ from peerlab.lean_coffee.models import (
 from peerlab.notify.models import OutboxMail
 
 __all__ = [
-    "LiveAction",
     "ActionItem",
     "Agenda",
     "AgendaStep",
@@ -55,6 +54,7 @@ __all__ = [
     "GuestPass",
     "Impulse",
     "Invitation",
+    "LiveAction",
     "LiveProcess",
     "LiveSocket",
     "Membership",

@@ -118,8 +118,6 @@ def _insert(table):
 
 def purge(now: datetime) -> int:
     """Due job: forget actions older than KEEP."""
-    gone = db.session.execute(
-        delete(LiveAction).where(LiveAction.applied_at < now - KEEP)
-    ).rowcount
+    gone = db.session.execute(delete(LiveAction).where(LiveAction.applied_at < now - KEEP)).rowcount
     db.session.commit()
     return gone or 0
