@@ -209,3 +209,21 @@ def test_a_members_vote_costs_a_fixed_small_number_of_statements(app, make_user,
         counts.append(len(statements))
     sock.disconnect()
     assert counts == [VOTE_STATEMENTS, VOTE_STATEMENTS], counts
+
+
+def test_board_and_summary_pages_cost_the_same_at_any_size(app, make_user, login, now):
+    orga = make_user("organizer")
+    orga_id = orga.id
+    http = app.test_client()
+    login(http, orga)
+    counts = []
+    for size in (SMALL, LARGE):
+        round_id = build(orga_id, now, **size, phase="discuss")
+        seen = []
+        for path in (f"/runden/{round_id}", f"/runden/{round_id}/zusammenfassung"):
+            db.session.remove()
+            with counting() as statements:
+                assert http.get(path).status_code == 200, path
+            seen.append(len(statements))
+        counts.append(seen)
+    assert counts[0] == counts[1], counts
