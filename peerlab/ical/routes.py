@@ -15,7 +15,7 @@ from peerlab.core.forms import EmptyForm
 from peerlab.core.urls import absolute
 from peerlab.extensions import db
 from peerlab.i18n import safe_next
-from peerlab.ical import invitations, overview, service, urls
+from peerlab.ical import feeds, invitations, overview, service, urls
 from peerlab.ical.mails import ANSWERS, recurrence_text, when_text
 
 bp = Blueprint("ical", __name__, url_prefix="/kalender")
@@ -40,7 +40,7 @@ def _calendar_response(body: bytes, *, filename: str, cache: bool) -> Response:
     return _respond(service.etag(body), lambda: body, filename=filename, cache=cache)
 
 
-def _feed_response(feed: service.Feed, *, filename: str) -> Response:
+def _feed_response(feed: feeds.Feed, *, filename: str) -> Response:
     """A feed: an unchanged one answers 304 from its fingerprint, without being rendered."""
     return _respond(feed.tag, feed.build, filename=filename, cache=True)
 
@@ -77,7 +77,7 @@ def download(kind: str, subject_id: int):
 @bp.get("/feed/<string:token>.ics")
 def feed(token: str):
     user = service.user_by_feed_token(token)
-    feed = service.personal_feed_of(user, utcnow(), name=_feed_name(user))
+    feed = feeds.personal_feed_of(user, utcnow(), name=_feed_name(user))
     return _feed_response(feed, filename="peerlab.ics")
 
 
@@ -85,7 +85,7 @@ def feed(token: str):
 def series_feed(series_kind: str, series_id: int, token: str):
     # Its own token per person and series: a shared series link never opens the personal feed.
     user = service.user_by_series_feed_token(series_kind, series_id, token)
-    feed = service.series_feed_of(series_kind, series_id, user, utcnow())
+    feed = feeds.series_feed_of(series_kind, series_id, user, utcnow())
     return _feed_response(feed, filename=f"reihe-{series_id}.ics")
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from dateutil.rrule import rrulestr
@@ -163,7 +163,7 @@ def download(kind: str, subject_id: int, user: User, now: datetime) -> tuple[Cal
     return event, builder.build_calendar([event], method="PUBLISH", now=now)
 
 
-def _feed_events(events: list[CalEvent], *, own: bool) -> list[CalEvent]:
+def feed_events(events: list[CalEvent], *, own: bool) -> list[CalEvent]:
     """The dates a feed shows, completed with what the calendar keeps: two queries however
     many dates there are."""
     wanted: list[CalEvent] = []
@@ -224,63 +224,19 @@ def personal_events(user: User, now: datetime) -> list[CalEvent]:
     events: list[CalEvent] = []
     for source in sources.all_sources():
         events.extend(source.events_for(user, now))
-    return _feed_events(events, own=True)
-
-
-@dataclass(frozen=True)
-class Feed:
-    """A feed's dates and name, listed but not yet built: `tag` tells a calendar app whether
-    its copy is current (304) before anything is rendered; `build()` renders the .ics."""
-
-    events: list[CalEvent]
-    name: str
-    now: datetime
-
-    @property
-    def tag(self) -> str:
-        return fingerprint(self.events, self.name)
-
-    def build(self) -> bytes:
-        return builder.build_feed(self.events, name=self.name, now=self.now)
-
-
-# Raise when the builder renders the same dates differently (so cached copies are replaced).
-FEED_FORMAT = "1"
-
-
-def fingerprint(events: list[CalEvent], name: str) -> str:
-    """The ETag of a feed from its completed dates: every field a source gives (title, times,
-    recurrence, link, status, confidentiality, zone) and what the calendar adds (SEQUENCE,
-    dropped occurrences, cancellation). Derived by the calendar from each source's own listing
-    rather than from a per-source summary, so no source can forget a column and leave a
-    calendar app with a stale copy; it costs the listing's queries, not the rendering."""
-    digest = hashlib.sha256(f"{FEED_FORMAT}\n{name}\n".encode())
-    for event in events:
-        digest.update(repr(event).encode("utf-8"))
-        digest.update(b"\n")
-    return digest.hexdigest()[:32]
-
-
-def personal_feed_of(user: User, now: datetime, name: str) -> Feed:
-    return Feed(personal_events(user, now), name, now)
+    return feed_events(events, own=True)
 
 
 def personal_feed(user: User, now: datetime, name: str) -> bytes:
-    return personal_feed_of(user, now, name).build()
+    from peerlab.ical import feeds
 
-
-def series_feed_of(series_kind: str, series_id: int, user: User, now: datetime) -> Feed:
-    """The feed of one series, for a user who may see it; NotFound otherwise."""
-    source = sources.series_source(series_kind)
-    title = source.series_title(series_id)
-    if title is None or not source.can_view_series(series_id, user):
-        raise NotFound()
-    events = _feed_events(source.series_events(series_id, user, now), own=True)
-    return Feed(events, title, now)
+    return feeds.personal_feed_of(user, now, name).build()
 
 
 def series_feed(series_kind: str, series_id: int, user: User, now: datetime) -> bytes:
-    return series_feed_of(series_kind, series_id, user, now).build()
+    from peerlab.ical import feeds
+
+    return feeds.series_feed_of(series_kind, series_id, user, now).build()
 
 
 def etag(body: bytes) -> str:
