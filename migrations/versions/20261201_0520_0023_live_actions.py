@@ -22,13 +22,13 @@ def upgrade():
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("namespace", sa.String(length=64), nullable=False),
         sa.Column("sender", sa.String(length=64), nullable=False),
-        sa.Column("action_id", sa.String(length=64), nullable=False),
+        sa.Column("request_id", sa.String(length=64), nullable=False),
         sa.Column("event", sa.String(length=64), nullable=False),
         sa.Column("answer", sa.Text(), nullable=False),
         sa.Column("applied_at", peerlab.core.types.UTCDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_live_actions")),
         sa.UniqueConstraint(
-            "namespace", "sender", "action_id", name="uq_live_actions_sender_id"
+            "namespace", "sender", "request_id", name="uq_live_actions_sender_id"
         ),
     )
     with op.batch_alter_table("live_actions", schema=None) as batch_op:

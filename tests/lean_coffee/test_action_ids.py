@@ -37,9 +37,9 @@ def test_a_vote_sent_twice_with_one_id_counts_once(sockets, now):
     topic_id = in_vote_phase(cast, now)
     anna = clients["anna"]
     rid = cast.round.id
-    assert anna.emit("round:join", {"round_id": rid, "action_id": ID}, callback=True)["ok"]
+    assert anna.emit("round:join", {"round_id": rid, "request_id": ID}, callback=True)["ok"]
     anna.get_received()
-    vote = {"round_id": rid, "topic_id": topic_id, "action_id": ID}
+    vote = {"round_id": rid, "topic_id": topic_id, "request_id": ID}
     first = anna.emit("vote:cast", vote, callback=True)
     assert first["ok"] is True and first["me"]["votes_used"] == 1
     assert len(progress_messages(anna)) == 1
@@ -47,7 +47,7 @@ def test_a_vote_sent_twice_with_one_id_counts_once(sockets, now):
     assert again == {"ok": True, "repeated": True}
     assert progress_messages(anna) == []  # nothing changed, nothing announced
     assert votes_used(cast.anna.id) == 1
-    other = anna.emit("vote:cast", {**vote, "action_id": "another-id-0001"}, callback=True)
+    other = anna.emit("vote:cast", {**vote, "request_id": "another-id-0001"}, callback=True)
     assert other["ok"] is True and other["me"]["votes_used"] == 2
 
 
@@ -56,7 +56,7 @@ def test_a_retry_after_a_reconnect_is_applied_once(sockets, app, now):
     in_vote_phase(cast, now)
     ben = clients["ben"]
     rid = cast.round.id
-    add = {"round_id": rid, "title": "Homeoffice", "anonymous": True, "action_id": ID}
+    add = {"round_id": rid, "title": "Homeoffice", "anonymous": True, "request_id": ID}
     first = ben.emit("topic:add", add, callback=True)
     assert first["ok"] is False and first["error"] == "wrong_phase"  # refused: nothing kept
     db.session.remove()
@@ -78,7 +78,7 @@ def test_a_retry_after_a_reconnect_is_applied_once(sockets, app, now):
 def test_ids_are_per_person(sockets, now):
     cast, clients = sockets
     topic_id = in_vote_phase(cast, now)
-    vote = {"round_id": cast.round.id, "topic_id": topic_id, "action_id": ID}
+    vote = {"round_id": cast.round.id, "topic_id": topic_id, "request_id": ID}
     assert clients["anna"].emit("vote:cast", vote, callback=True)["me"]["votes_used"] == 1
     assert clients["ben"].emit("vote:cast", vote, callback=True)["me"]["votes_used"] == 1
     db.session.remove()
@@ -92,7 +92,7 @@ def test_a_malformed_id_is_refused_and_changes_nothing(sockets, now):
     for bad in ("short", "x" * 65, "mit leerzeichen!", 12345678, None, True):
         ack = clients["anna"].emit(
             "vote:cast",
-            {"round_id": cast.round.id, "topic_id": topic_id, "action_id": bad},
+            {"round_id": cast.round.id, "topic_id": topic_id, "request_id": bad},
             callback=True,
         )
         assert ack["ok"] is False and ack["error"] == "bad_payload", (bad, ack)
@@ -103,7 +103,7 @@ def test_a_malformed_id_is_refused_and_changes_nothing(sockets, now):
 def test_kept_ids_are_forgotten_after_a_day(sockets, now):
     cast, clients = sockets
     topic_id = in_vote_phase(cast, now)
-    vote = {"round_id": cast.round.id, "topic_id": topic_id, "action_id": ID}
+    vote = {"round_id": cast.round.id, "topic_id": topic_id, "request_id": ID}
     anna_id = cast.users["anna"].id
     assert clients["anna"].emit("vote:cast", vote, callback=True)["ok"]
     db.session.remove()
@@ -117,3 +117,22 @@ def test_kept_ids_are_forgotten_after_a_day(sockets, now):
     later = row.applied_at + actions.KEEP
     assert actions.purge(later - timedelta(seconds=1)) == 0
     assert actions.purge(later + timedelta(seconds=1)) == 1
+
+
+def test_an_event_with_an_action_item_id_takes_a_request_id_too(sockets, now):
+    """`action:delete` names the action item `action_id`; the request id is another field."""
+    from peerlab.lean_coffee.service import discussion, notes
+
+    cast, clients = sockets
+    topic = topics.add_topic(cast.round, cast.fac, "Haushalt", anonymous=False, now=now)
+    rounds.advance_phase(cast.round, "vote", now=now)
+    rounds.advance_phase(cast.round, "discuss", now=now)
+    assert discussion.current_topic(cast.round).id == topic.id
+    item = notes.add_action(cast.round, cast.anna, topic.id, "Entwurf schicken", now=now)
+    db.session.commit()
+    delete = {"round_id": cast.round.id, "action_id": item.id, "request_id": ID}
+    assert clients["anna"].emit("action:delete", delete, callback=True)["ok"] is True
+    assert clients["anna"].emit("action:delete", delete, callback=True) == {
+        "ok": True,
+        "repeated": True,
+    }

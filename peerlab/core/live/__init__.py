@@ -5,7 +5,7 @@
 - `validation`: typed fields, `null` refused, a per-event size limit answered with `too_long`.
 - `outbox`: broadcasts and kicks leave after commit; a rolled-back savepoint drops only its own.
 - `kick`: disconnect a person's sockets on every process (sign-out, removal).
-- `actions`: a client's named action (`action_id`) is applied once, also when retried.
+- `actions`: a client's named action (`request_id`) is applied once, also when retried.
 
 Who a socket belongs to is not core's business: the accounts feature registers a resolver with
 `set_identity` in its init_app.

@@ -1,6 +1,6 @@
 """Client actions applied once: a retried action after a reconnect is not applied again.
 
-A client names each action it sends (`action_id`, its own choice: 8–64 letters, digits, `-`
+A client names each action it sends (`request_id`, its own choice: 8–64 letters, digits, `-`
 or `_`, unique per person). The id is recorded in the action's own transaction, keyed by the
 namespace and the sender's identity room (`user:5`, `guest:8`), under a unique constraint. A
 second arrival of the same id (the client did not get the ack before its connection dropped
@@ -27,7 +27,7 @@ from peerlab.core.errors import InvalidInput
 from peerlab.core.types import UTCDateTime
 from peerlab.extensions import db
 
-FIELD = "action_id"
+FIELD = "request_id"
 KEEP = timedelta(hours=24)
 PURGE_JOB = "core.live_actions_purge"
 _SHAPE = re.compile(r"[A-Za-z0-9_-]{8,64}")
@@ -38,20 +38,20 @@ class LiveAction(db.Model):
 
     __tablename__ = "live_actions"
     __table_args__ = (
-        UniqueConstraint("namespace", "sender", "action_id", name="uq_live_actions_sender_id"),
+        UniqueConstraint("namespace", "sender", "request_id", name="uq_live_actions_sender_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     namespace: Mapped[str] = mapped_column(String(64))
     sender: Mapped[str] = mapped_column(String(64))
-    action_id: Mapped[str] = mapped_column(String(64))
+    request_id: Mapped[str] = mapped_column(String(64))
     event: Mapped[str] = mapped_column(String(64))
     answer: Mapped[str] = mapped_column(Text, default="{}")
     applied_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
 
 
 def take_id(payload: object) -> tuple[object, str | None]:
-    """Split `action_id` off a payload (checked); the rest goes to the event's own fields."""
+    """Split `request_id` off a payload (checked); the rest goes to the event's own fields."""
     if not isinstance(payload, dict) or FIELD not in payload:
         return payload, None
     rest = dict(payload)
@@ -61,19 +61,19 @@ def take_id(payload: object) -> tuple[object, str | None]:
     return rest, value
 
 
-def first_answer(namespace: str, sender: str, action_id: str) -> dict | None:
+def first_answer(namespace: str, sender: str, request_id: str) -> dict | None:
     """The kept answer if this sender's action was applied already, else None."""
     row = db.session.scalar(
         select(LiveAction.answer).where(
             LiveAction.namespace == namespace,
             LiveAction.sender == sender,
-            LiveAction.action_id == action_id,
+            LiveAction.request_id == request_id,
         )
     )
     return None if row is None else json.loads(row)
 
 
-def claim(namespace: str, sender: str, action_id: str, event: str, now: datetime) -> int | None:
+def claim(namespace: str, sender: str, request_id: str, event: str, now: datetime) -> int | None:
     """Record the action in the current transaction (one statement); its row id, or None if
     it was applied before. A concurrent first arrival is waited for by the unique index
     (PostgreSQL) or the write lock (SQLite): whichever commits first wins."""
@@ -82,12 +82,12 @@ def claim(namespace: str, sender: str, action_id: str, event: str, now: datetime
         .values(
             namespace=namespace,
             sender=sender,
-            action_id=action_id,
+            request_id=request_id,
             event=event,
             answer="{}",
             applied_at=now,
         )
-        .on_conflict_do_nothing(index_elements=["namespace", "sender", "action_id"])
+        .on_conflict_do_nothing(index_elements=["namespace", "sender", "request_id"])
         .returning(LiveAction.__table__.c.id)
     )
     row = db.session.execute(stmt).first()

@@ -64,7 +64,7 @@ class Event:
     name: str
     fields: dict[str, Field]
     fn: Handler
-    once: bool = True  # a change: a named action (`action_id`) is applied once
+    once: bool = True  # a change: a named action (`request_id`) is applied once
 
     @property
     def origin(self) -> str:
@@ -82,7 +82,7 @@ class LiveRoom:
     def event(self, name: str, fields: dict[str, Field] | None = None, *, once: bool = True):
         """Declare an authenticated event; the handler gets (actor, data, now). `once=False`
         for events that change nothing a retry could double (join, sync, leave): their
-        `action_id` is ignored."""
+        `request_id` is ignored."""
 
         def decorate(fn: Handler) -> Handler:
             if name in RESERVED:
@@ -224,7 +224,7 @@ class LiveNamespace(Namespace):
 
 def run(spec: Event, payload: Any, extra: tuple, namespace: str = "") -> dict:
     """Authenticate, check, call the handler, commit; domain errors become acks. A named
-    action (`action_id`) that was applied before is answered, not run again (actions.py)."""
+    action (`request_id`) that was applied before is answered, not run again (actions.py)."""
     actor = registry().resolve_actor()
     if actor is None:
         db.session.rollback()
@@ -234,15 +234,15 @@ def run(spec: Event, payload: Any, extra: tuple, namespace: str = "") -> dict:
         if extra:
             raise InvalidInput(_("Zu viele Argumente."), code="bad_payload")
         check_size(payload)
-        payload, action_id = actions.take_id(payload)
+        payload, request_id = actions.take_id(payload)
         data = validate(spec.fields, payload)
         now = utcnow()
         claimed = None
-        if action_id is not None and spec.once:
-            claimed = actions.claim(namespace, actor.room, action_id, spec.name, now)
+        if request_id is not None and spec.once:
+            claimed = actions.claim(namespace, actor.room, request_id, spec.name, now)
             if claimed is None:
                 db.session.rollback()
-                first = actions.first_answer(namespace, actor.room, action_id) or {}
+                first = actions.first_answer(namespace, actor.room, request_id) or {}
                 db.session.commit()
                 return {"ok": True, "repeated": True, **first}
         result = spec.fn(actor, data, now)

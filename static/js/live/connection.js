@@ -128,7 +128,7 @@ export class LiveChannel {
 
   /**
    * Emit `event` with the subject id added; resolves with the ack (or a local error). An action
-   * carries an `action_id`; if its ack does not come (the connection dropped), it is sent again
+   * carries an `request_id`; if its ack does not come (the connection dropped), it is sent again
    * with the same id after the next join, and the server applies it once (`repeated: true`).
    */
   send(event, payload) {
@@ -136,7 +136,7 @@ export class LiveChannel {
     const { events, reads = [] } = this.spec;
     const isRead = event === events.join || event === events.sync || reads.includes(event);
     if (isRead) return this.emitOnce(event, body);
-    body.action_id = newActionId();
+    body.request_id = newActionId();
     return this.deliver(event, body, SEND_ATTEMPTS);
   }
 

@@ -393,15 +393,15 @@ test("an action carries an id and is sent again with the same id after a reconne
     assert.deepEqual(ack, { ok: true, repeated: true, topic_id: 9 });
     const adds = emitted.filter(([name]) => name === "topic:add").map(([, body]) => body);
     assert.equal(adds.length, 2);
-    assert.match(adds[0].action_id, /^[0-9a-f]{32}$/);
-    assert.equal(adds[1].action_id, adds[0].action_id); // the same action, not a new one
+    assert.match(adds[0].request_id, /^[0-9a-f]{32}$/);
+    assert.equal(adds[1].request_id, adds[0].request_id); // the same action, not a new one
     const joins = emitted.filter(([name]) => name === "round:join").map(([, body]) => body);
-    assert.ok(joins.every((body) => !("action_id" in body))); // reads carry no id
+    assert.ok(joins.every((body) => !("request_id" in body))); // reads carry no id
     await channel.send("round:leave", {});
-    assert.ok(!("action_id" in emitted.at(-1)[1]));
+    assert.ok(!("request_id" in emitted.at(-1)[1]));
     const other = channel.send("topic:add", { title: "Noch eins", anonymous: false });
     await other;
-    assert.notEqual(emitted.at(-1)[1].action_id, adds[0].action_id); // a new action, a new id
+    assert.notEqual(emitted.at(-1)[1].request_id, adds[0].request_id); // a new action, a new id
   } finally {
     delete globalThis.window;
   }
