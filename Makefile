@@ -7,7 +7,7 @@ PORT ?= 5000
 export PEERLAB_INSTANCE ?= $(CURDIR)/instance
 
 .PHONY: setup run reset-demo test test-fast lint format bench clean assets translations db \
-	missing-translations screenshots
+	missing-translations screenshots run-cluster
 
 setup: $(VENV)/.installed node_modules/.installed static/vendor/.built translations
 
@@ -39,6 +39,12 @@ db: setup
 run: db
 	$(BIN)/peerlab demo --if-empty
 	PEERLAB_DEV_MAIL=console PORT=$(PORT) $(BIN)/peerlab run
+
+# Two web processes (gunicorn, gevent), the scheduler and a small proxy on 127.0.0.1:5100
+# against the local PostgreSQL and Redis (docs/deployment.md); says what is missing.
+run-cluster: setup
+	$(BIN)/python -m pip install --quiet -e '.[deploy]'
+	$(BIN)/python scripts/run_cluster.py
 
 # Deletes every row (demo or not) and loads the demo data again; stop `make run` first.
 reset-demo: db

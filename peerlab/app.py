@@ -64,7 +64,7 @@ def create_app(config: dict | None = None, *, features: Iterable = ()) -> Flask:
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
         message_queue=app.config.get("SOCKETIO_MESSAGE_QUEUE"),
-        channel="peerlab-socketio",
+        channel=app.config.get("SOCKETIO_CHANNEL") or "peerlab-socketio",
         cors_allowed_origins=app.config.get("SOCKETIO_CORS") or None,
         # Above the live layer's per-event limit, so an oversized event is answered with
         # `too_long` instead of the transport cutting the connection (docs/realtime.md §2).
@@ -105,6 +105,7 @@ def create_app(config: dict | None = None, *, features: Iterable = ()) -> Flask:
         due.init_app(app)
         presence.init_app(app)
         authormarks.init_app(app)  # forgets unlinkable marks after their edit window
+        live.init_jobs(app)  # forgets applied client action ids after a day
         spaces.init_app(app)
         agenda.init_app(app, registry)
         for feature in (

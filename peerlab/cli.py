@@ -1,9 +1,10 @@
-"""The `peerlab` command: run, scheduler, demo, create-user, plus Flask-Migrate's `db`."""
+"""The `peerlab` command: run, scheduler, demo, backup, restore, plus Flask-Migrate's `db`."""
 
 from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 
 def main() -> None:
@@ -92,3 +93,50 @@ def init_app(app) -> None:
         else:
             click.echo("Demo-Daten sind bereits vorhanden.")
             demo.print_logins(click.echo)
+
+    @app.cli.command("backup")
+    @click.argument("target_dir", type=click.Path(file_okay=False, path_type=Path))
+    @click.option(
+        "--keep-days",
+        default=14,
+        show_default=True,
+        type=int,
+        help="Eigene Sicherungen in TARGET_DIR, die älter sind, werden gelöscht.",
+    )
+    @with_appcontext
+    def backup_command(target_dir: Path, keep_days: int) -> None:
+        """Back up the SQLite database while peerlab runs (PostgreSQL: pg_dump)."""
+        from flask import current_app
+
+        from peerlab import backup
+        from peerlab.core.clock import utcnow
+
+        try:
+            result = backup.backup(
+                current_app.config["SQLALCHEMY_DATABASE_URI"],
+                target_dir,
+                now=utcnow(),
+                keep_days=keep_days,
+            )
+        except backup.BackupError as err:
+            raise click.ClickException(str(err)) from err
+        click.echo(f"Gesichert: {result.path} ({result.size} Bytes, geprüft)")
+        for path in result.removed:
+            click.echo(f"Gelöscht (älter als {keep_days} Tage): {path}")
+
+    @app.cli.command("restore")
+    @click.argument("backup_file", type=click.Path(dir_okay=False, path_type=Path))
+    @with_appcontext
+    def restore_command(backup_file: Path) -> None:
+        """Restore a SQLite backup into a fresh instance (never over an existing database)."""
+        from flask import current_app
+
+        from peerlab import backup
+        from peerlab.extensions import db
+
+        db.engine.dispose()  # no connection of ours may create the file first
+        try:
+            target = backup.restore(backup_file, current_app.config["SQLALCHEMY_DATABASE_URI"])
+        except backup.BackupError as err:
+            raise click.ClickException(str(err)) from err
+        click.echo(f"Eingespielt: {target}. Danach: peerlab db upgrade, dann starten.")

@@ -39,6 +39,8 @@ def from_environment(instance_path: str) -> dict:
         "SOCKETIO_MESSAGE_QUEUE": os.environ.get("SOCKETIO_MESSAGE_QUEUE")
         or os.environ.get("REDIS_URL")
         or None,
+        # Several instances on one Redis (staging and production) need channels of their own.
+        "SOCKETIO_CHANNEL": os.environ.get("SOCKETIO_CHANNEL", "peerlab-socketio"),
         # `peerlab run` sets gevent unless told otherwise; create_app() elsewhere uses threads.
         "SOCKETIO_ASYNC_MODE": os.environ.get("SOCKETIO_ASYNC_MODE", "threading"),
         "SCHEDULER": os.environ.get("SCHEDULER", "internal"),

@@ -14,6 +14,7 @@ from peerlab.coaching.models import CoachingCard, CoachingKeep, CoachingPhase, C
 from peerlab.core.agenda import Agenda, AgendaStep
 from peerlab.core.authormarks import UnlinkableMark
 from peerlab.core.due import DueItem
+from peerlab.core.live.actions import LiveAction
 from peerlab.core.live.models import LiveSocket
 from peerlab.core.presence import LiveProcess, PresenceRow
 from peerlab.core.spaces import Membership
@@ -75,6 +76,7 @@ __all__ = [
     "GuestPass",
     "Impulse",
     "Invitation",
+    "LiveAction",
     "LiveProcess",
     "LiveSocket",
     "Material",

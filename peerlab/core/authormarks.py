@@ -18,6 +18,7 @@ import hashlib
 import hmac
 import secrets
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from flask import current_app
 from sqlalchemy import Integer, String, UniqueConstraint, delete, select
@@ -40,7 +41,14 @@ def new_nonce() -> str:
 
 def recognisable(purpose: str, nonce: str, author_id: int) -> str:
     """HMAC-SHA256(SECRET_KEY, "<purpose>:<nonce>:<author id>") as hex."""
-    key = current_app.config["SECRET_KEY"].encode()
+    return _mark(current_app.config["SECRET_KEY"], purpose, nonce, author_id)
+
+
+@lru_cache(maxsize=65536)
+def _mark(secret: str, purpose: str, nonce: str, author_id: int) -> str:
+    """Marks never change (nonce and author are fixed per item): a live board asks the same
+    ones again on every change ("which topics are mine?"), so they are computed once."""
+    key = secret.encode()
     return hmac.new(key, f"{purpose}:{nonce}:{author_id}".encode(), hashlib.sha256).hexdigest()
 
 

@@ -25,6 +25,5 @@ def lock_versioned(model: type[Versioned], subject_id: int) -> Versioned:
     ).rowcount
     if changed != 1:
         raise NotFound()
-    row = db.session.get(model, subject_id)
-    db.session.refresh(row)
-    return row
+    # One SELECT that also overwrites a row this session already holds (populate_existing).
+    return db.session.get(model, subject_id, populate_existing=True)

@@ -8,19 +8,17 @@ from flask import url_for
 from flask_babel import gettext as _
 
 from peerlab.accounts.models import User
-from peerlab.core.errors import NotFound
 from peerlab.ical import invitations, service
 from peerlab.pages.dashboard import DashboardPart, TodoItem
 
 
 def invitations_part(user: User, now: datetime) -> DashboardPart:
     part = DashboardPart()
-    for inv in invitations.open_invitations(user):
-        try:
-            event = service.current_event(inv.kind, inv.subject_id)
-        except NotFound:
-            continue
-        if not service.is_open(event, now):
+    waiting = invitations.open_invitations(user)
+    events = service.current_events([(inv.kind, inv.subject_id) for inv in waiting])
+    for inv in waiting:
+        event = events.get((inv.kind, inv.subject_id))
+        if event is None or not service.is_open(event, now):
             continue
         part.invitations.append(
             TodoItem(

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from peerlab.accounts.models import User
-from peerlab.core.errors import NotFound
 from peerlab.ical import invitations, service
 
 ORDER = ("ACCEPTED", "TENTATIVE", "DECLINED", "NEEDS-ACTION")
@@ -70,12 +69,11 @@ class OwnInvitation:
 def own_invitations(user: User, now: datetime) -> list[OwnInvitation]:
     """The user's invitations to dates that are not over or cancelled, soonest first."""
     out = []
-    for inv in invitations.user_invitations(user):
-        try:
-            event = service.current_event(inv.kind, inv.subject_id)
-        except NotFound:
-            continue
-        if not service.is_open(event, now):
+    mine = invitations.user_invitations(user)
+    events = service.current_events([(inv.kind, inv.subject_id) for inv in mine])
+    for inv in mine:
+        event = events.get((inv.kind, inv.subject_id))
+        if event is None or not service.is_open(event, now):
             continue
         out.append(
             OwnInvitation(inv.id, event.summary, event.starts_at, inv.partstat, bool(event.rrule))

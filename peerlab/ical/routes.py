@@ -15,7 +15,7 @@ from peerlab.core.forms import EmptyForm
 from peerlab.core.urls import absolute
 from peerlab.extensions import db
 from peerlab.i18n import safe_next
-from peerlab.ical import invitations, overview, service, urls
+from peerlab.ical import feeds, invitations, overview, service, urls
 from peerlab.ical.mails import ANSWERS, recurrence_text, when_text
 
 bp = Blueprint("ical", __name__, url_prefix="/kalender")
@@ -37,10 +37,19 @@ def responses_html(kind: str, subject_id: int) -> Markup:
 
 
 def _calendar_response(body: bytes, *, filename: str, cache: bool) -> Response:
-    tag = service.etag(body)
+    return _respond(service.etag(body), lambda: body, filename=filename, cache=cache)
+
+
+def _feed_response(feed: feeds.Feed, *, filename: str) -> Response:
+    """A feed: an unchanged one answers 304 from its fingerprint, without being rendered."""
+    return _respond(feed.tag, feed.build, filename=filename, cache=True)
+
+
+def _respond(tag: str, render, *, filename: str, cache: bool) -> Response:
     if cache and request.if_none_match.contains(tag):
         response = Response(status=304)
     else:
+        body = render()
         response = Response(body, mimetype="text/calendar")
         response.headers["Content-Type"] = CALENDAR_TYPE
         # A feed is read by calendar apps; a single date is a file to open ("In meinen Kalender").
@@ -72,16 +81,16 @@ def download(kind: str, subject_id: int):
 @bp.get("/feed/<string:token>.ics")
 def feed(token: str):
     user = service.user_by_feed_token(token)
-    body = service.personal_feed(user, utcnow(), name=_feed_name(user))
-    return _calendar_response(body, filename="peerlab.ics", cache=True)
+    feed = feeds.personal_feed_of(user, utcnow(), name=_feed_name(user))
+    return _feed_response(feed, filename="peerlab.ics")
 
 
 @bp.get("/reihe/<string:series_kind>/<int:series_id>/<string:token>.ics")
 def series_feed(series_kind: str, series_id: int, token: str):
     # Its own token per person and series: a shared series link never opens the personal feed.
     user = service.user_by_series_feed_token(series_kind, series_id, token)
-    body = service.series_feed(series_kind, series_id, user, utcnow())
-    return _calendar_response(body, filename=f"reihe-{series_id}.ics", cache=True)
+    feed = feeds.series_feed_of(series_kind, series_id, user, utcnow())
+    return _feed_response(feed, filename=f"reihe-{series_id}.ics")
 
 
 def _feed_name(user) -> str:

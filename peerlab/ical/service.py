@@ -62,13 +62,19 @@ def bump_sequence(row: CalendarSequence, now: datetime) -> int:
     return row.sequence
 
 
-def _complete(event: CalEvent, row: CalendarSequence | None) -> CalEvent:
-    """Add the stored SEQUENCE, dropped occurrences (EXDATE) and the cancelled status."""
+def _complete(
+    event: CalEvent, row: CalendarSequence | None, dropped: list[datetime] | None = None
+) -> CalEvent:
+    """Add the stored SEQUENCE, dropped occurrences (EXDATE) and the cancelled status.
+    `dropped`: the event's cancelled occurrences if the caller read them already."""
     if row is None:
         return event
-    dropped = db.session.scalars(
-        select(CancelledOccurrence.occurrence).where(CancelledOccurrence.uid == event.uid)
-    ).all()
+    if dropped is None:
+        dropped = list(
+            db.session.scalars(
+                select(CancelledOccurrence.occurrence).where(CancelledOccurrence.uid == event.uid)
+            )
+        )
     if dropped:
         known = {_utc(d) for d in event.exdates}
         extra = tuple(d for d in dropped if _utc(d) not in known)
@@ -157,18 +163,60 @@ def download(kind: str, subject_id: int, user: User, now: datetime) -> tuple[Cal
     return event, builder.build_calendar([event], method="PUBLISH", now=now)
 
 
-def _feed_events(events: list[CalEvent], *, own: bool) -> list[CalEvent]:
-    out = []
+def feed_events(events: list[CalEvent], *, own: bool) -> list[CalEvent]:
+    """The dates a feed shows, completed with what the calendar keeps: two queries however
+    many dates there are."""
+    wanted: list[CalEvent] = []
     seen: set[str] = set()
     for event in events:
         if event.uid in seen or (event.confidential and not own):
             continue
         seen.add(event.uid)
-        event = complete_event(event)
-        if event.status == "CANCELLED":
+        wanted.append(event)
+    return [event for event in complete_all(wanted) if event.status != "CANCELLED"]
+
+
+def complete_all(events: list[CalEvent]) -> list[CalEvent]:
+    """`complete_event` for many dates: sequences and dropped occurrences are read for all of
+    them at once (two queries, however many)."""
+    if not events:
+        return []
+    uids = sorted({e.uid for e in events})
+    rows = {
+        row.uid: row
+        for row in db.session.scalars(
+            select(CalendarSequence).where(CalendarSequence.uid.in_(uids))
+        )
+    }
+    dropped: dict[str, list[datetime]] = {}
+    for uid, occurrence in db.session.execute(
+        select(CancelledOccurrence.uid, CancelledOccurrence.occurrence)
+        .where(CancelledOccurrence.uid.in_(uids))
+        .order_by(CancelledOccurrence.id)
+    ):
+        dropped.setdefault(uid, []).append(occurrence)
+    return [_complete(e, rows.get(e.uid), dropped.get(e.uid, [])) for e in events]
+
+
+def current_events(pairs: list[tuple[str, int]]) -> dict[tuple[str, int], CalEvent]:
+    """`current_event` for many (kind, subject id) pairs; unknown ones are left out. A source
+    that offers `events(ids)` is asked once per kind, others once per date."""
+    wanted: dict[str, list[int]] = {}
+    for kind, subject_id in pairs:
+        wanted.setdefault(kind, []).append(subject_id)
+    found: dict[tuple[str, int], CalEvent] = {}
+    for kind, ids in wanted.items():
+        try:
+            source = sources.get(kind)
+        except NotFound:
             continue
-        out.append(event)
-    return out
+        if isinstance(source, sources.BatchSource):
+            events = source.events(sorted(set(ids)))
+        else:
+            events = {i: e for i in set(ids) if (e := source.event(i)) is not None}
+        found.update({(kind, i): e for i, e in events.items()})
+    keys = list(found)
+    return dict(zip(keys, complete_all([found[k] for k in keys]), strict=True))
 
 
 def personal_events(user: User, now: datetime) -> list[CalEvent]:
@@ -176,21 +224,19 @@ def personal_events(user: User, now: datetime) -> list[CalEvent]:
     events: list[CalEvent] = []
     for source in sources.all_sources():
         events.extend(source.events_for(user, now))
-    return _feed_events(events, own=True)
+    return feed_events(events, own=True)
 
 
 def personal_feed(user: User, now: datetime, name: str) -> bytes:
-    return builder.build_feed(personal_events(user, now), name=name, now=now)
+    from peerlab.ical import feeds
+
+    return feeds.personal_feed_of(user, now, name).build()
 
 
 def series_feed(series_kind: str, series_id: int, user: User, now: datetime) -> bytes:
-    """The feed of one series, for a user who may see it; NotFound otherwise."""
-    source = sources.series_source(series_kind)
-    title = source.series_title(series_id)
-    if title is None or not source.can_view_series(series_id, user):
-        raise NotFound()
-    events = _feed_events(source.series_events(series_id, user, now), own=True)
-    return builder.build_feed(events, name=title, now=now)
+    from peerlab.ical import feeds
+
+    return feeds.series_feed_of(series_kind, series_id, user, now).build()
 
 
 def public_feed(events: list[CalEvent], name: str, now: datetime) -> bytes:

@@ -33,6 +33,14 @@ class CalendarSource(Protocol):
 
 
 @runtime_checkable
+class BatchSource(Protocol):
+    """Optional hook: many dates in one query (the dashboard and the Kalender page list the
+    open invitations of a person; without it each date is asked for on its own)."""
+
+    def events(self, subject_ids: list[int]) -> dict[int, CalEvent]: ...  # unknown ids left out
+
+
+@runtime_checkable
 class SeriesSource(Protocol):
     """Optional hook: a source whose dates form series, each with its own feed.
 

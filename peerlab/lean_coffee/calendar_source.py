@@ -26,11 +26,17 @@ class RoundCalendar:
     kind = KIND
 
     def event(self, subject_id: int) -> CalEvent | None:
+        rnd = db.session.get(Round, subject_id)
+        return None if rnd is None else self._event(rnd)
+
+    def events(self, subject_ids: list[int]) -> dict[int, CalEvent]:
+        """Many rounds in one query (invitation lists)."""
+        rows = db.session.scalars(select(Round).where(Round.id.in_(subject_ids)))
+        return {rnd.id: self._event(rnd) for rnd in rows}
+
+    def _event(self, rnd: Round) -> CalEvent:
         from peerlab.core.urls import absolute
 
-        rnd = db.session.get(Round, subject_id)
-        if rnd is None:
-            return None
         description = rnd.description or "Lean Coffee"
         return CalEvent(
             uid=f"lean-coffee-round-{rnd.id}@{current_app.config['MAIL_DOMAIN']}",
@@ -59,7 +65,7 @@ class RoundCalendar:
                 _actor(user),
             )
         ).all()
-        return [event for rnd in rows if (event := self.event(rnd.id)) is not None]
+        return [self._event(rnd) for rnd in rows]
 
 
 def invite_all(rnd: Round, *, organizer: User, now: datetime) -> int:

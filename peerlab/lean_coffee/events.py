@@ -45,9 +45,10 @@ def broadcast(rnd: Round, now: datetime, roster: presence.Roster | None = None) 
     queue_emit("round:state", payloads.snapshot(rnd, now, roster), to=rnd.room)
 
 
-def tell(rnd: Round, participant: Participant) -> dict:
-    """Queue the private state for all of this person's sockets; returns it for the ack."""
-    data = payloads.private(rnd, participant)
+def tell(rnd: Round, participant: Participant, *, fresh: bool = False) -> dict:
+    """Queue the private state for all of this person's sockets; returns it for the ack.
+    `fresh`: see payloads.me (a vote keeps the voter's row in step)."""
+    data = payloads.private(rnd, participant, fresh=fresh)
     queue_emit("round:me", data, to=payloads.private_room(participant))
     return data["me"]
 
@@ -85,7 +86,7 @@ def register(app) -> None:
 
 
 def declare(room: live.LiveRoom) -> None:
-    @room.event("round:join", RID)
+    @room.event("round:join", RID, once=False)
     def join(actor, data, now):
         rnd, me = enter(actor, data)
         fresh = presence.connect(rnd, me, request.sid, now=now)
@@ -99,13 +100,13 @@ def declare(room: live.LiveRoom) -> None:
             "me": payloads.me(rnd, me, roster),
         }
 
-    @room.event("round:sync", RID)
+    @room.event("round:sync", RID, once=False)
     def sync(actor, data, now):
         rnd = db.session.get(Round, data["round_id"])
         me = access.require(rnd, actor)
         return {"snapshot": payloads.snapshot(rnd, now), "me": payloads.me(rnd, me)}
 
-    @room.event("round:leave", RID)
+    @room.event("round:leave", RID, once=False)
     def leave(actor, data, now):
         rnd, me = enter(actor, data)
         presence.disconnect(request.sid, rnd.id)
@@ -191,14 +192,14 @@ def declare(room: live.LiveRoom) -> None:
         rnd, me = enter(actor, data)
         votes.cast_vote(rnd, me, data["topic_id"])
         queue_emit("vote:progress", payloads.vote_progress(rnd), to=rnd.room)
-        return {"me": tell(rnd, me)}
+        return {"me": tell(rnd, me, fresh=True)}
 
     @room.event("vote:retract", {**RID, "topic_id": Int()})
     def vote_retract(actor, data, now):
         rnd, me = enter(actor, data)
         votes.retract_vote(rnd, me, data["topic_id"])
         queue_emit("vote:progress", payloads.vote_progress(rnd), to=rnd.room)
-        return {"me": tell(rnd, me)}
+        return {"me": tell(rnd, me, fresh=True)}
 
     @room.event(
         "phase:advance", {**RID, "to": Str(10, choices=("vote", "discuss", "wrapup", "closed"))}

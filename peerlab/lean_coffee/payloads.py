@@ -258,9 +258,19 @@ def join_url(rnd: Round, participant: Participant) -> str | None:
     return url_for("lean_coffee.join", round_id=rnd.id, token=token, _external=True)
 
 
-def me(rnd: Round, participant: Participant, roster: presence.Roster | None = None) -> dict:
+def me(
+    rnd: Round,
+    participant: Participant,
+    roster: presence.Roster | None = None,
+    *,
+    fresh: bool = False,
+) -> dict:
     """What only this person may know: own votes, own (anonymous) topics, own thumb; for
-    facilitators also the guest link and the guests' names (to remove one)."""
+    facilitators also the guest link and the guests' names (to remove one). `fresh`: the
+    caller vouches that `participant` holds this transaction's values (a vote keeps its
+    counter in step), so nobody else's row is read for it."""
+    if fresh and roster is None and participant.role not in FACILITATING:
+        return _states(rnd, [participant], None)[participant.id]
     return private_states(rnd, [participant.id], roster)[participant.id]
 
 
@@ -274,9 +284,15 @@ def private_states(
     wanted = [members[pid] for pid in sorted(set(participant_ids)) if pid in members]
     if not wanted:
         return {}
+    return _states(rnd, wanted, roster)
+
+
+def _states(
+    rnd: Round, wanted: list[Participant], roster: presence.Roster | None
+) -> dict[int, dict]:
     own = own_state.load(rnd, [p.id for p in wanted])
     guest_list = None
-    if any(p.role in FACILITATING for p in wanted):
+    if roster is not None and any(p.role in FACILITATING for p in wanted):
         guest_list = guests(rnd, roster)
     return {
         p.id: {
@@ -300,8 +316,8 @@ def private_states(
     }
 
 
-def private(rnd: Round, participant: Participant) -> dict:
-    return {"round_id": rnd.id, "version": rnd.version, "me": me(rnd, participant)}
+def private(rnd: Round, participant: Participant, *, fresh: bool = False) -> dict:
+    return {"round_id": rnd.id, "version": rnd.version, "me": me(rnd, participant, fresh=fresh)}
 
 
 def vote_progress(rnd: Round) -> dict:

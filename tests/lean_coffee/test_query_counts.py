@@ -36,11 +36,16 @@ def counting():
         event.remove(engine, "before_cursor_execute", record)
 
 
-def build(orga_id, now, *, people: int, topics: int, guests: int, phase: str = "vote") -> int:
-    """A round of `people` (the facilitator and `guests` guests among them), all present, with
-    `topics` topics (every other one anonymous); everyone put a dot on the first two."""
+def build(
+    orga_id, now, *, people: int, topics: int, guests: int, phase: str = "vote", member_id=None
+) -> int:
+    """A round of `people` (the facilitator and `guests` guests among them, and the user
+    `member_id` if given), all present, with `topics` topics (every other one anonymous);
+    everyone put a dot on the first two."""
     orga = db.session.get(User, orga_id)
     users = [quick_user(now, name=f"Person {i}") for i in range(people - 1 - guests)]
+    if member_id is not None:
+        users[0] = db.session.get(User, member_id)
     settings = rounds.RoundSettings(
         title="Größenprobe", starts_at=now + timedelta(hours=1), access="link"
     )
@@ -172,4 +177,53 @@ def test_a_change_over_the_socket_costs_the_same_at_any_size(app, make_user, log
         assert ack["ok"] is True, ack
         counts.append(len(statements))
     sock.disconnect()
+    assert counts[0] == counts[1], counts
+
+
+# A member's vote: session, lock (UPDATE + SELECT), membership, topic, budget (UPDATE …
+# RETURNING), dot, progress, own topics, own votes/thumb/notes. Was 14 before the lock read the
+# round once, the budget UPDATE returned the counter and own state came in two statements.
+VOTE_STATEMENTS = 10
+
+
+def test_a_members_vote_costs_a_fixed_small_number_of_statements(app, make_user, login, now):
+    from tests.support.sockets import live_client
+
+    orga_id = make_user("organizer", totp=False).id
+    member = make_user("member")
+    member_id = member.id
+    http = app.test_client()
+    login(http, member)
+    sock = live_client(app, http)
+    counts = []
+    for size in (SMALL, LARGE):
+        round_id = build(orga_id, now, **size, member_id=member_id)
+        third = db.session.scalars(
+            select(Topic.id).where(Topic.round_id == round_id).order_by(Topic.id).offset(2)
+        ).first()
+        db.session.remove()
+        with counting() as statements:
+            ack = sock.emit("vote:cast", {"round_id": round_id, "topic_id": third}, callback=True)
+        assert ack["ok"] is True, ack
+        assert ack["me"]["votes_used"] == 3 and ack["me"]["my_votes"][str(third)] == 1
+        counts.append(len(statements))
+    sock.disconnect()
+    assert counts == [VOTE_STATEMENTS, VOTE_STATEMENTS], counts
+
+
+def test_board_and_summary_pages_cost_the_same_at_any_size(app, make_user, login, now):
+    orga = make_user("organizer")
+    orga_id = orga.id
+    http = app.test_client()
+    login(http, orga)
+    counts = []
+    for size in (SMALL, LARGE):
+        round_id = build(orga_id, now, **size, phase="discuss")
+        seen = []
+        for path in (f"/runden/{round_id}", f"/runden/{round_id}/zusammenfassung"):
+            db.session.remove()
+            with counting() as statements:
+                assert http.get(path).status_code == 200, path
+            seen.append(len(statements))
+        counts.append(seen)
     assert counts[0] == counts[1], counts

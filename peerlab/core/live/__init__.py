@@ -5,6 +5,7 @@
 - `validation`: typed fields, `null` refused, a per-event size limit answered with `too_long`.
 - `outbox`: broadcasts and kicks leave after commit; a rolled-back savepoint drops only its own.
 - `kick`: disconnect a person's sockets on every process (sign-out, removal).
+- `actions`: a client's named action (`request_id`) is applied once, also when retried.
 
 Who a socket belongs to is not core's business: the accounts feature registers a resolver with
 `set_identity` in its init_app.
@@ -84,3 +85,11 @@ def init_app(app) -> None:
             "error": "internal",
             "message": _("Ein interner Fehler ist aufgetreten."),
         }
+
+
+def init_jobs(app) -> None:
+    """The live layer's due job (inside the app being built): forget old client action ids."""
+    from peerlab.core import due
+    from peerlab.core.live import actions
+
+    due.register(actions.PURGE_JOB, actions.purge)

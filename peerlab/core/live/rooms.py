@@ -27,6 +27,7 @@ from flask_socketio import ConnectionRefusedError, Namespace, disconnect, join_r
 
 from peerlab.core.clock import utcnow
 from peerlab.core.errors import DomainError, InvalidInput, Unauthenticated
+from peerlab.core.live import actions
 from peerlab.core.live import models as sockets
 from peerlab.core.live.outbox import own_session
 from peerlab.core.live.validation import Field, check_size, validate
@@ -63,6 +64,7 @@ class Event:
     name: str
     fields: dict[str, Field]
     fn: Handler
+    once: bool = True  # a change: a named action (`request_id`) is applied once
 
     @property
     def origin(self) -> str:
@@ -84,8 +86,10 @@ class LiveRoom:
     disconnect_hooks: list[DisconnectHook] = field(default_factory=list)
     presence: bool = True
 
-    def event(self, name: str, fields: dict[str, Field] | None = None):
-        """Declare an authenticated event; the handler gets (actor, data, now)."""
+    def event(self, name: str, fields: dict[str, Field] | None = None, *, once: bool = True):
+        """Declare an authenticated event; the handler gets (actor, data, now). `once=False`
+        for events that change nothing a retry could double (join, sync, leave): their
+        `request_id` is ignored."""
 
         def decorate(fn: Handler) -> Handler:
             if name in RESERVED:
@@ -94,7 +98,7 @@ class LiveRoom:
                 raise ValueError(
                     f"{name!r}: namespace {self.namespace} keeps no presence, typing or read events"
                 )
-            new = Event(name, fields or {}, fn)
+            new = Event(name, fields or {}, fn, once)
             if name in self.events:
                 raise DuplicateEvent(_claims(self.namespace, self.events[name], new))
             self.events[name] = new
@@ -226,13 +230,14 @@ class LiveNamespace(Namespace):
             spec = registry().namespaces[self.namespace].events.get(event)
             if spec is None or event in RESERVED:
                 return unknown_event_ack()
-            return run(spec, payload, extra)
+            return run(spec, payload, extra, self.namespace)
 
         return handle
 
 
-def run(spec: Event, payload: Any, extra: tuple) -> dict:
-    """Authenticate, check, call the handler, commit; domain errors become acks."""
+def run(spec: Event, payload: Any, extra: tuple, namespace: str = "") -> dict:
+    """Authenticate, check, call the handler, commit; domain errors become acks. A named
+    action (`request_id`) that was applied before is answered, not run again (actions.py)."""
     actor = registry().resolve_actor()
     if actor is None:
         db.session.rollback()
@@ -242,8 +247,20 @@ def run(spec: Event, payload: Any, extra: tuple) -> dict:
         if extra:
             raise InvalidInput(_("Zu viele Argumente."), code="bad_payload")
         check_size(payload)
+        payload, request_id = actions.take_id(payload)
         data = validate(spec.fields, payload)
-        result = spec.fn(actor, data, utcnow())
+        now = utcnow()
+        claimed = None
+        if request_id is not None and spec.once:
+            claimed = actions.claim(namespace, actor.room, request_id, spec.name, now)
+            if claimed is None:
+                db.session.rollback()
+                first = actions.first_answer(namespace, actor.room, request_id) or {}
+                db.session.commit()
+                return {"ok": True, "repeated": True, **first}
+        result = spec.fn(actor, data, now)
+        if claimed is not None:
+            actions.keep_answer(claimed, result)
         db.session.commit()
     except DomainError as err:
         db.session.rollback()

@@ -1,6 +1,6 @@
 """What belongs to whom in a round, for many participants at once (their private `me`).
 
-Four queries for any number of participants and topics: the round's votes, topics, notes and
+Two queries for any number of participants and topics: the round's votes, topics, notes and
 thumbs are read once and split per person in Python. Anonymous topics carry no author id, only
 an HMAC mark: those are compared per person, which costs CPU, not queries."""
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import literal, select, union_all
+from sqlalchemy import String, cast, literal, null, select, union_all
 
 from peerlab.core import authormarks
 from peerlab.extensions import db
@@ -31,35 +31,42 @@ def load(rnd: Round, participant_ids: list[int]) -> Own:
     """Own votes, topics, thumb, takeaways and action items of each of `participant_ids`."""
     ids = sorted(set(participant_ids))
     own = Own()
-    for pid, topic_id, dots in db.session.execute(
-        select(Vote.participant_id, Vote.topic_id, Vote.dots)
-        .where(Vote.round_id == rnd.id, Vote.participant_id.in_(ids), Vote.dots > 0)
-        .order_by(Vote.topic_id)
-    ):
-        own.votes.setdefault(pid, {})[topic_id] = dots
     _own_topics(rnd, ids, own)
-    for pid, value in db.session.execute(
-        select(Thumb.participant_id, Thumb.value)
+    # Votes, the thumb in an open Roman vote and own notes in one statement: rows of
+    # (kind, participant, item id, dots, thumb value).
+    rows = union_all(
+        select(literal("v"), Vote.participant_id, Vote.topic_id, Vote.dots, null_text()).where(
+            Vote.round_id == rnd.id, Vote.participant_id.in_(ids), Vote.dots > 0
+        ),
+        select(literal("h"), Thumb.participant_id, Thumb.id, literal(0), Thumb.value)
         .join(RomanVote, RomanVote.id == Thumb.roman_vote_id)
         .where(
             RomanVote.round_id == rnd.id,
             RomanVote.closed_at.is_(None),
             Thumb.participant_id.in_(ids),
-        )
-    ):
-        own.thumbs[pid] = value
-    notes = union_all(
-        select(literal("t"), Takeaway.participant_id, Takeaway.id).where(
+        ),
+        select(literal("t"), Takeaway.participant_id, Takeaway.id, literal(0), null_text()).where(
             Takeaway.round_id == rnd.id, Takeaway.participant_id.in_(ids)
         ),
-        select(literal("a"), ActionItem.participant_id, ActionItem.id).where(
-            ActionItem.round_id == rnd.id, ActionItem.participant_id.in_(ids)
-        ),
+        select(
+            literal("a"), ActionItem.participant_id, ActionItem.id, literal(0), null_text()
+        ).where(ActionItem.round_id == rnd.id, ActionItem.participant_id.in_(ids)),
     )
-    for kind, pid, item_id in sorted(db.session.execute(notes).all(), key=lambda r: r[2]):
-        target = own.takeaway_ids if kind == "t" else own.action_ids
-        target.setdefault(pid, []).append(item_id)
+    for kind, pid, item_id, dots, value in sorted(
+        db.session.execute(rows).all(), key=lambda r: r[2]
+    ):
+        if kind == "v":
+            own.votes.setdefault(pid, {})[item_id] = dots
+        elif kind == "h":
+            own.thumbs[pid] = value
+        else:
+            target = own.takeaway_ids if kind == "t" else own.action_ids
+            target.setdefault(pid, []).append(item_id)
     return own
+
+
+def null_text():
+    return cast(null(), String)
 
 
 def _own_topics(rnd: Round, ids: list[int], own: Own) -> None:

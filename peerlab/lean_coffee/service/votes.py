@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from peerlab.core.errors import BudgetExhausted, Conflict
 from peerlab.extensions import db
@@ -23,10 +24,17 @@ def _take_from_budget(participant: Participant, rnd: Round) -> None:
             Participant.votes_used < rnd.vote_budget,
         )
         .values(votes_used=Participant.votes_used + 1)
+        .returning(Participant.votes_used)
         .execution_options(synchronize_session=False)
-    ).rowcount
-    if taken != 1:
+    ).first()
+    if taken is None:
         raise BudgetExhausted()
+    _keep_in_step(participant, taken[0])
+
+
+def _keep_in_step(participant: Participant, votes_used: int) -> None:
+    """The counter as the UPDATE left it, without another SELECT (the voter's `me` reads it)."""
+    set_committed_value(participant, "votes_used", votes_used)
 
 
 def cast_vote(rnd: Round, voter: Participant, topic_id: int) -> None:
@@ -82,10 +90,12 @@ def retract_vote(rnd: Round, voter: Participant, topic_id: int) -> None:
         update(Participant)
         .where(Participant.id == voter.id, Participant.votes_used > 0)
         .values(votes_used=Participant.votes_used - 1)
+        .returning(Participant.votes_used)
         .execution_options(synchronize_session=False)
-    ).rowcount
-    if given_back != 1:  # cannot happen while the counters agree; refuse rather than corrupt
+    ).first()
+    if given_back is None:  # cannot happen while the counters agree; refuse rather than corrupt
         raise Conflict()
+    _keep_in_step(voter, given_back[0])
 
 
 def totals(rnd: Round) -> dict[int, int]:

@@ -16,6 +16,7 @@ export class RoundChannel extends LiveChannel {
         subjectKey: "round_id",
         subjectId: roundId,
         events: { join: "round:join", sync: "round:sync", state: "round:state", me: "round:me", removed: "round:removed" },
+        reads: ["round:leave"],
         partials: {
           "vote:progress": (data) => handlers.onProgress(data),
           "presence:changed": (data) => handlers.onPresence(data),

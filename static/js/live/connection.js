@@ -4,6 +4,14 @@
 // loaded by a classic script tag (window.io).
 
 const ACK_TIMEOUT_MS = 10000;
+const SEND_ATTEMPTS = 3; // an unanswered action is sent again (same id) after the next join
+
+/** A client-chosen action id (docs/realtime.md §2): 32 hex digits, random. */
+export function newActionId() {
+  const bytes = new Uint8Array(16);
+  window.crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
 
 export class LiveChannel {
   /**
@@ -11,6 +19,7 @@ export class LiveChannel {
    *   namespace: "/lean-coffee",
    *   subjectKey: "round_id", subjectId: 17   (sent with every event, checked on every message),
    *   events: { join, sync, state, me, removed }  (event names of the format),
+   *   reads: ["<event>", …]  (events besides join and sync that change nothing: sent without id),
    *   partials: { "<event>": handler(data) }      (room messages carrying absolute values),
    * }
    * handlers: onSnapshot(snapshot), onMe(me), onStatus("connecting"|"connected"|"reconnecting"|
@@ -24,6 +33,7 @@ export class LiveChannel {
     this.syncing = false;
     this.socket = null;
     this.removed = false;
+    this.joinWaiters = [];
   }
 
   ours(data) {
@@ -70,6 +80,7 @@ export class LiveChannel {
       this.handlers.onStatus("connected");
       this.applySnapshot(ack.snapshot, { force: true });
       if (ack.me) this.handlers.onMe(ack.me);
+      for (const wake of this.joinWaiters.splice(0)) wake();
     } else {
       // Not (or no longer) admitted: say why, in the server's words.
       this.handlers.onStatus("refused");
@@ -109,9 +120,34 @@ export class LiveChannel {
     if (gap) this.sync();
   }
 
-  /** Emit `event` with the subject id added; resolves with the ack (or a local error). */
+  /** Resolves once the channel is joined (at once while connected). */
+  joined() {
+    if (this.socket && this.socket.connected) return Promise.resolve();
+    return new Promise((resolve) => this.joinWaiters.push(resolve));
+  }
+
+  /**
+   * Emit `event` with the subject id added; resolves with the ack (or a local error). An action
+   * carries an `request_id`; if its ack does not come (the connection dropped), it is sent again
+   * with the same id after the next join, and the server applies it once (`repeated: true`).
+   */
   send(event, payload) {
     const body = { [this.spec.subjectKey]: this.spec.subjectId, ...payload };
+    const { events, reads = [] } = this.spec;
+    const isRead = event === events.join || event === events.sync || reads.includes(event);
+    if (isRead) return this.emitOnce(event, body);
+    body.request_id = newActionId();
+    return this.deliver(event, body, SEND_ATTEMPTS);
+  }
+
+  async deliver(event, body, attempts) {
+    const ack = await this.emitOnce(event, body);
+    if (ack.error !== "timeout" || attempts <= 1 || this.removed) return ack;
+    await this.joined();
+    return this.deliver(event, body, attempts - 1);
+  }
+
+  emitOnce(event, body) {
     return new Promise((resolve) => {
       if (!this.socket) {
         resolve({ ok: false, error: "offline", message: "" });

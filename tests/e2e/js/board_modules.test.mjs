@@ -353,3 +353,56 @@ test("without an item attribute the shared helper assumes no format's markup (no
     assert.equal(document.activeElement, board.children[0]);
   });
 });
+
+test("an action carries an id and is sent again with the same id after a reconnect", async () => {
+  const listeners = {};
+  const emitted = [];
+  let connected = true;
+  let dropNext = true;
+  const socket = {
+    get connected() {
+      return connected;
+    },
+    on: (name, fn) => (listeners[name] = fn),
+    timeout: () => ({
+      emit: (event, body, done) => {
+        emitted.push([event, { ...body }]);
+        if (event === "round:join") done(null, { ok: true, snapshot: { round_id: 17, version: 5 }, me: null });
+        else if (dropNext) {
+          dropNext = false;
+          connected = false; // the connection dropped before the ack came
+          setTimeout(() => done(new Error("timeout")), 0);
+        } else done(null, { ok: true, repeated: true, topic_id: 9 });
+      },
+    }),
+  };
+  globalThis.window = { io: () => socket, crypto: globalThis.crypto };
+  try {
+    const channel = new RoundChannel(17, {
+      onSnapshot: () => {}, onMe: () => {}, onProgress: () => {}, onPresence: () => {},
+      onStatus: () => {}, onRemoved: () => {}, onError: () => {},
+    });
+    channel.start();
+    await listeners.connect();
+    const pending = channel.send("topic:add", { title: "Haushalt", anonymous: false });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    assert.equal(emitted.filter(([name]) => name === "topic:add").length, 1); // waits for the join
+    connected = true;
+    await listeners.connect(); // reconnected: joins, then sends the action again
+    const ack = await pending;
+    assert.deepEqual(ack, { ok: true, repeated: true, topic_id: 9 });
+    const adds = emitted.filter(([name]) => name === "topic:add").map(([, body]) => body);
+    assert.equal(adds.length, 2);
+    assert.match(adds[0].request_id, /^[0-9a-f]{32}$/);
+    assert.equal(adds[1].request_id, adds[0].request_id); // the same action, not a new one
+    const joins = emitted.filter(([name]) => name === "round:join").map(([, body]) => body);
+    assert.ok(joins.every((body) => !("request_id" in body))); // reads carry no id
+    await channel.send("round:leave", {});
+    assert.ok(!("request_id" in emitted.at(-1)[1]));
+    const other = channel.send("topic:add", { title: "Noch eins", anonymous: false });
+    await other;
+    assert.notEqual(emitted.at(-1)[1].request_id, adds[0].request_id); // a new action, a new id
+  } finally {
+    delete globalThis.window;
+  }
+});

@@ -1,0 +1,159 @@
+"""A personal feed's ETag is its fingerprint: an unchanged feed answers 304 without being
+rendered, and a change of any row a calendar source reads (Lean Coffee rounds and
+participants, circles and their members, impulses, series and registrations, the calendar's
+own sequences and dropped occurrences) gives a new ETag."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from peerlab.circles.models import Circle
+from peerlab.core.spaces import Membership
+from peerlab.extensions import db
+from peerlab.ical import builder, service
+from peerlab.ical.models import CalendarSequence, CancelledOccurrence
+from peerlab.impulses.models import Impulse, Registration, Series
+from peerlab.lean_coffee.models import Participant, Round
+from peerlab.lean_coffee.service import rounds
+from tests.circles.conftest import settings_from
+from tests.impulses.conftest import make_series
+
+
+@pytest.fixture
+def world(app, now, quick_user):
+    """Uta organizes a round with Anna, started a circle with Anna, is confirmed for an impulse."""
+    from peerlab.circles.service import circles
+    from peerlab.impulses.service import registrations
+
+    uta, anna, orga = quick_user(name="Uta"), quick_user(name="Anna"), quick_user("organizer")
+    uta.role = "organizer"
+    rnd = rounds.create_round(
+        rounds.RoundSettings(title="Haushalt", starts_at=now + timedelta(days=2)),
+        creator=uta,
+        invitees=[anna],
+        now=now,
+    )
+    circle = circles.create_circle(settings_from(now, invitees=(anna.id,)), creator=uta, now=now)
+    series = make_series(now, orga, capacity=5, dates=2)
+    registrations.register(series.impulses[0], uta, now=now)
+    token = service.regenerate_feed_token(uta, now)
+    db.session.commit()
+    return {
+        "uta": uta.id,
+        "round": rnd.id,
+        "circle": circle.id,
+        "series": series.id,
+        "token": token,
+    }
+
+
+def url(world) -> str:
+    return f"/kalender/feed/{world['token']}.ics"
+
+
+def row(model, **where):
+    return db.session.scalar(select(model).filter_by(**where))
+
+
+def impulse_of(world) -> Impulse:
+    return db.session.scalars(
+        select(Impulse).where(Impulse.series_id == world["series"]).order_by(Impulse.starts_at)
+    ).first()
+
+
+def sequence_of(world) -> CalendarSequence:
+    return row(CalendarSequence, kind="lean_coffee.round", subject_id=world["round"])
+
+
+CHANGES: dict[str, Callable] = {
+    "round title": lambda w: setattr(row(Round, id=w["round"]), "title", "Haushalt 2027"),
+    "round time": lambda w: setattr(
+        row(Round, id=w["round"]),
+        "starts_at",
+        row(Round, id=w["round"]).starts_at + timedelta(hours=1),
+    ),
+    "round length": lambda w: setattr(row(Round, id=w["round"]), "planned_minutes", 90),
+    "round description": lambda w: setattr(row(Round, id=w["round"]), "description", "Mit Gästen"),
+    "round video": lambda w: setattr(row(Round, id=w["round"]), "video_url", "https://v.example/r"),
+    "round closed": lambda w: setattr(row(Round, id=w["round"]), "phase", "closed"),
+    "round cancelled": lambda w: setattr(row(Round, id=w["round"]), "cancelled_at", w["now"]),
+    "round participant removed": lambda w: setattr(
+        row(Participant, round_id=w["round"], user_id=w["uta"]), "status", "removed"
+    ),
+    "calendar sequence": lambda w: setattr(sequence_of(w), "sequence", sequence_of(w).sequence + 1),
+    "circle name": lambda w: setattr(row(Circle, id=w["circle"]), "name", "Offene Daten"),
+    "circle video": lambda w: setattr(
+        row(Circle, id=w["circle"]), "video_url", "https://v.example/c"
+    ),
+    "circle zone": lambda w: setattr(row(Circle, id=w["circle"]), "zone", "Europe/Vienna"),
+    "circle ended": lambda w: setattr(row(Circle, id=w["circle"]), "ended_at", w["now"]),
+    "circle member left": lambda w: setattr(
+        row(Membership, space_kind="circles.circle", space_id=w["circle"], user_id=w["uta"]),
+        "status",
+        "removed",
+    ),
+    "circle meeting dropped": lambda w: db.session.add(
+        CancelledOccurrence(
+            uid=f"circle-{w['circle']}@{w['domain']}",
+            occurrence=w["first_meeting"],
+            cancelled_at=w["now"],
+        )
+    ),
+    "impulse title": lambda w: setattr(impulse_of(w), "title", "Neuer Titel"),
+    "impulse speaker": lambda w: setattr(impulse_of(w), "speaker_name", "Dr. Weber"),
+    "impulse abstract": lambda w: setattr(impulse_of(w), "abstract", "Worum es geht"),
+    "impulse time": lambda w: setattr(impulse_of(w), "minutes", 45),
+    "impulse cancelled": lambda w: setattr(impulse_of(w), "cancelled_at", w["now"]),
+    "series title": lambda w: setattr(row(Series, id=w["series"]), "title", "Mittagsimpulse"),
+    "series video": lambda w: setattr(
+        row(Series, id=w["series"]), "video_url", "https://v.example/s"
+    ),
+    "registration waiting": lambda w: setattr(
+        row(Registration, impulse_id=impulse_of(w).id, user_id=w["uta"]), "status", "waiting"
+    ),
+}
+
+
+@pytest.fixture
+def quick_user(app, now):
+    from tests.impulses.conftest import quick_user as make
+
+    return lambda role="member", name="Person": make(now, role, name)
+
+
+def test_an_unchanged_feed_answers_304_without_rendering(app, client, world, monkeypatch):
+    first = client.get(url(world))
+    assert first.status_code == 200
+    tag = first.headers["ETag"]
+    for needle in (b"Haushalt", b"Digitale Verwaltung", b"Impuls 1"):
+        assert needle in first.data  # every source is in the feed
+    monkeypatch.setattr(builder, "build_feed", lambda *a, **k: pytest.fail("rendered"))
+    again = client.get(url(world), headers={"If-None-Match": tag})
+    assert again.status_code == 304
+    assert again.headers["ETag"] == tag and again.data == b""
+
+
+@pytest.mark.parametrize("change", sorted(CHANGES))
+def test_every_kind_of_source_row_changes_the_etag(app, client, world, now, change):
+    from peerlab.circles import schedule
+
+    uid = service.current_event("lean_coffee.round", world["round"]).uid
+    service.sequence_row("lean_coffee.round", world["round"], uid, now)
+    db.session.commit()
+    tag = client.get(url(world)).headers["ETag"]
+    assert client.get(url(world), headers={"If-None-Match": tag}).status_code == 304
+    context = {
+        **world,
+        "now": now,
+        "domain": app.config["MAIL_DOMAIN"],
+        "first_meeting": schedule.of(db.session.get(Circle, world["circle"]))[0].starts_at,
+    }
+    CHANGES[change](context)
+    db.session.commit()
+    changed = client.get(url(world), headers={"If-None-Match": tag})
+    assert changed.status_code == 200, change
+    assert changed.headers["ETag"] != tag, change
