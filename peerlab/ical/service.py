@@ -241,7 +241,7 @@ def series_feed(series_kind: str, series_id: int, user: User, now: datetime) -> 
 
 def public_feed(events: list[CalEvent], name: str, now: datetime) -> bytes:
     """A feed anyone may read (a format's public series): no confidential dates."""
-    return builder.build_feed(_feed_events(events, own=False), name=name, now=now)
+    return builder.build_feed(feed_events(events, own=False), name=name, now=now)
 
 
 def etag(body: bytes) -> str:
