@@ -34,7 +34,7 @@ from peerlab.lean_coffee.models import (
     Topic,
     Vote,
 )
-from peerlab.notify.models import OutboxMail
+from peerlab.notify.models import DigestSetting, OutboxMail
 
 __all__ = [
     "ActionItem",
@@ -47,6 +47,7 @@ __all__ = [
     "CheckIn",
     "Circle",
     "Contribution",
+    "DigestSetting",
     "DueItem",
     "FeedKey",
     "Goal",

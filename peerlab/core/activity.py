@@ -15,7 +15,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import datetime
 
+from sqlalchemy import select
+
 from peerlab.core import registry
+from peerlab.core.spaces import Membership
+from peerlab.extensions import db
 
 Listener = Callable[[frozenset[int], datetime], None]
 
@@ -32,3 +36,19 @@ def report(user_ids: Iterable[int | None], *, now: datetime) -> frozenset[int]:
         for fn in registry.current().items("activity_listeners").values():
             fn(people, now)
     return people
+
+
+def report_space(
+    kind: str, space_id: int, *, now: datetime, besides: int | None = None
+) -> frozenset[int]:
+    """Report to the active account members of a space (core.spaces), except `besides` (the
+    author of a named contribution; leave it None where authorship must stay hidden)."""
+    ids = db.session.scalars(
+        select(Membership.user_id).where(
+            Membership.space_kind == kind,
+            Membership.space_id == space_id,
+            Membership.status == "active",
+            Membership.user_id.is_not(None),
+        )
+    ).all()
+    return report((uid for uid in ids if uid != besides), now=now)

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, SelectChoice
+from wtforms import BooleanField, SelectChoice, SelectField
 
 from peerlab.core.clock import utcnow
 from peerlab.core.errors import InvalidInput
@@ -42,7 +42,9 @@ def _back():
 def save():
     form = DigestForm()
     if not form.validate_on_submit():
-        flash(_("Die Einstellung wurde nicht gespeichert. Bitte laden Sie die Seite neu."), "danger")
+        flash(
+            _("Die Einstellung wurde nicht gespeichert. Bitte laden Sie die Seite neu."), "danger"
+        )
         return _back()
     try:
         hour = digest.parse_hour(form.hour.data)
@@ -53,8 +55,13 @@ def save():
         return _back()
     db.session.commit()
     if form.enabled.data:
-        flash(_("Sie erhalten „Neues in peerlab“ täglich um %(hour)s Uhr, wenn es Neues gibt.",
-                hour=f"{hour:02d}:00"), "success")
+        flash(
+            _(
+                "Sie erhalten „Neues in peerlab“ täglich um %(hour)s Uhr, wenn es Neues gibt.",
+                hour=f"{hour:02d}:00",
+            ),
+            "success",
+        )
     else:
         flash(_("Die tägliche E-Mail „Neues in peerlab“ ist ausgeschaltet."), "success")
     return _back()
