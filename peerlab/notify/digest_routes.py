@@ -55,10 +55,11 @@ def save():
         return _back()
     db.session.commit()
     if form.enabled.data:
+        at = f"{hour:02d}:00"
         flash(
             _(
                 "Sie erhalten „Neues in peerlab“ täglich um %(hour)s Uhr, wenn es Neues gibt.",
-                hour=f"{hour:02d}:00",
+                hour=at,
             ),
             "success",
         )
