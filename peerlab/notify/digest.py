@@ -30,6 +30,7 @@ DUE_KIND = "notify.digest"
 SUBJECT_KIND = "notify.digest_user"
 DEFAULT_HOUR = 8
 HOURS = range(24)
+HOUR_MESSAGE = _l("Bitte wählen Sie eine volle Stunde zwischen 0 und 23 Uhr.")
 
 
 def _zone(name: str | None) -> ZoneInfo:
@@ -144,14 +145,14 @@ def parse_hour(raw: object) -> int:
     except (TypeError, ValueError):
         hour = -1
     if hour not in HOURS:
-        raise InvalidInput(str(_l("Bitte wählen Sie eine volle Stunde zwischen 0 und 23 Uhr.")))
+        raise InvalidInput(str(HOUR_MESSAGE))
     return hour
 
 
 def change(user: User, *, enabled: bool, hour: int, now: datetime) -> DigestSetting:
     """Switch the digest on or off and set its hour (flush); the planned mail moves along."""
     if hour not in HOURS:
-        raise InvalidInput(str(_l("Bitte wählen Sie eine volle Stunde zwischen 0 und 23 Uhr.")))
+        raise InvalidInput(str(HOUR_MESSAGE))
     row = setting_of(user.id)
     row.enabled = bool(enabled)
     row.hour = hour

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectChoice, SelectField
+from wtforms.validators import InputRequired
 
 from peerlab.core.clock import utcnow
 from peerlab.core.errors import InvalidInput
@@ -22,7 +23,8 @@ class DigestForm(FlaskForm):
     hour = SelectField(
         _l("Uhrzeit"),
         choices=[SelectChoice(str(h), f"{h:02d}:00") for h in digest.HOURS],
-        validate_choice=False,  # checked by digest.parse_hour, with our own message
+        validators=[InputRequired(message=digest.HOUR_MESSAGE)],
+        validate_choice=False,  # checked by digest.parse_hour, with the same message
     )
 
 
@@ -42,6 +44,9 @@ def _back():
 def save():
     form = DigestForm()
     if not form.validate_on_submit():
+        if form.hour.errors and not form.csrf_token.errors:
+            flash(str(digest.HOUR_MESSAGE), "danger")
+            return _back()
         flash(
             _("Die Einstellung wurde nicht gespeichert. Bitte laden Sie die Seite neu."), "danger"
         )
