@@ -85,7 +85,7 @@ def create_app(config: dict | None = None, *, features: Iterable = ()) -> Flask:
     # Features, in order: each adds its blueprints, socket events, jobs, pages' parts, calendar
     # sources, export/erasure hooks and demo data to the app's registry (core.registry). The
     # app context lets `due.register` find the registry of the app being built.
-    from peerlab import accounts, circles, ical, impulses, lean_coffee, notify, pages
+    from peerlab import accounts, circles, groups, ical, impulses, lean_coffee, notify, pages
     from peerlab.core import agenda
     from peerlab.core.registry import EXTENSION_KEY, Registry
 
@@ -98,6 +98,7 @@ def create_app(config: dict | None = None, *, features: Iterable = ()) -> Flask:
         authormarks.init_app(app)  # forgets unlinkable marks after their edit window
         spaces.init_app(app)
         agenda.init_app(app, registry)
+        features = (groups, *features)  # confidential groups (issue 11)
         for feature in (accounts, notify, pages, ical, lean_coffee, circles, impulses, *features):
             feature.init_app(app, registry)
 

@@ -16,6 +16,8 @@ from peerlab.core.live.models import LiveSocket
 from peerlab.core.presence import LiveProcess, PresenceRow
 from peerlab.core.spaces import Membership
 from peerlab.core.timebox import Timebox
+from peerlab.groups.models import Group, GroupMember, Note, Post, Report, Thread
+from peerlab.groups.models import Invitation as GroupInvitation
 from peerlab.ical.models import (
     CalendarSequence,
     CancelledOccurrence,
@@ -51,24 +53,31 @@ __all__ = [
     "DueItem",
     "FeedKey",
     "Goal",
+    "Group",
+    "GroupInvitation",
+    "GroupMember",
     "GuestPass",
     "Impulse",
     "Invitation",
     "LiveProcess",
     "LiveSocket",
     "Membership",
+    "Note",
     "OneTimeToken",
     "OutboxMail",
     "Participant",
+    "Post",
     "PresenceRow",
     "RateEvent",
     "Registration",
     "Relationship",
+    "Report",
     "RomanVote",
     "Round",
     "Series",
     "SeriesFeedKey",
     "Takeaway",
+    "Thread",
     "Thumb",
     "Timebox",
     "Topic",

@@ -12,8 +12,10 @@ background task of its own (also with SCHEDULER=external, where it runs no jobs)
 rows left from before a restart) and tells each affected room's format through the callback it
 registered with `on_change(kind, fn)`.
 
-A room may keep no presence at all (`Room(kind, id, presence=False)`, e.g. confidential
-threads): nothing is written for it and nobody is shown as present.
+A room may keep no presence at all (`Room(kind, id, presence=False)`), and a whole room kind
+may switch it off (`without_presence(kind)` in the feature's init_app, e.g. confidential
+groups): nothing is written for such a room and nobody is shown as present, whatever a caller
+passes as `Room(..., presence=)`.
 """
 
 from __future__ import annotations
@@ -77,6 +79,16 @@ class Room:
     kind: str
     subject_id: int
     presence: bool = True
+
+
+def without_presence(kind: str) -> None:
+    """Switch presence off for every room of `kind` (called from the feature's init_app)."""
+    registry.current().add("quiet_room_kinds", kind, True)
+
+
+def keeps_presence(room: Room) -> bool:
+    """Does this room record and show presence? No for a room or room kind without it."""
+    return room.presence and registry.current().get("quiet_room_kinds", room.kind) is None
 
 
 def on_change(kind: str, handler: ChangeHandler) -> None:
@@ -160,7 +172,7 @@ def join(
 ) -> bool:
     """Record this socket in the room; True when the row is new (False for a room without
     presence). The process row is refreshed too, so a row never points to a missing process."""
-    if not room.presence:
+    if not keeps_presence(room):
         return False
     exists = db.session.scalar(
         select(PresenceRow.id).where(
@@ -242,7 +254,7 @@ def forget_subject(kind: str, subject_id: int) -> None:
 
 def present_members(room: Room) -> set[int]:
     """Member ids with at least one connected socket (one query; empty without presence)."""
-    if not room.presence:
+    if not keeps_presence(room):
         return set()
     return set(
         db.session.scalars(

@@ -130,6 +130,7 @@ SLOTS: dict[str, Callable[[Any], None]] = {
     "expiry_handlers": _callable,
     "space_policies": _space_policy,
     "presence_handlers": _callable,
+    "quiet_room_kinds": lambda value: None,  # room kinds that keep no presence at all
     "subject_references": _has_callable("action"),
     "subject_kinds": _kind_set,
     # name -> fn(now) -> retention.Purged: deletes content older than its retention

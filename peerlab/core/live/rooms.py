@@ -69,13 +69,20 @@ class Event:
         return f"{self.fn.__module__}.{self.fn.__qualname__}"
 
 
+# Events that tell who is there, who types or who read what: a room without presence refuses
+# to declare any of them (confidential groups: no presence, typing or read events at all).
+PRESENCE_EVENT_PREFIXES = ("presence", "typing", "read", "seen", "online", "here")
+
+
 @dataclass
 class LiveRoom:
-    """What one feature declares for its namespace."""
+    """What one feature declares for its namespace. `presence=False`: the namespace carries no
+    presence, typing or read events (declaring one is an error when the app is built)."""
 
     namespace: str
     events: dict[str, Event] = field(default_factory=dict)
     disconnect_hooks: list[DisconnectHook] = field(default_factory=list)
+    presence: bool = True
 
     def event(self, name: str, fields: dict[str, Field] | None = None):
         """Declare an authenticated event; the handler gets (actor, data, now)."""
@@ -83,6 +90,10 @@ class LiveRoom:
         def decorate(fn: Handler) -> Handler:
             if name in RESERVED:
                 raise DuplicateEvent(f"{name!r} is reserved by Socket.IO ({self.namespace})")
+            if not self.presence and name.lower().startswith(PRESENCE_EVENT_PREFIXES):
+                raise ValueError(
+                    f"{name!r}: namespace {self.namespace} keeps no presence, typing or read events"
+                )
             new = Event(name, fields or {}, fn)
             if name in self.events:
                 raise DuplicateEvent(_claims(self.namespace, self.events[name], new))
@@ -117,9 +128,11 @@ class Registry:
         known = self.namespaces.get(room.namespace)
         if known is None:
             self.namespaces[room.namespace] = LiveRoom(
-                room.namespace, dict(room.events), list(room.disconnect_hooks)
+                room.namespace, dict(room.events), list(room.disconnect_hooks), room.presence
             )
             return True
+        if known.presence != room.presence:
+            raise DuplicateEvent(f"namespace {room.namespace!r}: presence declared both ways")
         for name, ev in room.events.items():
             if name in known.events:
                 raise DuplicateEvent(_claims(room.namespace, known.events[name], ev))

@@ -1,0 +1,33 @@
+"""Confidential small groups (issue 11): invite-only, group identities, live threads."""
+
+from __future__ import annotations
+
+
+def init_app(app, registry) -> None:
+    from flask_babel import lazy_gettext as _l
+
+    from peerlab.core import spaces, subjects
+    from peerlab.core.registry import LandingCard, NavEntry
+    from peerlab.groups import access, integration, live, routes, routes_threads  # noqa: F401 - its pages join routes.bp
+    from peerlab.groups import demo as groups_demo
+    from peerlab.groups.models import SPACE_KIND
+
+    registry.blueprint(routes.bp)
+    spaces.register(access.POLICY)
+    subjects.register_kind(SPACE_KIND)  # deleting a group takes its memberships along
+    live.init_app(app)
+    registry.dashboard_part("groups", integration.dashboard)
+    registry.nav_entry(NavEntry(label=lambda: str(_l("Gruppen")), endpoint="groups.index"))
+    registry.landing_card(
+        LandingCard(
+            key="groups",
+            title=_l("Vertrauliche Kleingruppen"),
+            description=_l(
+                "Geschlossene Gruppen unter der Chatham-House-Regel: mit Namen, Pseudonym "
+                "oder anonym, und Inhalte, die wirklich wieder verschwinden."
+            ),
+        )
+    )
+    registry.exporter("groups", integration.export_user)
+    registry.eraser("groups", integration.erase_user)
+    registry.demo_seeder("groups", groups_demo.seed)

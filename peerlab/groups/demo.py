@@ -1,0 +1,138 @@
+"""Demo: two confidential groups with different members and identities, so a crawl sees
+membership differ (the admin is in neither). Times come from the clock (`now`)."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from peerlab.accounts.models import User
+from peerlab.core import spaces
+from peerlab.extensions import db
+from peerlab.groups.models import MEMBER, OWNER, SPACE_KIND, Group, GroupMember, Note, Post, Thread
+
+GROUPS = (
+    {
+        "name": "Sicherheit im Amt",
+        "purpose": "Erfahrungen mit Anfeindungen und was uns schützt.",
+        "anonymous": True,
+        "retention": 90,
+        # (e-mail, role, pseudonym or "")
+        "members": (
+            ("buergermeisterin@lindenau.example", OWNER, ""),
+            ("buergermeister@auental.example", MEMBER, "Stille Eiche"),
+            ("landraetin@kreis-hohenfeld.example", MEMBER, "Klare Havel"),
+            ("orga@peerlab.example", MEMBER, ""),
+        ),
+        "threads": (
+            (
+                "Drohmails nach der Ratssitzung",
+                (
+                    (
+                        1,
+                        "Nach der letzten Sitzung kamen drei Drohmails. Wie dokumentiert ihr das?",
+                    ),
+                    (0, "Wir leiten alles an die Polizei weiter und führen eine Liste mit Datum."),
+                    (2, "Bei uns hilft eine feste Ansprechperson im Ordnungsamt."),
+                ),
+            ),
+        ),
+        "note": "Ansprechstellen: Polizei (Staatsschutz), Landeszentrale, Beratungsnetzwerk.",
+    },
+    {
+        "name": "Haushalt unter Druck",
+        "purpose": "Offen über Kürzungen sprechen, bevor sie öffentlich sind.",
+        "anonymous": False,
+        "retention": 30,
+        "members": (
+            ("buergermeister@auental.example", OWNER, ""),
+            ("integration@bergstadt.example", MEMBER, "Wache Linde"),
+            ("landraetin@kreis-hohenfeld.example", MEMBER, ""),
+        ),
+        "threads": (
+            (
+                "Freiwillige Leistungen",
+                (
+                    (0, "Welche freiwilligen Leistungen habt ihr zuletzt gestrichen?"),
+                    (1, "Wir haben die Öffnungszeiten der Bücherei verkürzt, nicht geschlossen."),
+                ),
+            ),
+        ),
+        "note": "",
+    },
+)
+
+
+def seed(users: dict[str, User], now) -> None:
+    for number, spec in enumerate(GROUPS):
+        people = [(users.get(mail), role, alias) for mail, role, alias in spec["members"]]
+        if any(user is None for user, _r, _a in people):
+            continue
+        start = now - timedelta(days=20 - number)
+        group = Group(
+            name=spec["name"],
+            purpose=spec["purpose"],
+            size_limit=12,
+            allow_real=True,
+            allow_pseudonym=True,
+            allow_anonymous=spec["anonymous"],
+            retention_days=spec["retention"],
+            members_may_invite=True,
+            created_at=start,
+            version=0,
+        )
+        db.session.add(group)
+        db.session.flush()
+        rows = []
+        for index, (user, role, alias) in enumerate(people):
+            joined = start + timedelta(hours=index)
+            row = spaces.add_member(
+                SPACE_KIND, group.id, now=joined, user_id=user.id, role=role, status="active"
+            )
+            row.display_name = alias
+            db.session.add(
+                GroupMember(
+                    membership_id=row.id,
+                    group_id=group.id,
+                    identity="pseudonym" if alias else "real",
+                    rule_accepted_at=joined,
+                )
+            )
+            rows.append(row)
+        for t_index, (title, posts) in enumerate(spec["threads"]):
+            at = now - timedelta(days=3 - t_index, hours=4)
+            thread = Thread(
+                public_id=secrets.token_urlsafe(12),
+                group_id=group.id,
+                title=title,
+                created_at=at,
+                last_post_at=at,
+            )
+            db.session.add(thread)
+            db.session.flush()
+            for p_index, (author, body) in enumerate(posts):
+                written = at + timedelta(hours=p_index * 3)
+                db.session.add(
+                    Post(
+                        public_id=secrets.token_urlsafe(12),
+                        thread_id=thread.id,
+                        group_id=group.id,
+                        membership_id=rows[author].id,
+                        anonymous=False,
+                        body=body,
+                        created_at=written,
+                    )
+                )
+                thread.last_post_at = written
+            group.last_post_at = thread.last_post_at
+        if spec["note"]:
+            db.session.add(
+                Note(
+                    group_id=group.id,
+                    body=spec["note"],
+                    updated_at=start,
+                    updated_by_id=rows[0].id,
+                    version=1,
+                )
+            )
+    db.session.flush()

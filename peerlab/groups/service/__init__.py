@@ -1,0 +1,1 @@
+"""Services of confidential groups: groups and members, invitations, identities, threads."""

@@ -1,0 +1,28 @@
+// A confidential group's live room: no presence, typing or read events exist. The server only
+// says "something changed" (at most a random thread id); this page then fetches what its
+// reader may see (the thread's posts) or offers to reload (the group page).
+
+const root = document.getElementById("pl-group");
+
+async function refreshPosts(url, target) {
+  const resp = await fetch(url, { credentials: "same-origin", headers: { Accept: "text/html" } });
+  if (!resp.ok) return;
+  target.innerHTML = await resp.text();
+}
+
+if (root && window.io) {
+  const groupId = Number(root.dataset.group);
+  const thread = root.dataset.thread || "";
+  const socket = window.io("/groups", { reconnectionDelayMax: 5000 });
+  socket.on("connect", () => socket.emit("group:watch", { group_id: groupId }, () => {}));
+  socket.on("group:changed", (data) => {
+    if (thread) {
+      if (data && data.thread === thread) {
+        refreshPosts(root.dataset.posts, document.getElementById("pl-group-posts"));
+      }
+      return;
+    }
+    const note = root.querySelector("[data-live-note]");
+    if (note) note.hidden = false;
+  });
+}
