@@ -95,23 +95,32 @@ def run(now: datetime, *, only: Iterable[str] | None = None) -> Purged:
             log.exception("purger %s failed", name)
             continue
         total = total + result
-    if total.rows:
-        compact(total.tables)
+    state = _state()
+    if total.rows or state.get("pending"):
+        state["pending"] = not compact(total.tables | state.get("tables", frozenset()))
+        state["tables"] = total.tables if state["pending"] else frozenset()
     return total
 
 
-def compact(tables: Iterable[str] = ()) -> None:
+def _state() -> dict:
+    """Per app: when the job last ran, and a checkpoint still owed (the WAL was busy)."""
+    return current_app.extensions.setdefault("peerlab.retention", {})
+
+
+def compact(tables: Iterable[str] = ()) -> bool:
     """Make deletions final in the files: checkpoint and truncate the WAL on SQLite, vacuum
-    the given tables on PostgreSQL. Runs outside any transaction (commits the session)."""
+    the given tables on PostgreSQL. Runs outside any transaction (commits the session).
+    False when SQLite's WAL stayed busy: the next run tries again."""
     db.session.commit()
     engine = db.session.get_bind()
     if engine.dialect.name == "sqlite":
-        _checkpoint_sqlite(engine)
-    elif engine.dialect.name == "postgresql":
+        return _checkpoint_sqlite(engine)
+    if engine.dialect.name == "postgresql":
         _vacuum_postgresql(engine, tables)
+    return True
 
 
-def _checkpoint_sqlite(engine) -> None:
+def _checkpoint_sqlite(engine) -> bool:
     raw = engine.raw_connection()
     try:
         driver = raw.driver_connection
@@ -119,9 +128,10 @@ def _checkpoint_sqlite(engine) -> None:
             # busy=1 while another connection still reads old pages: wait and try again
             busy, _log_frames, _done = driver.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
             if not busy:
-                return
+                return True
             time.sleep(0.02)
         log.warning("WAL checkpoint stayed busy; the next purge run tries again")
+        return False
     finally:
         raw.close()
 
@@ -139,7 +149,7 @@ def _vacuum_postgresql(engine, tables: Iterable[str]) -> None:
 def process(now: datetime) -> int:
     """The periodic job: run the purgers at most every RETENTION_INTERVAL_SECONDS (per app)."""
     interval = current_app.config.get("RETENTION_INTERVAL_SECONDS", DEFAULT_INTERVAL_SECONDS)
-    state = current_app.extensions.setdefault("peerlab.retention", {})
+    state = _state()
     last = state.get("last")
     if last is not None and now - last < timedelta(seconds=interval) and now >= last:
         return 0

@@ -117,6 +117,8 @@ def send_digest(item: DueItem, now: datetime) -> None:
     row = db.session.get(DigestSetting, item.subject_id) if item.subject_id else None
     if user is None or row is None or not row.enabled or row.news_since is None:
         return
+    if user.status != "active":  # invited, not yet signed up: nothing to see yet
+        return
     day = local_day(now, user.timezone)
     if row.last_day == day:  # today's digest went out already: tomorrow's takes the news
         _schedule(user, row, now)

@@ -136,3 +136,21 @@ def test_postgres_purge_vacuums_the_affected_tables(tmp_path):
         )
         db.session.rollback()
         assert vacuumed is not None
+
+
+def test_a_busy_checkpoint_is_owed_and_made_on_the_next_run(app, now):
+    import sqlite3
+
+    _write_notes(now, count=5)
+    path = app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
+    reader = sqlite3.connect(path, isolation_level=None)
+    try:
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM due_items").fetchone()  # an old snapshot
+        assert retention.run(now + timedelta(days=DAYS + 1)).rows == 10
+        assert MARKER.encode() in _database_bytes(app)  # the -wal file still holds it
+    finally:
+        reader.execute("ROLLBACK")
+        reader.close()
+    assert retention.run(now + timedelta(days=DAYS + 2)).rows == 0
+    assert MARKER.encode() not in _database_bytes(app)
