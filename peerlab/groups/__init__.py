@@ -23,8 +23,8 @@ def init_app(app, registry) -> None:
             key="groups",
             title=_l("Vertrauliche Kleingruppen"),
             description=_l(
-                "Geschlossene Gruppen unter der Chatham-House-Regel: mit Namen, Pseudonym "
-                "oder anonym, und Inhalte, die wirklich wieder verschwinden."
+                "Geschlossene Gruppen von Amtskolleginnen und -kollegen unter der "
+                "Chatham-House-Regel, mit Namen oder einem Pseudonym nur für diese Gruppe."
             ),
         )
     )

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from flask import url_for
 from flask_babel import gettext as _
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 
 from peerlab.accounts.models import User
 from peerlab.core.spaces import Membership
@@ -68,11 +68,13 @@ def _my_rows(user: User) -> list[Membership]:
 
 
 def export_user(user: User) -> list[dict]:
-    """Each group of the person with their own pseudonym and own non-anonymous posts."""
+    """Each group the person is an active member of, with their own pseudonym and own
+    non-anonymous posts. A former member sees nothing of a group from the moment of leaving,
+    in the export too."""
     result = []
     for row in _my_rows(user):
         group = db.session.get(Group, row.space_id)
-        if group is None:
+        if group is None or group.ended_at is not None or row.status != "active":
             continue
         posts = db.session.execute(
             select(Post, Thread.title)
@@ -83,7 +85,6 @@ def export_user(user: User) -> list[dict]:
         result.append(
             {
                 "group": group.name,
-                "status": row.status,
                 "pseudonym": row.display_name or None,
                 "posts": [
                     {"thread": title, "text": p.body, "written": p.created_at.isoformat()}
@@ -105,15 +106,3 @@ def erase_user(user: User, keep_content: bool, now: datetime) -> None:
         db.session.execute(delete(GroupMember).where(GroupMember.membership_id.in_(ids)))
         db.session.execute(delete(Membership).where(Membership.id.in_(ids)))
     db.session.flush()
-
-
-def operator_counts() -> dict[str, int]:
-    """What operators may know: how many groups, how many members in all."""
-    return {
-        "groups": db.session.scalar(select(func.count(Group.id)).where(Group.ended_at.is_(None))),
-        "members": db.session.scalar(
-            select(func.count(Membership.id)).where(
-                Membership.space_kind == SPACE_KIND, Membership.status == "active"
-            )
-        ),
-    }

@@ -124,8 +124,11 @@ def _back(group, post) -> str:
 @login_required
 def edit_post(group_id: int, post_id: str):
     group, me, post, now = _post(group_id, post_id)
-    if not threads.may_change(post, me, now):
+    if post.membership_id != me.id:
         abort(404)
+    if not threads.may_change(post, me, now):
+        flash(_("Eigene Beiträge lassen sich nur 15 Minuten lang ändern."), "error")
+        return redirect(_back(group, post))
     form = EditForm(data={"body": post.body} if request.method == "GET" else None)
     error = None
     if form.validate_on_submit():

@@ -257,3 +257,16 @@ def test_kick_also_clears_rows_of_a_socket_no_process_holds(member, now):
     live.disconnect_room(room)
     assert not sock.is_connected()
     assert db.session.query(LiveSocket).count() == 0
+
+
+def test_a_namespace_without_presence_refuses_presence_typing_and_read_events():
+    quiet = live.LiveRoom("/quiet", presence=False)
+    for name in ("presence:join", "typing", "typing:start", "read", "seen", "online"):
+        with pytest.raises(ValueError):
+            quiet.event(name)(lambda actor, data, now: None)
+    quiet.event("thing:changed")(lambda actor, data, now: None)  # other events are fine
+    loud = live.LiveRoom("/quiet")
+    registry = live.Registry()
+    registry.add(quiet)
+    with pytest.raises(live.DuplicateEvent):
+        registry.add(loud)  # one namespace cannot be declared with and without presence

@@ -208,3 +208,20 @@ def test_a_process_swept_while_alive_records_its_sockets_again(app, clock, now):
     core.beat(clock.advance(10))  # an ordinary beat adds nothing
     db.session.commit()
     assert db.session.scalar(select(func.count()).select_from(sockets.LiveSocket)) == 2
+
+
+def test_a_room_kind_without_presence_records_and_shows_nobody_whatever_the_caller_says(
+    app, monkeypatch, now
+):
+    patch_slot(monkeypatch, app, "quiet_room_kinds", "test.quiet", True)
+    room = core.Room("test.quiet", 4)  # presence=True by default: the kind's switch wins
+    assert core.keeps_presence(room) is False
+    assert core.join(room, 1, "sid-k", now=now) is False
+    db.session.commit()
+    assert core.present_members(room) == set()
+    assert db.session.scalar(select(func.count()).select_from(core.PresenceRow)) == 0
+    assert core.keeps_presence(core.Room(KIND, 4)) is True  # other kinds keep theirs
+
+
+def test_confidential_groups_switch_presence_off_for_their_rooms(app):
+    assert core.keeps_presence(core.Room("groups.group", 1)) is False

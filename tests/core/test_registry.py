@@ -138,11 +138,11 @@ def test_landing_page_shows_one_card_per_registered_format(tmp_path):
     html = app.test_client().get("/").get_data(as_text=True)
     assert "Lean-Coffee-Runden" in html
     assert "Testformat-Karte" in html and "Ein Satz über das Testformat." in html
-    # one card per registered format (Lean Coffee, circles, impulse series and the test format);
-    # formats that do not exist yet register no card, so none is promised
+    # one card per registered format (Lean Coffee, circles, impulse series, groups and the test
+    # format); formats that do not exist yet register no card, so none is promised
     assert "Working-Out-Loud-Circles" in html and "Kurzimpuls-Reihen" in html
-    assert "Kleingruppe" not in html
-    assert html.count('class="kern-card pl-card"') == 4
+    assert "Vertrauliche Kleingruppen" in html and "Coaching" not in html
+    assert html.count('class="kern-card pl-card"') == 5
 
 
 def test_lean_coffee_card_is_translated(app):
@@ -198,5 +198,5 @@ def test_dashboard_shows_the_registered_format_cards(client, make_user, login):
     login(client, make_user())
     html = client.get("/").get_data(as_text=True)
     assert "Lean-Coffee-Runden" in html and "Working-Out-Loud-Circles" in html
-    assert "Kurzimpuls-Reihen" in html
-    assert html.count('class="kern-card pl-card"') == 3
+    assert "Kurzimpuls-Reihen" in html and "Vertrauliche Kleingruppen" in html
+    assert html.count('class="kern-card pl-card"') == 4

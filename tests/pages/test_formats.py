@@ -13,8 +13,9 @@ from tests.accounts.conftest import mails_to, text_of
 from tests.conftest import make_app, sign_in
 
 # Words of formats that are not built yet (the old cards, mail and profile promised them).
-# Working-Out-Loud circles (issue 9) and impulse series (issue 10) are built: they may appear.
-UNBUILT = ("Kleingruppe", "Coaching", "Pseudonym")
+# Working-Out-Loud circles (issue 9), impulse series (issue 10) and confidential groups (issue 11)
+# are built: they may appear.
+UNBUILT = ("Coaching",)
 
 
 class ExtraFormat:
@@ -60,8 +61,8 @@ def test_without_further_formats_nothing_of_unbuilt_formats_appears(tmp_path):
     assert "Lean-Coffee-Runden" in pages["landing"] and "Lean-Coffee-Runden" in pages["dashboard"]
     assert "Working-Out-Loud-Circles" in pages["landing"]
     assert (
-        "Derzeit bietet peerlab: Lean-Coffee-Runden, Working-Out-Loud-Circles und "
-        "Kurzimpuls-Reihen." in pages["mail"]
+        "Derzeit bietet peerlab: Lean-Coffee-Runden, Working-Out-Loud-Circles, "
+        "Kurzimpuls-Reihen und Vertrauliche Kleingruppen." in pages["mail"]
     )
     assert "Testkreise" not in pages["dashboard"]
 
@@ -70,12 +71,12 @@ def test_a_registered_format_gets_its_card_entry_and_place_in_the_mail(tmp_path)
     app = make_app(tmp_path / "b", features=[ExtraFormat()])
     pages = _pages(app)
     assert "Ein Satz, wie Testkreise funktionieren." in pages["landing"]
-    assert pages["landing"].count('class="kern-card pl-card"') == 4
-    assert pages["dashboard"].count('class="kern-card pl-card"') == 4
+    assert pages["landing"].count('class="kern-card pl-card"') == 5
+    assert pages["dashboard"].count('class="kern-card pl-card"') == 5
     assert ">Testkreise</a>" in pages["dashboard"]  # its navigation entry
     assert (
-        "Derzeit bietet peerlab: Lean-Coffee-Runden, Working-Out-Loud-Circles, Kurzimpuls-Reihen "
-        "und Testkreise."
+        "Derzeit bietet peerlab: Lean-Coffee-Runden, Working-Out-Loud-Circles, Kurzimpuls-Reihen, "
+        "Vertrauliche Kleingruppen und Testkreise."
     ) in pages["mail"]
 
 
@@ -86,9 +87,11 @@ def test_the_format_list_speaks_the_readers_language(tmp_path):
             "Lean-Coffee-Runden",
             "Working-Out-Loud-Circles",
             "Kurzimpuls-Reihen",
+            "Vertrauliche Kleingruppen",
             "Testkreise",
         ]
         with force_locale("en"):
             assert formats.listed() == (
-                "Lean Coffee rounds, Working Out Loud circles, Short-impulse series, and Testkreise"
+                "Lean Coffee rounds, Working Out Loud circles, Short-impulse series, "
+                "Confidential small groups, and Testkreise"
             )

@@ -11,13 +11,13 @@ import secrets
 import unicodedata
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from peerlab.accounts.models import User
 from peerlab.core.errors import InvalidInput
 from peerlab.core.spaces import Membership
 from peerlab.extensions import db
-from peerlab.groups.models import SPACE_KIND, GroupMember
+from peerlab.groups.models import SPACE_KIND
 
 MIN_LENGTH, MAX_LENGTH = 3, 40
 
@@ -84,16 +84,15 @@ def shown_name(row: Membership, user: User | None) -> str:
 
 
 def _taken(group_id: int, user_id: int) -> set[str]:
-    """Names a new pseudonym must not equal: the group's pseudonyms and members' real names,
-    and this person's own pseudonyms in other groups."""
-    in_group = db.session.execute(
-        select(Membership.display_name, User.name)
-        .join(User, User.id == Membership.user_id)
-        .where(
+    """Names a new pseudonym must not equal: the group's pseudonyms, the names of ALL accounts
+    (a superset of the members' real names, so trying names reveals nothing about who is a
+    member), and this person's own pseudonyms in other groups."""
+    pseudonyms = db.session.scalars(
+        select(Membership.display_name).where(
             Membership.space_kind == SPACE_KIND,
             Membership.space_id == group_id,
             Membership.user_id != user_id,
-            Membership.status.in_(("active", "left", "removed")),
+            Membership.display_name != "",
         )
     ).all()
     own_elsewhere = db.session.scalars(
@@ -104,8 +103,8 @@ def _taken(group_id: int, user_id: int) -> set[str]:
             Membership.display_name != "",
         )
     ).all()
-    names = {_key(p) for p, _real in in_group if p} | {_key(r) for _p, r in in_group if r}
-    return names | {_key(p) for p in own_elsewhere}
+    real_names = db.session.scalars(select(User.name).where(User.name != "")).all()
+    return {_key(n) for n in (*pseudonyms, *own_elsewhere, *real_names) if n}
 
 
 def check_pseudonym(name: str, *, group_id: int, user: User) -> str:
@@ -122,7 +121,7 @@ def check_pseudonym(name: str, *, group_id: int, user: User) -> str:
         )
     if not any(ch.isalpha() for ch in value):
         raise InvalidInput(_("Ein Pseudonym braucht Buchstaben."), code="pseudonym_letters")
-    if _key(value) == _key(user.name or "") or _key(value) == _key(user.email or ""):
+    if _key(value) in (_key(user.name or ""), _key(user.email or "")):
         raise InvalidInput(
             _("Das Pseudonym darf nicht Ihr eigener Name sein."), code="pseudonym_own_name"
         )
@@ -135,8 +134,14 @@ def check_pseudonym(name: str, *, group_id: int, user: User) -> str:
 
 
 def suggestions(group_id: int, user: User, count: int = 3) -> list[str]:
-    """`count` free pseudonyms (random, from our own word lists)."""
-    taken = _taken(group_id, user.id) | {_key(user.name or "")}
+    """`count` free pseudonyms (random, from our own word lists); none in use in any group,
+    so a suggestion never looks like someone known from elsewhere."""
+    everywhere = db.session.scalars(
+        select(Membership.display_name).where(
+            Membership.space_kind == SPACE_KIND, Membership.display_name != ""
+        )
+    ).all()
+    taken = _taken(group_id, user.id) | {_key(user.name or "")} | {_key(n) for n in everywhere}
     found: list[str] = []
     for _attempt in range(50):
         name = f"{secrets.choice(ADJECTIVES)} {secrets.choice(NATURE)}"
@@ -145,9 +150,3 @@ def suggestions(group_id: int, user: User, count: int = 3) -> list[str]:
         if len(found) == count:
             break
     return found
-
-
-def count_in_group(group_id: int) -> int:
-    return db.session.scalar(
-        select(func.count(GroupMember.membership_id)).where(GroupMember.group_id == group_id)
-    )

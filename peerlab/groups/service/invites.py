@@ -74,10 +74,13 @@ def invite_account(group: Group, inviter: Membership, user_id: int, *, now: date
     if user is None or user.status != "active":
         raise InvalidInput(_("Diese Person gibt es nicht."), code="no_account")
     row = spaces.membership_of(SPACE_KIND, group.id, group_service._as_actor(user))
+    # The same answer whoever it is: the inviter learns nothing about who is a member (behind
+    # a pseudonym) or was removed. A member gets no mail; a removed person is invited again
+    # only by an owner.
     if row is not None and row.status == "active":
-        raise Conflict(_("Diese Person ist bereits Mitglied."), code="already_member")
+        return
     if row is not None and row.status == "removed" and not access.is_owner(inviter):
-        raise Forbidden(_("Eine entfernte Person laden nur die Verantwortlichen wieder ein."))
+        return
     _mail(user, _new(group, user_id=user.id, days=MAIL_DAYS, now=now), now=now)
 
 

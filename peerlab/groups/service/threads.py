@@ -133,7 +133,14 @@ def may_change(post: Post, row: Membership, now: datetime) -> bool:
     )
 
 
+def _require_author(post: Post, row: Membership) -> None:
+    """Someone else's post: "not found" (nothing to learn about who wrote it)."""
+    if post.membership_id is None or post.membership_id != row.id:
+        raise NotFound()
+
+
 def edit(group: Group, post: Post, row: Membership, body: str, *, now: datetime) -> None:
+    _require_author(post, row)
     if not may_change(post, row, now):
         raise Conflict(
             _("Eigene Beiträge lassen sich nur 15 Minuten lang ändern."), code="edit_window"
@@ -145,6 +152,7 @@ def edit(group: Group, post: Post, row: Membership, body: str, *, now: datetime)
 
 
 def delete_own(group: Group, post: Post, row: Membership, *, now: datetime) -> None:
+    _require_author(post, row)
     if not may_change(post, row, now):
         raise Conflict(
             _("Eigene Beiträge lassen sich nur 15 Minuten lang löschen."), code="edit_window"

@@ -1,0 +1,137 @@
+"""Leak hunt after a pseudonymous post: everything other parties can receive (every page
+without parameters and every group page they may open, the live payloads, every mail in the
+outbox, the log) carries neither the author's real name nor e-mail nor other identity; the
+group's name and content reach no one outside it."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from flask import url_for
+from sqlalchemy import select
+
+from peerlab.extensions import db
+from peerlab.groups.service import groups as service
+from peerlab.notify.models import OutboxMail
+from tests.conftest import csrf_from, sign_in
+from tests.groups.conftest import REAL, alias, join_by_link, settings
+from tests.groups.world import NAME, PSEUDONYM, build
+from tests.support.sockets import live_client
+
+MARKER = "Wasserstand-Geheimnis-4711"
+OTHER_PSEUDONYM = "Kluge Weser"  # Ben's pseudonym in a second group
+
+
+def _plain_pages(app) -> list[str]:
+    urls = []
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods or rule.arguments:
+            continue
+        if rule.endpoint.startswith(("testing.", "static", "accounts.sign_out")):
+            continue
+        if "abmelden" in rule.rule:
+            continue
+        urls.append(rule.rule)
+    return sorted(urls)
+
+
+def _group_pages(world) -> list[str]:
+    g = world.group.id
+    t = world.thread.public_id
+    with_group = [
+        url_for("groups.show", group_id=g),
+        url_for("groups.members", group_id=g),
+        url_for("groups.notes", group_id=g),
+        url_for("groups.thread", group_id=g, thread_id=t),
+        url_for("groups.thread_posts", group_id=g, thread_id=t),
+        url_for("groups.leave", group_id=g),
+    ]
+    return with_group
+
+
+@pytest.fixture
+def hunted(app, make_user, now, caplog):
+    caplog.set_level(logging.DEBUG)
+    world = build(make_user, now, signed="member")
+    ben = world.users["member"]
+    second = service.create_group(
+        settings(name="Zweite Runde Süd"), creator=world.users["carl"], choice=REAL, now=now
+    )
+    carl_row = service.members(second)[0][0]
+    join_by_link(second, carl_row, ben, alias(OTHER_PSEUDONYM), now)
+    db.session.commit()
+
+    # others listen before the post: two members of the group and one outsider
+    listeners = {}
+    for key in ("owner", "carl", "non_member"):
+        http = app.test_client()
+        sign_in(http, world.users[key])
+        sock = live_client(app, http, namespace="/groups")
+        sock.emit("group:watch", {"group_id": world.group.id}, callback=True)
+        listeners[key] = (http, sock)
+
+    author = app.test_client()
+    sign_in(author, ben)
+    with app.test_request_context():
+        page = url_for("groups.thread", group_id=world.group.id, thread_id=world.thread.public_id)
+        target = url_for("groups.reply", group_id=world.group.id, thread_id=world.thread.public_id)
+    token = csrf_from(author.get(page).get_data(as_text=True))
+    resp = author.post(target, data={"csrf_token": token, "body": MARKER})
+    assert resp.status_code == 302
+    return world, listeners, caplog
+
+
+def test_nothing_of_the_author_reaches_anyone_else(app, hunted):
+    world, listeners, caplog = hunted
+    ben = world.users["member"]
+    author_secrets = [ben.name, ben.email, OTHER_PSEUDONYM, f"user:{ben.id}"]
+    outside_secrets = [NAME, PSEUDONYM, MARKER, *author_secrets]
+    seen_by_members = []
+
+    for key in ("owner", "carl", "non_member"):
+        _http, sock = listeners[key]
+        payloads = repr(sock.get_received())
+        for secret in outside_secrets if key == "non_member" else author_secrets:
+            assert secret not in payloads, (key, secret)
+        if key != "non_member":
+            assert "group:changed" in payloads  # the members' pages were told something changed
+        else:
+            assert "group:changed" not in payloads
+
+    # Real names and e-mail addresses appear in people pickers and admin lists; what must
+    # never appear is any link between the author and the post: on the group's pages, no
+    # real name, e-mail or other identity of the author; anywhere, nothing of a group to
+    # someone outside it.
+    parties = ("owner", "carl", "non_member", "organizer", "admin", "former", "removed", "invited")
+    with app.test_request_context():
+        group_pages = _group_pages(world)
+    second_group = [OTHER_PSEUDONYM, "Zweite Runde Süd"]
+    for key in parties:
+        client = app.test_client()
+        sign_in(client, world.users[key])
+        is_member = key in ("owner", "carl")
+        for url in _plain_pages(app) + group_pages:
+            resp = client.get(url)
+            body = resp.get_data(as_text=True)
+            if url in group_pages:
+                forbidden = author_secrets if is_member else outside_secrets
+            else:
+                forbidden = [NAME, PSEUDONYM, MARKER] if not is_member else []
+                if key != "carl":  # Carl is in the second group himself
+                    forbidden = forbidden + second_group
+            for secret in forbidden:
+                assert secret not in body, (key, url, secret)
+            if is_member and url in group_pages[3:5]:
+                assert MARKER in body and PSEUDONYM in body  # shown as the pseudonym
+                seen_by_members.append(url)
+    assert seen_by_members
+
+    for mail in db.session.scalars(select(OutboxMail)).all():
+        raw = mail.raw.decode("ascii", "replace")
+        for secret in (NAME, PSEUDONYM, MARKER, OTHER_PSEUDONYM, "Zweite Runde"):
+            assert secret not in raw and secret not in mail.subject, (mail.to_addr, secret)
+
+    log = caplog.text
+    for secret in (NAME, PSEUDONYM, MARKER, OTHER_PSEUDONYM, ben.name):
+        assert secret not in log, secret
