@@ -87,12 +87,12 @@ def _pending(user_id: int) -> DueItem | None:
     )
 
 
-def _schedule(user: User, row: DigestSetting, now: datetime) -> None:
+def _schedule(user: User, row: DigestSetting, now: datetime, *, at: datetime | None = None) -> None:
     if _pending(user.id) is not None:
         return
     due.schedule(
         DUE_KIND,
-        due_at=next_send(now, tz=user.timezone, hour=row.hour, last_day=row.last_day),
+        due_at=at or next_send(now, tz=user.timezone, hour=row.hour, last_day=row.last_day),
         now=now,
         subject=(SUBJECT_KIND, user.id),
     )
@@ -118,6 +118,12 @@ def send_digest(item: DueItem, now: datetime) -> None:
     if user is None or row is None or not row.enabled or row.news_since is None:
         return
     if user.status != "active":  # invited, not yet signed up: nothing to see yet
+        return
+    planned = next_send(
+        item.due_at - timedelta(seconds=1), tz=user.timezone, hour=row.hour, last_day=""
+    )
+    if planned > now:  # the person changed their time zone since: their hour comes later
+        _schedule(user, row, now, at=planned)
         return
     day = local_day(now, user.timezone)
     if row.last_day == day:  # today's digest went out already: tomorrow's takes the news

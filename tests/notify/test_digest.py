@@ -205,3 +205,21 @@ def test_signed_out_cannot_post(client, make_user):
     resp = client.post("/konto/neuigkeiten", data={"hour": "6"})
     assert resp.status_code in (302, 400, 401)
     assert db.session.scalar(select(func.count()).select_from(DigestSetting)) == 0
+
+
+def test_a_new_time_zone_moves_the_mail_to_the_hour_there(app, make_user):
+    mia = make_user()
+    _report(mia, now=MORNING)  # planned for 08:00 Berlin = 07:00 UTC
+    mia.timezone = "Europe/London"
+    db.session.commit()
+    due.run_due(EIGHT_BERLIN)
+    assert _mails() == []
+    due.run_due(EIGHT_BERLIN + timedelta(hours=1))  # 08:00 in London
+    assert len(_mails(mia)) == 1
+
+
+def test_a_late_run_still_sends_the_days_mail(app, make_user):
+    mia = make_user()
+    _report(mia, now=MORNING)
+    due.run_due(EIGHT_BERLIN + timedelta(hours=3))  # the scheduler was down for a while
+    assert len(_mails(mia)) == 1
