@@ -16,7 +16,15 @@ from peerlab.core.live.models import LiveSocket
 from peerlab.core.presence import LiveProcess, PresenceRow
 from peerlab.core.spaces import Membership
 from peerlab.core.timebox import Timebox
-from peerlab.groups.models import Group, GroupMember, Note, Post, Report, Thread
+from peerlab.groups.models import (
+    AnonymousCount,
+    Group,
+    GroupMember,
+    Note,
+    Post,
+    Report,
+    Thread,
+)
 from peerlab.groups.models import Invitation as GroupInvitation
 from peerlab.ical.models import (
     CalendarSequence,
@@ -42,6 +50,7 @@ __all__ = [
     "ActionItem",
     "Agenda",
     "AgendaStep",
+    "AnonymousCount",
     "AuditEntry",
     "AuthSession",
     "CalendarSequence",

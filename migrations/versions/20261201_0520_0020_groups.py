@@ -210,8 +210,34 @@ def upgrade():
         )
         batch_op.create_index(batch_op.f("ix_group_reports_post_id"), ["post_id"], unique=False)
 
+    op.create_table(
+        "group_anonymous_counts",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("membership_id", sa.Integer(), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("count", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["membership_id"],
+            ["memberships.id"],
+            name=op.f("fk_group_anonymous_counts_membership_id_memberships"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_group_anonymous_counts")),
+        sa.UniqueConstraint(
+            "membership_id", "day", name=op.f("uq_group_anonymous_counts_membership_id_day")
+        ),
+    )
+    with op.batch_alter_table("group_anonymous_counts", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_group_anonymous_counts_membership_id"), ["membership_id"], unique=False
+        )
+
 
 def downgrade():
+    with op.batch_alter_table("group_anonymous_counts", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_group_anonymous_counts_membership_id"))
+
+    op.drop_table("group_anonymous_counts")
     with op.batch_alter_table("group_reports", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_group_reports_post_id"))
         batch_op.drop_index(batch_op.f("ix_group_reports_membership_id"))

@@ -6,16 +6,18 @@ from __future__ import annotations
 def init_app(app, registry) -> None:
     from flask_babel import lazy_gettext as _l
 
-    from peerlab.core import spaces, subjects
+    from peerlab.core import due, spaces, subjects
     from peerlab.core.registry import LandingCard, NavEntry
     from peerlab.groups import access, integration, live, routes, routes_threads  # noqa: F401 - its pages join routes.bp
     from peerlab.groups import demo as groups_demo
     from peerlab.groups.models import SPACE_KIND
+    from peerlab.groups.service import anonymous
 
     registry.blueprint(routes.bp)
     spaces.register(access.POLICY)
     subjects.register_kind(SPACE_KIND)  # deleting a group takes its memberships along
     live.init_app(app)
+    due.register_kind(anonymous.PUBLISH_KIND, anonymous.publish)
     registry.dashboard_part("groups", integration.dashboard)
     registry.nav_entry(NavEntry(label=lambda: str(_l("Gruppen")), endpoint="groups.index"))
     registry.landing_card(

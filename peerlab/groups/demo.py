@@ -15,7 +15,7 @@ GROUPS = (
     {
         "name": "Sicherheit im Amt",
         "purpose": "Erfahrungen mit Anfeindungen und was uns schützt.",
-        "anonymous": True,
+        "anonymous": False,
         "retention": 90,
         # (e-mail, role, pseudonym or "")
         "members": (

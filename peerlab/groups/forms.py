@@ -57,7 +57,6 @@ class GroupForm(IdentityMixin, FlaskForm):
     )
     allow_real = BooleanField(_l("Klarnamen"), default=True)
     allow_pseudonym = BooleanField(_l("Pseudonyme für diese Gruppe"), default=True)
-    allow_anonymous = BooleanField(_l("Anonyme Beiträge"), default=False)
     retention = RadioField(
         _l("Inhalte werden gelöscht nach"),
         choices=RETENTION_CHOICES,
@@ -90,7 +89,12 @@ class NoteForm(FlaskForm):
 
 
 class InviteAccountForm(FlaskForm):
-    user_id = SelectField(_l("Person mit peerlab-Konto"), coerce=int, choices=[])
+    user_id = SelectField(
+        _l("Person mit peerlab-Konto"),
+        coerce=int,
+        choices=[],
+        validators=[InputRequired(message=_l("Bitte wählen Sie eine Person."))],
+    )
 
 
 class InviteAddressForm(FlaskForm):

@@ -8,11 +8,12 @@ member (the identity shown in the group, when the confidentiality rule was accep
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
+    Date,
     ForeignKey,
     Integer,
     String,
@@ -149,3 +150,19 @@ class Report(db.Model):
         ForeignKey("memberships.id", ondelete="CASCADE"), index=True
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class AnonymousCount(db.Model):
+    """Anonymous posts counted per member and day: no post id, no time of day. An anonymous
+    post adds one for EVERY active member of its group, so the rows never tell who wrote it
+    (the limit is, in effect, the group's daily number of anonymous posts)."""
+
+    __tablename__ = "group_anonymous_counts"
+    __table_args__ = (UniqueConstraint("membership_id", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    membership_id: Mapped[int] = mapped_column(
+        ForeignKey("memberships.id", ondelete="CASCADE"), index=True
+    )
+    day: Mapped[date] = mapped_column(Date())
+    count: Mapped[int] = mapped_column(Integer, default=0)

@@ -87,7 +87,6 @@ def create():
             size_limit=form.size_limit.data,
             allow_real=bool(form.allow_real.data),
             allow_pseudonym=bool(form.allow_pseudonym.data),
-            allow_anonymous=bool(form.allow_anonymous.data),
             retention_days=None if form.retention.data == "end" else int(form.retention.data),
             members_may_invite=bool(form.members_may_invite.data),
         )
@@ -120,7 +119,7 @@ def show(group_id: int):
         "groups/show.html",
         group=group,
         me=me,
-        threads=threads.threads(group),
+        threads=threads.threads(group, utcnow()),
         members=service.members(group),
         form=ThreadForm(),
         note=threads.note(group),

@@ -14,8 +14,8 @@ from peerlab.extensions import db
 from peerlab.groups import access
 from peerlab.groups.forms import EditForm, NoteForm, ReplyForm, ThreadForm
 from peerlab.groups.routes import _actor, bp
+from peerlab.groups.service import anonymous, threads
 from peerlab.groups.service import groups as group_service
-from peerlab.groups.service import threads
 
 
 def _thread_context(group, me, thread, now, **extra) -> dict:
@@ -27,6 +27,7 @@ def _thread_context(group, me, thread, now, **extra) -> dict:
         reports=threads.reported_posts(group) if access.is_owner(me) else {},
         may_change=lambda post: threads.may_change(post, me, now),
         is_owner=access.is_owner(me),
+        anonymous_offered=anonymous.offered(group),
         action_form=EmptyForm(),
         form=extra.pop("form", None) or ReplyForm(),
         error=extra.pop("error", None),
@@ -55,7 +56,7 @@ def start_thread(group_id: int):
         "groups/show.html",
         group=group,
         me=me,
-        threads=threads.threads(group),
+        threads=threads.threads(group, utcnow()),
         members=group_service.members(group),
         form=form,
         note=threads.note(group),

@@ -39,15 +39,21 @@ def _text(value: str, *, limit: int, what: str) -> str:
     if not text:
         raise InvalidInput(_("Bitte schreiben Sie %(what)s.", what=what), code="empty")
     if len(text) > limit:
+        from flask_babel import format_decimal
+
         raise InvalidInput(
             _(
                 "Höchstens %(limit)s Zeichen – Ihr Text hat %(n)s.",
-                limit=f"{limit:,}".replace(",", "."),
-                n=f"{len(text):,}".replace(",", "."),
+                limit=format_decimal(limit),
+                n=format_decimal(len(text)),
             ),
             code="too_long",
         )
     return text
+
+
+def check_body(body: str) -> str:
+    return _text(body, limit=MAX_BODY, what=_("einen Beitrag"))
 
 
 def _check_rate(row: Membership, now: datetime) -> None:
@@ -166,7 +172,11 @@ def remove(group: Group, post: Post) -> None:
 
 
 def _delete(group: Group, post: Post) -> None:
+    from peerlab.core import authormarks
+
     thread = db.session.get(Thread, post.thread_id)
+    if post.anonymous:
+        authormarks.forget("groups.post", post.id)
     db.session.execute(delete(Post).where(Post.id == post.id))
     db.session.flush()
     left = db.session.scalar(select(func.count(Post.id)).where(Post.thread_id == thread.id))
@@ -199,11 +209,11 @@ def reported_posts(group: Group) -> dict[int, int]:
     return dict(rows)
 
 
-def threads(group: Group) -> list[tuple[Thread, int]]:
+def threads(group: Group, now: datetime) -> list[tuple[Thread, int]]:
     rows = db.session.execute(
         select(Thread, func.count(Post.id))
         .join(Post, Post.thread_id == Thread.id)
-        .where(Thread.group_id == group.id)
+        .where(Thread.group_id == group.id, Post.created_at <= now)
         .group_by(Thread.id)
         .order_by(Thread.last_post_at.desc(), Thread.id.desc())
     ).all()
@@ -218,7 +228,7 @@ def posts(thread: Thread, now: datetime) -> list[tuple[Post, str]]:
         .outerjoin(Membership, Membership.id == Post.membership_id)
         .outerjoin(User, User.id == Membership.user_id)
         .where(Post.thread_id == thread.id, Post.created_at <= now)
-        .order_by(Post.created_at, Post.id)
+        .order_by(Post.created_at, Post.public_id)
     ).all()
     return [(p, identity.shown_name(m, u) if m is not None else _("Anonym")) for p, m, u in rows]
 
