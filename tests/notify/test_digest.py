@@ -223,3 +223,14 @@ def test_a_late_run_still_sends_the_days_mail(app, make_user):
     _report(mia, now=MORNING)
     due.run_due(EIGHT_BERLIN + timedelta(hours=3))  # the scheduler was down for a while
     assert len(_mails(mia)) == 1
+
+
+def test_the_mail_speaks_the_persons_language(app, make_user):
+    mia = make_user()
+    mia.language = "en"
+    db.session.commit()
+    _report(mia, now=MORNING)
+    due.run_due(EIGHT_BERLIN)
+    (mail,) = _mails(mia)
+    assert mail.subject == "New in peerlab"
+    assert "at most once a day" in _text(mail)
