@@ -80,17 +80,22 @@ def app_features(source):
     return (SealedFeature(source),)
 
 
-def _assert_sealed(ics: bytes) -> None:
+def _assert_sealed_text(ics: bytes) -> None:
     text = ics.decode("utf-8")
     for secret in SECRETS:
         assert secret not in text
     for event in components(ics, "VEVENT"):
         assert str(event["SUMMARY"]) == SEALED_SUMMARY
         assert "DESCRIPTION" not in event and "LOCATION" not in event
-        assert str(event["URL"]) == "https://peerlab.example/gruppen/1"
         assert str(event["CLASS"]) == "PRIVATE"
         if "ORGANIZER" in event:
             assert event["ORGANIZER"].params["CN"] == "peerlab"
+
+
+def _assert_sealed(ics: bytes) -> None:
+    _assert_sealed_text(ics)
+    for event in components(ics, "VEVENT"):
+        assert str(event["URL"]) == "https://peerlab.example/gruppen/1"
     occurrences = rie_occurrences(ics)
     assert occurrences and {o.summary for o in occurrences} == {SEALED_SUMMARY}
     # ical.js expands no lone RECURRENCE-ID component (a cancelled week): its events then speak
@@ -146,3 +151,29 @@ def test_invitation_mail_download_and_feed_are_sealed(app, client, login, make_u
     assert download.status_code == 200
     _assert_sealed(download.data)
     _assert_sealed(service.personal_feed(member, now, name="peerlab"))
+
+
+def test_a_lean_coffee_round_of_a_group_is_a_sealed_date(app, make_user, now):
+    from peerlab.extensions import db
+    from peerlab.lean_coffee import calendar_source
+    from peerlab.lean_coffee.service import rounds
+
+    organizer = make_user("organizer", name="Olga Owner")
+    settings = rounds.RoundSettings(
+        title="Krisenrunde Bürgermeister Nord",
+        starts_at=now + timedelta(days=3),
+        access="invited",
+        video_url="https://video.example/geheim",
+    )
+    rnd = rounds.create_round(settings, creator=organizer, invitees=[], now=now)
+    plain = calendar_source.RoundCalendar().event(rnd.id)
+    assert not plain.sealed and "Krisenrunde" in plain.summary
+    rnd.group_id = 7  # held inside a confidential group
+    db.session.flush()
+    event = calendar_source.RoundCalendar().event(rnd.id)
+    assert event.sealed and event.summary == SEALED_SUMMARY
+    organizer_person = Person("noreply@peerlab.example", "Olga Owner (peerlab)")
+    attendee = Person("mia@kommune.example", "Mia")
+    _assert_sealed_text(
+        builder.build_request(event, organizer=organizer_person, attendee=attendee, now=now)
+    )
