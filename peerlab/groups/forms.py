@@ -57,6 +57,7 @@ class GroupForm(IdentityMixin, FlaskForm):
     )
     allow_real = BooleanField(_l("Klarnamen"), default=True)
     allow_pseudonym = BooleanField(_l("Pseudonyme für diese Gruppe"), default=True)
+    allow_anonymous = BooleanField(_l("Anonyme Beiträge"), default=False)
     retention = RadioField(
         _l("Inhalte werden gelöscht nach"),
         choices=RETENTION_CHOICES,

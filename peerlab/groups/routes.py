@@ -87,6 +87,7 @@ def create():
             size_limit=form.size_limit.data,
             allow_real=bool(form.allow_real.data),
             allow_pseudonym=bool(form.allow_pseudonym.data),
+            allow_anonymous=bool(form.allow_anonymous.data),
             retention_days=None if form.retention.data == "end" else int(form.retention.data),
             members_may_invite=bool(form.members_may_invite.data),
         )

@@ -81,6 +81,7 @@ def test_found_invite_join_post_live_and_outsiders_get_404(visitor, live_users, 
 
     # Anna has the group page open; Ben starts a thread: her page hears of it live
     first.goto(group_path)
+    expect(page.locator("#pl-group[data-live=on]")).to_have_count(1)
     expect(page.locator("main")).to_contain_text("Heitere Lahn")
     main2.get_by_label("Titel").fill("Drohbriefe")
     main2.get_by_label("Ihr Beitrag").fill("Wie geht ihr mit anonymen Drohbriefen um?")
@@ -95,6 +96,7 @@ def test_found_invite_join_post_live_and_outsiders_get_404(visitor, live_users, 
 
     # Anna opens the thread; Ben replies by keyboard only and her page shows it live
     first.goto(thread_path)
+    expect(page.locator("#pl-group[data-live=on]")).to_have_count(1)
     expect(page.locator("main")).to_contain_text("Heitere Lahn")
     expect(page.locator("main")).not_to_contain_text("Ben Berg")
     page2.locator("main textarea").focus()
@@ -121,3 +123,57 @@ def test_found_invite_join_post_live_and_outsiders_get_404(visitor, live_users, 
     third.page.get_by_role("link", name="Gruppen").first.click()
     expect(third.page.locator("main")).to_contain_text("Sie sind noch in keiner Gruppe.")
     third.check_page(signed_in=True)
+
+
+def test_anonymous_reply_appears_for_another_member_at_the_quarter_hour(
+    visitor, live, live_users, window
+):
+    from peerlab.accounts.models import User
+    from peerlab.extensions import db
+    from peerlab.groups.service import groups as service
+    from peerlab.groups.service import invites, threads
+    from tests.e2e.harness import server_time
+
+    tag = window["width"]
+    people = [live_users.create("member", name=f"Person {n} {tag}") for n in range(5)]
+    now = server_time(live_users.base_url)
+    with live_users.app_context():
+        users = [db.session.get(User, p.id) for p in people]
+        real = service.JoinChoice(accept_rule=True, identity="real")
+        group = service.create_group(
+            service.GroupSettings(name=f"Offene Worte {tag}", allow_anonymous=True),
+            creator=users[0],
+            choice=real,
+            now=now,
+        )
+        owner = service.members(group)[0][0]
+        for user in users[1:]:
+            invites.join(invites.create_link(group, owner, 7, now=now), user, real, now=now)
+        thread = threads.start_thread(group, owner, "Was uns belastet", "Erzählt.", now=now)
+        path = f"/gruppen/{group.id}/themen/{thread.public_id}"
+        db.session.commit()
+        db.session.remove()
+
+    author = visitor(**window)
+    sign_in(author, people[1])
+    page = author.goto(path)
+    box = page.locator("[data-anonymous]")
+    expect(box).to_be_visible()
+    author.check_page(signed_in=True)
+    box.get_by_label("Ihr anonymer Beitrag").fill("Ich habe Angst vor der nächsten Sitzung.")
+    box.get_by_role("button", name="Anonym senden").click()
+    expect(box.locator("[data-anonymous-status]")).to_contain_text("erscheint um")
+    expect(box.locator("[data-anonymous-mine]")).to_contain_text("Ich habe Angst")
+    author.check_page(signed_in=True)
+    _shot(author, "groups-anonymous")
+
+    reader = visitor(**window)
+    sign_in(reader, people[2])
+    page2 = reader.goto(path)
+    posts = page2.locator("#pl-group-posts")
+    expect(posts).not_to_contain_text("Ich habe Angst")
+    expect(page2.locator("#pl-group[data-live=on]")).to_have_count(1)  # watching the room
+    live.advance(15 * 60 + 1)  # the quarter-hour: the due item publishes; the page hears it
+    expect(posts).to_contain_text("Ich habe Angst vor der nächsten Sitzung.", timeout=10000)
+    expect(posts.locator(".pl-group-post", has_text="Ich habe Angst")).to_contain_text("Anonym")
+    reader.check_page(signed_in=True)

@@ -6,6 +6,7 @@ group's name and content reach no one outside it."""
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 import pytest
 from flask import url_for
@@ -135,3 +136,68 @@ def test_nothing_of_the_author_reaches_anyone_else(app, hunted):
     log = caplog.text
     for secret in (NAME, PSEUDONYM, MARKER, OTHER_PSEUDONYM, ben.name):
         assert secret not in log, secret
+
+
+ANON_MARKER = "Anonym-Geheimnis-2209"
+
+
+def test_an_anonymous_post_links_to_nobody_in_any_page_payload_mail_or_log(
+    app, hunted, make_user, clock
+):
+    import re
+
+    world, listeners, caplog = hunted
+    ben = world.users["member"]
+    erna = make_user(name="Erna Eck")  # a fifth active member: four besides the author
+    owner_row = world.row("owner")
+    join_by_link(world.group, owner_row, erna, REAL, clock.now())
+    db.session.commit()
+    for _key, (_http, sock) in listeners.items():
+        sock.get_received()  # what came before
+
+    author = app.test_client()
+    sign_in(author, ben)
+    sock = live_client(app, author, namespace="/groups")
+    ack = sock.emit(
+        "group:anonymous",
+        {"group_id": world.group.id, "thread_id": world.thread.public_id, "body": ANON_MARKER},
+        callback=True,
+    )
+    assert ack["ok"] and set(ack) == {"ok", "post_id", "token", "appears_at"}
+    with app.test_request_context():
+        pages = _group_pages(world)
+
+    def page_of(key: str, url: str) -> str:
+        client = app.test_client()
+        sign_in(client, world.users[key])
+        return client.get(url).get_data(as_text=True)
+
+    # before the quarter-hour: nobody sees it, the author's own page included
+    for key in ("owner", "carl", "member"):
+        assert ANON_MARKER not in page_of(key, pages[3])
+    for key, (_http, listener) in listeners.items():
+        assert ANON_MARKER not in repr(listener.get_received()), key
+
+    clock.set(datetime.fromisoformat(ack["appears_at"]))
+    from peerlab.core import due
+
+    due.run_due(clock.now())
+    for key in ("owner", "carl", "member"):
+        body = page_of(key, pages[3])
+        post = re.search(
+            r'<li class="pl-group-post"[^>]*>(?:(?!</li>).)*' + ANON_MARKER, body, re.S
+        )
+        assert post, key
+        shown = post.group(0)
+        assert "Anonym" in shown
+        for secret in (ben.name, ben.email, PSEUDONYM, OTHER_PSEUDONYM, "bearbeiten"):
+            assert secret not in shown, (key, secret)
+    for key, (_http, listener) in listeners.items():
+        received = repr(listener.get_received())
+        assert ANON_MARKER not in received and ben.name not in received, key
+    for mail in db.session.scalars(select(OutboxMail)).all():
+        assert ANON_MARKER not in mail.raw.decode("ascii", "replace")
+    assert ANON_MARKER not in caplog.text and ack["token"] not in caplog.text
+    for outsider in ("non_member", "organizer", "admin", "former", "removed"):
+        for url in pages:
+            assert ANON_MARKER not in page_of(outsider, url), (outsider, url)

@@ -201,3 +201,25 @@ def test_leaving_as_last_owner_names_the_successor_and_ends_access(app, make_use
     assert resp.status_code == 302
     assert owner.get(f"/gruppen/{group.id}").status_code == 404
     assert db.session.get(Membership, carl_row.id).role == "owner"
+
+
+def test_a_removed_member_loses_the_live_room_at_once(app, make_user):
+    anna, ben = make_user(name="Anna Amsel"), make_user(name="Ben Berg")
+    owner, member = app.test_client(), app.test_client()
+    sign_in(owner, anna)
+    group = _found(owner)
+    sign_in(member, ben)
+    _form(member, _link(owner, group), identity="real", accept_rule="y")
+    sock = live_client(app, member, namespace="/groups")
+    assert sock.emit("group:watch", {"group_id": group.id}, callback=True)["ok"]
+    from peerlab.core.spaces import Membership
+
+    ben_row = db.session.scalars(select(Membership).where(Membership.user_id == ben.id)).one()
+    resp = _form(
+        owner,
+        f"/gruppen/{group.id}/mitglieder",
+        f"/gruppen/{group.id}/mitglieder/{ben_row.id}/entfernen",
+    )
+    assert resp.status_code == 302
+    assert not sock.is_connected()
+    assert member.get(f"/gruppen/{group.id}").status_code == 404

@@ -2,6 +2,8 @@
 // says "something changed" (at most a random thread id); this page then fetches what its
 // reader may see (the thread's posts) or offers to reload (the group page).
 
+import { setupAnonymous } from "./anonymous.js";
+
 const root = document.getElementById("pl-group");
 
 async function refreshPosts(url, target) {
@@ -14,7 +16,18 @@ if (root && window.io) {
   const groupId = Number(root.dataset.group);
   const thread = root.dataset.thread || "";
   const socket = window.io("/groups", { reconnectionDelayMax: 5000 });
-  socket.on("connect", () => socket.emit("group:watch", { group_id: groupId }, () => {}));
+  // On every (re)connect: watch again, then catch up on what changed while away.
+  socket.on("connect", () =>
+    socket.emit("group:watch", { group_id: groupId }, (ack) => {
+      if (!ack || !ack.ok) return;
+      root.dataset.live = "on";
+      if (thread) refreshPosts(root.dataset.posts, document.getElementById("pl-group-posts"));
+    }),
+  );
+  socket.on("disconnect", () => {
+    root.dataset.live = "off";
+  });
+  if (thread) setupAnonymous(socket, groupId, thread);
   socket.on("group:changed", (data) => {
     if (thread) {
       if (data && data.thread === thread) {
