@@ -10,12 +10,13 @@ from peerlab.accounts.models import User
 from peerlab.core import spaces
 from peerlab.extensions import db
 from peerlab.groups.models import MEMBER, OWNER, SPACE_KIND, Group, GroupMember, Note, Post, Thread
+from peerlab.groups.service.anonymous import boundary_after
 
 GROUPS = (
     {
         "name": "Sicherheit im Amt",
         "purpose": "Erfahrungen mit Anfeindungen und was uns schützt.",
-        "anonymous": False,
+        "anonymous": True,
         "retention": 90,
         # (e-mail, role, pseudonym or "")
         "members": (
@@ -23,6 +24,7 @@ GROUPS = (
             ("buergermeister@auental.example", MEMBER, "Stille Eiche"),
             ("landraetin@kreis-hohenfeld.example", MEMBER, "Klare Havel"),
             ("orga@peerlab.example", MEMBER, ""),
+            ("integration@bergstadt.example", MEMBER, "Flinke Saale"),
         ),
         "threads": (
             (
@@ -34,6 +36,7 @@ GROUPS = (
                     ),
                     (0, "Wir leiten alles an die Polizei weiter und führen eine Liste mit Datum."),
                     (2, "Bei uns hilft eine feste Ansprechperson im Ordnungsamt."),
+                    (None, "Ich habe eine Anzeige nie erstattet, aus Sorge um meine Familie."),
                 ),
             ),
         ),
@@ -112,13 +115,16 @@ def seed(users: dict[str, User], now) -> None:
             db.session.flush()
             for p_index, (author, body) in enumerate(posts):
                 written = at + timedelta(hours=p_index * 3)
+                if author is None:  # anonymous posts carry the quarter-hour they appeared at
+                    written = boundary_after(written)
                 db.session.add(
                     Post(
                         public_id=secrets.token_urlsafe(12),
                         thread_id=thread.id,
                         group_id=group.id,
-                        membership_id=rows[author].id,
-                        anonymous=False,
+                        # None: an anonymous post, stored without author
+                        membership_id=rows[author].id if author is not None else None,
+                        anonymous=author is None,
                         body=body,
                         created_at=written,
                     )

@@ -176,4 +176,5 @@ def test_anonymous_reply_appears_for_another_member_at_the_quarter_hour(
     live.advance(15 * 60 + 1)  # the quarter-hour: the due item publishes; the page hears it
     expect(posts).to_contain_text("Ich habe Angst vor der nächsten Sitzung.", timeout=10000)
     expect(posts.locator(".pl-group-post", has_text="Ich habe Angst")).to_contain_text("Anonym")
+    expect(box.locator("[data-anonymous-mine]")).to_contain_text("ist erschienen", timeout=10000)
     reader.check_page(signed_in=True)

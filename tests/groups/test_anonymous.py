@@ -55,9 +55,15 @@ def test_not_offered_with_only_three_others(app, people, group, now):
     assert not anonymous.offered(group)
 
 
-def test_switched_off_means_no_anonymous_post(five, people, now):
+def test_switched_off_means_no_anonymous_post_and_existing_ones_stay(five, people, clock):
     group, thread = five
+    now = clock.now()
+    item, _token = anonymous.post(group, row(group, people.carl), thread, MARKER, now=now)
+    db.session.commit()
     service.switch_anonymous_off(group)
+    db.session.commit()
+    later = item.created_at
+    assert MARKER in [p.body for p, _name in threads.posts(thread, later)]
     with pytest.raises(Conflict):
         anonymous.post(group, row(group, people.ben), thread, "hallo", now=now)
 

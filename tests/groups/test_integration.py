@@ -39,8 +39,10 @@ def test_demo_has_two_groups_with_different_members_and_identities(app, clock):
     assert all(any(alias for _u, alias in m) for m in members)  # pseudonyms in both
     admin = db.session.scalars(select(User).where(User.role == "admin")).first()
     assert all(admin.id not in {u for u, _a in m} for m in members)
-    assert db.session.scalar(select(func.count(GroupMember.membership_id))) == 7
-    assert db.session.scalar(select(func.count(Post.id))) == 5
+    assert db.session.scalar(select(func.count(GroupMember.membership_id))) == 8
+    assert db.session.scalar(select(func.count(Post.id))) == 6
+    anonymous = db.session.scalars(select(Post).where(Post.anonymous)).one()
+    assert anonymous.membership_id is None
 
 
 def test_dashboard_names_a_group_to_its_members_only(app, group, people, now):

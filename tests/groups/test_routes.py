@@ -223,3 +223,14 @@ def test_a_removed_member_loses_the_live_room_at_once(app, make_user):
     assert resp.status_code == 302
     assert not sock.is_connected()
     assert member.get(f"/gruppen/{group.id}").status_code == 404
+
+
+def test_the_group_pages_speak_english(app, make_user):
+    anna = make_user(name="Anna Amsel", language="en")
+    owner = app.test_client()
+    sign_in(owner, anna)
+    group = _found(owner)
+    page = owner.get(f"/gruppen/{group.id}", headers={"Accept-Language": "en"}).get_data(
+        as_text=True
+    )
+    assert "Confidential – Chatham House rule" in page and "Start topic" in page

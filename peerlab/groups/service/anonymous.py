@@ -91,6 +91,9 @@ def post(
     """Store an anonymous post without author; returns it and the author's token."""
     lock_versioned(Group, group.id)
     db.session.refresh(group)
+    db.session.refresh(me)
+    if me.status != "active":  # removed or gone while the event was on its way
+        raise NotFound()
     if not group.allow_anonymous:
         raise Conflict(_("In dieser Gruppe gibt es keine anonymen Beiträge."), code="anonymous_off")
     if active_count(group.id) - 1 < FLOOR:

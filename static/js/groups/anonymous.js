@@ -35,8 +35,11 @@ export function setupAnonymous(socket, groupId, threadId) {
       li.className = "pl-list__item";
       const text = document.createElement("span");
       text.className = "kern-body";
-      const when = clock.format(new Date(item.appears_at));
-      text.textContent = words.dataset.appears.replace("{time}", when) + " „" + item.preview + "“";
+      // Published once the server's list of posts (not this computer's clock) holds it.
+      const state = document.getElementById(`beitrag-${item.post_id}`)
+        ? words.dataset.appeared
+        : words.dataset.appears.replace("{time}", clock.format(new Date(item.appears_at)));
+      text.textContent = state + " „" + item.preview + "“";
       const button = document.createElement("button");
       button.type = "button";
       button.className = "kern-btn kern-btn--secondary kern-btn--x-small";
@@ -92,4 +95,7 @@ export function setupAnonymous(socket, groupId, threadId) {
     });
   });
   render();
+  // At the quarter-hour the page fetches the posts again: "erscheint um" becomes "ist erschienen".
+  const posts = document.getElementById("pl-group-posts");
+  if (posts) new MutationObserver(() => render()).observe(posts, { childList: true });
 }
