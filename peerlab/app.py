@@ -74,7 +74,7 @@ def create_app(config: dict | None = None, *, features: Iterable = ()) -> Flask:
     )
 
     from peerlab import i18n, security
-    from peerlab.core import authormarks, db_setup, due, presence, spaces, urls
+    from peerlab.core import authormarks, db_setup, due, presence, retention, spaces, urls
 
     db_setup.init_app(app)  # before anything connects: transaction mode and pragmas
     urls.init_app(app)  # before any blueprint adds a rule with <int:…>
@@ -103,6 +103,7 @@ def create_app(config: dict | None = None, *, features: Iterable = ()) -> Flask:
     with app.app_context():
         # Core's own jobs first (timebox expiry, due items, presence sweep, agenda timers).
         due.init_app(app)
+        retention.init_app(app)  # purgers registered by features; deletion made final
         presence.init_app(app)
         authormarks.init_app(app)  # forgets unlinkable marks after their edit window
         live.init_jobs(app)  # forgets applied client action ids after a day

@@ -48,7 +48,7 @@ from peerlab.lean_coffee.models import (
     Topic,
     Vote,
 )
-from peerlab.notify.models import OutboxMail
+from peerlab.notify.models import DigestSetting, OutboxMail
 
 __all__ = [
     "ActionItem",
@@ -67,6 +67,7 @@ __all__ = [
     "CoachingPhase",
     "CoachingSession",
     "Contribution",
+    "DigestSetting",
     "DueItem",
     "FeedKey",
     "Goal",

@@ -1,6 +1,6 @@
 """A session's date in calendars: a confidential date. Every download, feed and invitation
 says only "Vertraulicher Termin (peerlab)" with the link to the session page (which shows the
-rest to participants only); no title, no description, no video room (`CalEvent.conceal`)."""
+rest to participants only); no title, no description, no video room (`CalEvent.sealed`)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from peerlab.coaching import access
 from peerlab.coaching.models import SPACE_KIND, CoachingSession
 from peerlab.coaching.service import setup
 from peerlab.extensions import db
-from peerlab.ical.model import CONCEALED_SUMMARY, CalEvent
+from peerlab.ical.model import SEALED_SUMMARY, CalEvent
 
 KIND = SPACE_KIND
 
@@ -38,12 +38,12 @@ class SessionCalendar:
         zone = ZoneInfo(session.zone)
         return CalEvent(
             uid=f"coaching-session-{session.id}@{current_app.config['MAIL_DOMAIN']}",
-            summary=CONCEALED_SUMMARY,
+            summary=SEALED_SUMMARY,
             starts_at=session.starts_at.astimezone(zone),
             ends_at=setup.planned_end(session).astimezone(zone),
             url=absolute("coaching.show", session_id=session.id),
             confidential=True,
-            conceal=True,
+            sealed=True,
             ended=session.started_at is not None,
             tz=session.zone,
         )

@@ -13,6 +13,10 @@ cannot upgrade a read snapshot that another writer has moved past), and checks m
 still hold at the write. The cost is that transactions of all kinds run one after another;
 they are short (readers of other processes are not blocked: WAL).
 
+Every connection runs with `secure_delete=ON`: a deleted row's bytes are overwritten in the
+database file (core.retention ends its purges with a WAL checkpoint, so the -wal file holds
+no copy either).
+
 Waiting for the lock happens here, in Python, with `time.sleep`: under gevent that sleep lets
 the other greenlets run, among them the one holding the lock. SQLite's own busy handler would
 sleep inside C and stall the whole process until its timeout, while the holder could not run.
@@ -38,6 +42,9 @@ def _sqlite_connect(dbapi_connection, connection_record) -> None:
     dbapi_connection.isolation_level = None  # no implicit BEGIN: the "begin" event does it
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
+    # Deleted content is overwritten with zeros in the file, not only unlinked from the b-tree
+    # (confidential groups: "deleted" must not stay readable in the database file).
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.execute("PRAGMA busy_timeout=30000")  # switching to WAL may wait for another opener
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")

@@ -133,6 +133,10 @@ SLOTS: dict[str, Callable[[Any], None]] = {
     "quiet_room_kinds": lambda value: None,  # room kinds that keep no presence at all
     "subject_references": _has_callable("action"),
     "subject_kinds": _kind_set,
+    # name -> fn(now) -> retention.Purged: deletes content older than its retention
+    "purgers": _callable,
+    # name -> fn(user_ids, now): someone has something new (core.activity; no content)
+    "activity_listeners": _callable,
 }
 
 

@@ -33,3 +33,8 @@ def init_app(app, registry) -> None:
     registry.exporter("groups", integration.export_user)
     registry.eraser("groups", integration.erase_user)
     registry.demo_seeder("groups", groups_demo.seed)
+    # Retention (30/90/365 days, or the group ends after 12 quiet months): real deletion.
+    from peerlab.core import retention
+    from peerlab.groups import expiry
+
+    retention.register("groups.content", expiry.purge)

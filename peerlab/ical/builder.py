@@ -19,9 +19,10 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vText
 from icalendar.prop import vDuration
 
-from peerlab.ical.model import CONCEALED_SUMMARY, CalEvent
+from peerlab.ical.model import CalEvent
 
 PRODID = "-//peerlab//peerlab calendar//DE"
+SEALED_ORGANIZER = "peerlab"
 METHODS = (None, "PUBLISH", "REQUEST", "CANCEL")
 REFRESH = timedelta(hours=1)
 # Zones with the EU summer-time rule (clocks change at 01:00 UTC on the last Sunday of March and
@@ -166,10 +167,8 @@ def _vevent(
         vevent.add("recurrence-id", _local(event.recurrence_id, tz))
     vevent.add("dtstart", _local(event.starts_at, tz))
     vevent.add("dtend", _local(event.ends_at, tz))
-    if event.conceal:
-        event = replace(event, summary=CONCEALED_SUMMARY, description="", location=None)
     vevent.add("summary", _Text(event.summary))
-    if (event.description or event.url or event.location) and not event.conceal:
+    if not event.sealed and (event.description or event.url or event.location):
         vevent.add("description", _Text(_description(event)))
     if event.location:
         vevent.add("location", _Text(event.location))
@@ -185,10 +184,12 @@ def _vevent(
             vevent.add("exdate", [_local(d, tz) for d in sorted(event.exdates)])
     if itip:
         assert organizer is not None and attendee is not None
+        # A sealed date names no person as organizer (the group's owner would reveal it).
+        organizer_name = SEALED_ORGANIZER if event.sealed else organizer.name or organizer.email
         vevent.add(
             "organizer",
             f"mailto:{organizer.email}",
-            parameters={"CN": _param(organizer.name or organizer.email)},
+            parameters={"CN": _param(organizer_name)},
         )
         vevent.add(
             "attendee",
@@ -231,6 +232,7 @@ def _expand(event: CalEvent) -> list[CalEvent]:
                 tz=event.tz,
                 sequence=event.sequence,
                 confidential=event.confidential,
+                sealed=event.sealed,
                 description=override.description or event.description,
                 url=override.url or event.url,
                 location=override.location or event.location,

@@ -6,8 +6,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 STATUSES = ("CONFIRMED", "CANCELLED", "TENTATIVE")
-# What a concealed date says about itself in every calendar file (`CalEvent.conceal`).
-CONCEALED_SUMMARY = "Vertraulicher Termin (peerlab)"
+# What a sealed date (a date of a confidential group) says in every mail, download and feed.
+SEALED_SUMMARY = "Vertraulicher Termin (peerlab)"
 
 
 @dataclass(frozen=True)
@@ -30,11 +30,17 @@ class CalEvent:
     # more answers and leaves the open invitations; calendars still show it as it was.
     ended: bool = False
     tz: str = "Europe/Berlin"
-    # A confidential date (peer coaching, groups): the builder writes CONCEALED_SUMMARY and no
-    # DESCRIPTION or LOCATION, whatever the format passed.
-    conceal: bool = False
+    # A date of a confidential group: whatever the format passes, the event carries only
+    # SEALED_SUMMARY, no description, no video room, and the builder names "peerlab" as the
+    # organizer; the URL leads to the (group) page, which shows more only to members.
+    sealed: bool = False
 
     def __post_init__(self) -> None:
+        if self.sealed:  # enforced here, so no mail template or feed can show more
+            object.__setattr__(self, "summary", SEALED_SUMMARY)
+            object.__setattr__(self, "description", "")
+            object.__setattr__(self, "location", None)
+            object.__setattr__(self, "confidential", True)
         for name in ("starts_at", "ends_at", "recurrence_id"):
             value = getattr(self, name)
             if value is not None and value.tzinfo is None:

@@ -48,6 +48,7 @@ class RoundCalendar:
             location=rnd.video_url or None,
             status="CANCELLED" if rnd.cancelled_at else "CONFIRMED",
             confidential=rnd.confidential,
+            sealed=rnd.confidential,  # a group's round: "Vertraulicher Termin (peerlab)"
             ended=rnd.phase == "closed",  # closed early: no more answers, no open invitation
         )
 

@@ -4,14 +4,21 @@ from __future__ import annotations
 
 
 def init_app(app, registry) -> None:
-    from peerlab.core import due, subjects
-    from peerlab.notify import devmail, routes, sender
+    from peerlab.core import activity, due, retention, subjects
+    from peerlab.notify import devmail, digest, digest_routes, routes, sender
 
     devmail.check(app.config)  # PEERLAB_DEV_MAIL=console never starts in a production setup
     from peerlab.notify.models import OutboxMail
 
     due.register("mail.send", sender.send_due)
-    due.register("mail.purge", sender.purge_old)
+    retention.register("notify.sent_mails", sender.purge_sent)  # 30 days, then for real
+    # The daily digest "Neues in peerlab": activity of any format becomes one mail a day.
+    activity.listen("notify.digest", digest.on_activity)
+    due.register_kind(digest.DUE_KIND, digest.send_digest)
+    registry.blueprint(digest_routes.bp)
+    app.add_template_global(digest_routes.form_for, "digest_form")
+    registry.exporter("notify.digest", digest.export_user)
+    registry.eraser("notify.digest", digest.erase_user)
     # A deleted subject's queued mails are dropped; sent ones stay until the purge, without
     # a reference that could point at a later subject with the same id.
     subjects.register_reference(

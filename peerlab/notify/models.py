@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy import Boolean, ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from peerlab.core.types import UTCDateTime
@@ -39,3 +39,20 @@ class OutboxMail(db.Model):
     about_id: Mapped[int | None] = mapped_column(Integer)
 
     __table_args__ = (db.Index("ix_outbox_about", "about_kind", "about_id"),)
+
+
+class DigestSetting(db.Model):
+    """A person's daily digest "Neues in peerlab": on or off, the hour (in their time zone),
+    and whether something new is waiting. No row: on, at 08:00, nothing waiting. What is new,
+    where and how much is never stored here."""
+
+    __tablename__ = "digest_settings"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    hour: Mapped[int] = mapped_column(Integer, default=8)
+    news_since: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The local day ("2026-03-03") of the last digest sent: at most one per day.
+    last_day: Mapped[str] = mapped_column(String(10), default="")

@@ -7,6 +7,7 @@ stored bytes, so a repeat after a crash is recognisably the same mail.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
@@ -18,6 +19,8 @@ from flask_babel import force_locale
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from peerlab.core import retention
+from peerlab.core.retention import Purged
 from peerlab.extensions import db
 from peerlab.notify.models import OutboxMail
 
@@ -197,3 +200,34 @@ def enqueue_template(
         about=about,
         attachments=attachments,
     )
+
+
+def mails_about(kind: str, ids: Iterable[int], *, sent_too: bool = True) -> list[OutboxMail]:
+    """The mails about these subjects of `kind` (queued ones, and sent ones unless not
+    `sent_too`): how a purge finds the mails that carry or point at expired content."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return []
+    stmt = select(OutboxMail).where(OutboxMail.about_kind == kind, OutboxMail.about_id.in_(wanted))
+    if not sent_too:
+        stmt = stmt.where(OutboxMail.sent_at.is_(None))
+    return list(db.session.scalars(stmt))
+
+
+def delete_about(kind: str, ids: Iterable[int], *, sent_too: bool = True) -> Purged:
+    """Delete the mails about these subjects, body and all (flush, no commit)."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return Purged()
+    conditions = [OutboxMail.about_kind == kind, OutboxMail.about_id.in_(wanted)]
+    if not sent_too:
+        conditions.append(OutboxMail.sent_at.is_(None))
+    return retention.delete_rows(OutboxMail, *conditions)
+
+
+def delete_by_cause(prefix: str) -> Purged:
+    """Delete the mails whose cause key starts with `prefix` (e.g. "groups.warning:12:")."""
+    if not prefix:
+        raise ValueError("a cause prefix is needed")
+    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return retention.delete_rows(OutboxMail, OutboxMail.cause_key.like(f"{escaped}%", escape="\\"))

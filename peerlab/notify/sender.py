@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import or_, select, update
 
+from peerlab.core import retention
+from peerlab.core.retention import Purged
 from peerlab.extensions import db
 from peerlab.notify import devmail
 from peerlab.notify.models import OutboxMail
@@ -136,11 +138,15 @@ def send_due(now: datetime) -> int:
 
 def purge_old(now: datetime) -> int:
     """Sent mails hold links and personal data: keep them 30 days, then delete them."""
-    result = db.session.execute(
-        delete(OutboxMail).where(OutboxMail.sent_at < now - timedelta(days=30))
-    )
+    count = purge_sent(now).rows
     db.session.commit()
-    return result.rowcount or 0
+    return count
+
+
+def purge_sent(now: datetime) -> Purged:
+    """The retention purger of sent mails (30 days; flush, the retention runner commits and
+    makes the deletion final in the database file)."""
+    return retention.delete_rows(OutboxMail, OutboxMail.sent_at < now - timedelta(days=30))
 
 
 def forget_subject(kinds: frozenset[str], subject_id: int, now: datetime) -> int:

@@ -103,7 +103,7 @@ def test_builder_conceals_a_confidential_date(clock):
         ends_at=start + timedelta(hours=1),
         description="Inhalt",
         location="https://meet.example.org/raum",
-        conceal=True,
+        sealed=True,
     )
     ics = builder.build_calendar([event], now=start).decode()
     assert "Vertraulicher Termin (peerlab)" in ics

@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from peerlab.accounts.models import User
 from peerlab.circles import access, schedule
-from peerlab.circles.models import CheckIn, Circle
+from peerlab.circles.models import SPACE_KIND, CheckIn, Circle
+from peerlab.core import activity
 from peerlab.core.errors import Conflict, InvalidInput
 from peerlab.core.spaces import Membership
 from peerlab.extensions import db
@@ -56,6 +57,7 @@ def save(circle_id: int, actor, number: int, text: CheckInText, *, now: datetime
     if any(len(value) > TEXT_MAX for value in fields.values()):
         raise InvalidInput(_("Jedes Feld hat höchstens 2000 Zeichen."))
     found = mine(circle, row, number)
+    created = found is None
     if found is None:
         found = CheckIn(
             circle_id=circle.id, membership_id=row.id, meeting_no=number, created_at=now
@@ -65,6 +67,8 @@ def save(circle_id: int, actor, number: int, text: CheckInText, *, now: datetime
         setattr(found, key, value)
     found.updated_at = now
     db.session.flush()
+    if created:  # the others have something new (the daily digest; no content, no circle)
+        activity.report_space(SPACE_KIND, circle.id, now=now, besides=row.user_id)
     return found
 
 

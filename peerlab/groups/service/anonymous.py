@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
-from peerlab.core import authormarks, due
+from peerlab.core import activity, authormarks, due
 from peerlab.core.errors import Conflict, NotFound, RateLimited
 from peerlab.core.locking import lock_versioned
 from peerlab.core.spaces import Membership
@@ -157,6 +157,8 @@ def publish(item: due.DueItem, now: datetime) -> None:
         threads.changed(group.id, thread)
     if thread_ids:
         group.last_post_at = max(group.last_post_at or at, at)
+        # Every active member's digest, the author's too: no row tells who wrote it.
+        activity.report_space(SPACE_KIND, group.id, now=at)
     db.session.flush()
 
 

@@ -14,11 +14,12 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 
 from peerlab.accounts.models import User
+from peerlab.core import activity
 from peerlab.core.errors import Conflict, InvalidInput, NotFound, RateLimited
 from peerlab.core.live import queue_emit
 from peerlab.core.spaces import Membership
 from peerlab.extensions import db
-from peerlab.groups.models import Group, Note, Post, Report, Thread
+from peerlab.groups.models import SPACE_KIND, Group, Note, Post, Report, Thread
 from peerlab.groups.service import identity
 from peerlab.groups.service.groups import NAMESPACE, room
 
@@ -84,6 +85,8 @@ def _add_post(group: Group, thread: Thread, row: Membership, body: str, now: dat
     thread.last_post_at = now
     group.last_post_at = now
     db.session.flush()
+    # The daily digest of the others: "something new", no group, no content.
+    activity.report_space(SPACE_KIND, group.id, now=now, besides=row.user_id)
     return post
 
 
