@@ -152,7 +152,9 @@ def declare(room: live.LiveRoom) -> None:
         board.take_over(session, me)
         return changed(session, me, now)
 
-    @room.event("card:add", {**SID, "text": Str(MAX_CARD), "anonymous": Bool()})
+    # Cards may be anonymous: the live layer must keep no record of who sent which card
+    # (an applied-action row would name the sender and the card), so no request ids here.
+    @room.event("card:add", {**SID, "text": Str(MAX_CARD), "anonymous": Bool()}, once=False)
     def card_add(actor, data, now):
         session, me = enter(actor, data)
         card, token = board.add_card(
@@ -160,7 +162,11 @@ def declare(room: live.LiveRoom) -> None:
         )
         return {"card_id": card.id, "token": token, **changed(session, me, now)}
 
-    @room.event("card:withdraw", {**SID, "card_id": Int(), "token": Str(100, required=False)})
+    @room.event(
+        "card:withdraw",
+        {**SID, "card_id": Int(), "token": Str(100, required=False)},
+        once=False,
+    )
     def card_withdraw(actor, data, now):
         session, me = enter(actor, data)
         board.withdraw_card(session, me, data["card_id"], data["token"], now)

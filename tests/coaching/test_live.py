@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from peerlab.coaching.models import CoachingCard, CoachingKeep, CoachingSession
 from peerlab.core import due
+from peerlab.core.live.actions import LiveAction
 from peerlab.extensions import db
 from tests.support.sockets import live_client
 
@@ -66,8 +67,17 @@ def test_five_sockets_run_the_whole_method(app, login, make_session, cast, clock
 
     for index in (1, 2):
         assert call(mod, "agenda:advance", session_id=sid, expected_index=index)["ok"]
-    added = call(advisers[0], "card:add", session_id=sid, text="Seit wann?", anonymous=False)
+    added = call(
+        advisers[0],
+        "card:add",
+        session_id=sid,
+        text="Seit wann?",
+        anonymous=False,
+        request_id="karte-request-0001",
+    )
     assert added["ok"] and added["token"] is None
+    # cards may be anonymous: no record of who sent which card, whatever the client sends
+    assert db.session.scalar(select(func.count()).select_from(LiveAction)) == 0
     anon = call(advisers[0], "card:add", session_id=sid, text="Heimlich", anonymous=True)
     assert anon["error"] == "anonymity_floor"  # three advisers: only two others could write
     assert call(mod, "agenda:advance", session_id=sid, expected_index=3)["ok"]

@@ -98,7 +98,9 @@ class LiveRoom:
                 raise ValueError(
                     f"{name!r}: namespace {self.namespace} keeps no presence, typing or read events"
                 )
-            new = Event(name, fields or {}, fn, once)
+            # A room without presence carries confidential content (groups): it keeps no
+            # record of who sent which action, so retried actions are not recognised there.
+            new = Event(name, fields or {}, fn, once and self.presence)
             if name in self.events:
                 raise DuplicateEvent(_claims(self.namespace, self.events[name], new))
             self.events[name] = new
