@@ -23,11 +23,12 @@ def own_download(group_id: int):
     now = utcnow()
     body = own.markdown(group, me, current_user._get_current_object(), now=now)
     # The file name names no group: downloads folders and browser histories are seen by others.
+    name = f"peerlab-meine-beitraege-{now:%Y-%m-%d}.md"
     return Response(
         body,
         mimetype="text/markdown",
         headers={
-            "Content-Disposition": f'attachment; filename="peerlab-meine-beitraege-{now:%Y-%m-%d}.md"',
+            "Content-Disposition": f'attachment; filename="{name}"',
             "Cache-Control": "private, no-store",
         },
     )
