@@ -29,6 +29,7 @@ from tests.groups.conftest import REAL, join_by_link
 from tests.groups.test_access_matrix import ENTRIES, _group_rules
 from tests.groups.test_expiry import _mail_texts
 from tests.groups.world import NAME, PSEUDONYM, ROLES, build
+from tests.support.sockets import live_client
 
 ANON = "Anonym-Marker-77c1"
 MINE = ("Beitrag von Ben", "Erstes Thema", PSEUDONYM)
@@ -175,9 +176,12 @@ def test_owner_ends_the_group_for_real(app, make_user, now):
     urls = _group_urls(app, world)
     url = f"/gruppen/{group_id}/beenden"
     token = csrf_from(client.get(url).get_data(as_text=True))
+    sock = live_client(app, client, namespace="/groups")
+    assert sock.emit("group:watch", {"group_id": group_id}, callback=True)["ok"]
 
     resp = client.post(url, data={"csrf_token": token, "confirm": "y"})
     assert resp.status_code == 302
+    assert not sock.is_connected()  # every member's group sockets end
 
     db.session.expire_all()
     assert set(_rows_of(group_id).values()) == {0}

@@ -19,12 +19,13 @@ from sqlalchemy import select
 
 from peerlab.accounts.models import User
 from peerlab.core import retention
+from peerlab.core.live import queue_disconnect_room, queue_emit
 from peerlab.core.retention import Purged
 from peerlab.core.spaces import Membership
 from peerlab.extensions import db
 from peerlab.groups import expiry
 from peerlab.groups.models import Group, Post, Thread
-from peerlab.groups.service import identity
+from peerlab.groups.service import groups, identity
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,13 @@ def markdown(group: Group, row: Membership, user: User, *, now: datetime) -> str
 def end_by_owner(group: Group, *, now: datetime) -> Purged:
     """End the group now: everything in it is deleted for real, members get a mail without
     name or content. Commits (the compaction must run outside a transaction)."""
+    people = [user.id for user in expiry.member_users(group.id)]
+    room = groups.room(group.id)
     total = expiry.end_group(group, now=now, template="group_closed")
+    # open pages refresh (to a 404) and the members' group sockets end on every process
+    queue_emit("group:changed", {}, to=room, namespace=groups.NAMESPACE)
+    for user_id in people:
+        queue_disconnect_room(f"user:{user_id}", namespace=groups.NAMESPACE)
     db.session.commit()
     retention.compact(total.tables)
     return total
