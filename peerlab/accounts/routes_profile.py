@@ -167,6 +167,7 @@ def export():
         mimetype="application/json",
         headers={
             "Content-Disposition": f'attachment; filename="peerlab-daten-{now:%Y-%m-%d}.json"',
+            "Cache-Control": "private, no-store",
         },
     )
 

@@ -8,7 +8,7 @@ def init_app(app, registry) -> None:
 
     from peerlab.core import due, spaces, subjects
     from peerlab.core.registry import LandingCard, NavEntry
-    from peerlab.groups import access, integration, live, routes, routes_threads  # noqa: F401 - its pages join routes.bp
+    from peerlab.groups import access, integration, live, routes, routes_own, routes_threads  # noqa: F401 - its pages join routes.bp
     from peerlab.groups import demo as groups_demo
     from peerlab.groups.models import SPACE_KIND
     from peerlab.groups.service import anonymous

@@ -126,9 +126,9 @@ def _mail(template: str, user: User, *, now: datetime, cause_key: str, about=Non
     )
 
 
-def end_group(group: Group, *, now: datetime) -> Purged:
+def end_group(group: Group, *, now: datetime, template: str = "group_ended") -> Purged:
     """End a group: tell its members (no name, no content), then delete it with everything
-    in it (flush, no commit)."""
+    in it (flush, no commit). `template`: the mail (ended when quiet, or closed by hand)."""
     people = member_users(group.id)
     group_id = group.id
     total = expire_content(group, now + timedelta(days=1), now=now)
@@ -138,7 +138,7 @@ def end_group(group: Group, *, now: datetime) -> Purged:
     total = total + Purged(1, frozenset({"groups"}))
     for user in people:
         # A random-looking key would do as well; the group id only keeps the key unique.
-        _mail("group_ended", user, now=now, cause_key=f"groups.ended:{group_id}:{user.id}")
+        _mail(template, user, now=now, cause_key=f"groups.ended:{group_id}:{user.id}")
     db.session.flush()
     return total
 

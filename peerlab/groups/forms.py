@@ -117,3 +117,10 @@ class LinkForm(FlaskForm):
 
 class LeaveForm(FlaskForm):
     successor = SelectField(_l("Wer übernimmt die Verantwortung?"), coerce=int, choices=[])
+
+
+class EndForm(FlaskForm):
+    confirm = BooleanField(
+        _l("Ich habe verstanden: Alle Inhalte der Gruppe werden endgültig gelöscht."),
+        validators=[DataRequired(_l("Bitte bestätigen Sie, dass alles gelöscht wird."))],
+    )

@@ -36,6 +36,9 @@ ENTRIES: dict[str, tuple[set[str], object]] = {
     "groups.delete_post": ({"member"}, lambda w: _post(w, "member")),
     "groups.remove_post": ({"owner"}, lambda w: _post(w, "carl")),
     "groups.remove_member": ({"owner"}, lambda w: _row(w, "dora")),
+    "groups.own_download": (MEMBERS, lambda w: {"group_id": w.group.id}),
+    # the bare POST lacks the confirmation: 422 for the owner, the group stays
+    "groups.end": ({"owner"}, lambda w: {"group_id": w.group.id}),
     "groups.leave": (MEMBERS, lambda w: {"group_id": w.group.id}),
 }
 
