@@ -1,5 +1,6 @@
-"""Questions before a date, follow-up questions after it (and their hand-over to Lean Coffee) and the anonymous feedback
-after it. Routes on the impulses blueprint; the rules live in service.questions/feedback."""
+"""Questions before a date and follow-up questions after it (and their hand-over to Lean
+Coffee), and the anonymous feedback after it. Routes on the impulses blueprint; the rules live
+in service.questions/feedback."""
 
 from __future__ import annotations
 

@@ -105,7 +105,8 @@ def test_follow_up_pages_per_role(app, client, clock, make_user, login, now):
     assert _count() == 1
     resp = client.post(url, data={"text": "Wie ging es weiter?", "csrf_token": token})
     assert resp.status_code == 302
-    assert "<strong>Nachfrage:</strong> Wie ging es weiter?" in client.get(url).get_data(as_text=True)
+    mine = client.get(url).get_data(as_text=True)
+    assert "<strong>Nachfrage:</strong> Wie ging es weiter?" in mine
     stranger = app.test_client()
     login(stranger, make_user(name="Fremd"))
     assert stranger.get(url).status_code == 403
@@ -155,7 +156,7 @@ def test_hand_on_a_follow_up(app, client, clock, make_user, login, now):
     made = db.session.scalars(
         select(Topic).where(Topic.round_id == rnd.id).order_by(Topic.id)
     ).all()
-    assert [t.title for t in made][0] == "Gibt es die Folien?"
+    assert made[0].title == "Gibt es die Folien?"
     assert made[1].title.startswith("Nachfrage zum Kurzimpuls")
     assert made[1].detail.startswith("Lang")
     for topic in made:

@@ -5,9 +5,10 @@ A person registered for a date (confirmed or waiting) asks until the start. A pe
 confirmed place (attendance ticked or not) sends a follow-up question ("Nachfrage") from the
 end for FOLLOW_UP_WINDOW. Both are rows of impulse_questions: a row created at or after the
 date's start is a follow-up (is_follow_up), so no kind column is needed; the limits count each
-kind separately. The organizer sees who asked (as with registrations); speakers see the texts only. The organizer may hand a
-question on as an ANONYMOUS topic to a Lean Coffee round they facilitate that belongs to no
-group; that goes through Lean Coffee's own services (topics.add_topic), never its tables.
+kind separately. The organizer sees who asked (as with registrations); speakers see the texts
+only. The organizer may hand a question (of either kind) on as an ANONYMOUS topic to a Lean
+Coffee round they facilitate that belongs to no group; that goes through Lean Coffee's own
+services (topics.add_topic), never its tables.
 """
 
 from __future__ import annotations
@@ -77,8 +78,7 @@ def may_ask(impulse: Impulse, user: User | None, now: datetime) -> bool:
 
 def follow_up_open(impulse: Impulse, now: datetime) -> bool:
     return (
-        impulse.cancelled_at is None
-        and impulse.ends_at <= now < impulse.ends_at + FOLLOW_UP_WINDOW
+        impulse.cancelled_at is None and impulse.ends_at <= now < impulse.ends_at + FOLLOW_UP_WINDOW
     )
 
 
