@@ -1,5 +1,6 @@
-"""Questions before a date (and their hand-over to Lean Coffee) and the anonymous feedback
-after it. Routes on the impulses blueprint; the rules live in service.questions/feedback."""
+"""Questions before a date and follow-up questions after it (and their hand-over to Lean
+Coffee), and the anonymous feedback after it. Routes on the impulses blueprint; the rules live
+in service.questions/feedback."""
 
 from __future__ import annotations
 
@@ -34,14 +35,22 @@ def ask_question(impulse_id: int):
             form.text.errors = [err.message]
         else:
             db.session.commit()
-            flash(_("Ihre Frage ist angekommen."), "success")
+            flash(
+                _("Ihre Nachfrage ist angekommen.")
+                if now >= impulse.starts_at
+                else _("Ihre Frage ist angekommen."),
+                "success",
+            )
             return redirect(url_for("impulses.ask_question", impulse_id=impulse.id))
     return render_template(
         "impulses/question_form.html",
         impulse=impulse,
         form=form,
         mine=questions.mine(impulse, current_user),
-        may_ask=questions.may_ask(impulse, current_user, now),
+        may_ask=questions.may_ask(impulse, current_user, now)
+        or questions.may_follow_up(impulse, current_user, now),
+        after_start=now >= impulse.starts_at,
+        is_follow_up=questions.is_follow_up,
         text_max=questions.TEXT_MAX,
     )
 
@@ -54,6 +63,7 @@ def list_questions(impulse_id: int):
         "impulses/questions.html",
         impulse=impulse,
         rows=questions.for_organizer(impulse, current_user),
+        is_follow_up=questions.is_follow_up,
         rounds=questions.handover_rounds(current_user),
         form=EmptyForm(),
     )

@@ -129,3 +129,24 @@ def test_speaker_link_question_and_feedback(visitor, live, live_users, window):
     expect(page_a.get_by_text("Danke für Ihr Feedback.")).to_be_visible()
     expect(page_a.get_by_role("link", name="Feedback geben")).to_have_count(0)
     attendee.check_page(signed_in=True)
+
+    # after the date: a follow-up question, marked for the organizer
+    page_a.get_by_role("link", name="Nachfrage stellen").click()
+    expect(page_a.locator("main")).to_contain_text(
+        "Nachfragen können anonym als Thema an eine Lean-Coffee-Runde weitergegeben werden."
+    )
+    page_a.get_by_label("Ihre Frage").fill("Gibt es ein Beispiel aus einer kleinen Gemeinde?")
+    page_a.get_by_role("button", name="Nachfrage senden").click()
+    expect(page_a.get_by_text("Ihre Nachfrage ist angekommen.")).to_be_visible()
+    _shoot(attendee, "impulses-follow-up")
+    attendee.check_page(signed_in=True)
+    page = organizer.goto(f"/impulse/{series_id}")
+    page.locator("main li[id^=termin-]").first.get_by_role(
+        "link", name="Fragen und Nachfragen"
+    ).click()
+    expect(page.locator("main")).to_contain_text(
+        "Nachfrage: Gibt es ein Beispiel aus einer kleinen Gemeinde?"
+    )
+    expect(page.locator("main")).to_contain_text("Anna Amsel")
+    _shoot(organizer, "impulses-questions-list")
+    organizer.check_page(signed_in=True)

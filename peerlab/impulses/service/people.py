@@ -18,6 +18,7 @@ from peerlab.impulses.service import feedback, questions, speakers
 class SeriesPeople:
     names: dict[int, list[str]]  # impulse id -> speakers' names (everyone who sees the series)
     ask: set[int] = field(default_factory=set)  # dates the viewer may send a question to
+    follow_up: set[int] = field(default_factory=set)  # ... or a follow-up question to
     give_feedback: set[int] = field(default_factory=set)  # dates open to the viewer's feedback
     speaks: set[int] = field(default_factory=set)  # dates the viewer speaks at
 
@@ -30,6 +31,8 @@ def for_series(series: Series, user: User | None, now: datetime) -> SeriesPeople
     for impulse in dates:
         if questions.may_ask(impulse, user, now):
             view.ask.add(impulse.id)
+        if questions.may_follow_up(impulse, user, now):
+            view.follow_up.add(impulse.id)
         if feedback.may_give(impulse, user, now):
             view.give_feedback.add(impulse.id)
         if speakers.speaks_at(impulse, user):
@@ -49,7 +52,12 @@ def export_user(user: User) -> dict:
     ).all()
     return {
         "questions": [
-            {"impulse": q.impulse.title, "text": q.text, "asked_at": q.created_at.isoformat()}
+            {
+                "impulse": q.impulse.title,
+                "text": q.text,
+                "asked_at": q.created_at.isoformat(),
+                "follow_up": questions.is_follow_up(q),
+            }
             for q in asked
         ],
         "speaker_at": [

@@ -1,14 +1,19 @@
-"""Questions sent in before an impulse, and handing one on to Lean Coffee.
+"""Questions sent in before an impulse, follow-up questions after it, and handing one on to
+Lean Coffee.
 
-A person registered for a date (confirmed or waiting) asks until the start. The organizer sees
-who asked (as with registrations); speakers see the texts only. The organizer may hand a
-question on as an ANONYMOUS topic to a Lean Coffee round they facilitate that belongs to no
-group; that goes through Lean Coffee's own services (topics.add_topic), never its tables.
+A person registered for a date (confirmed or waiting) asks until the start. A person with a
+confirmed place (attendance ticked or not) sends a follow-up question ("Nachfrage") from the
+end for FOLLOW_UP_WINDOW. Both are rows of impulse_questions: a row created at or after the
+date's start is a follow-up (is_follow_up), so no kind column is needed; the limits count each
+kind separately. The organizer sees who asked (as with registrations); speakers see the texts
+only. The organizer may hand a question (of either kind) on as an ANONYMOUS topic to a Lean
+Coffee round they facilitate that belongs to no group; that goes through Lean Coffee's own
+services (topics.add_topic), never its tables.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import exists, func, select
@@ -27,6 +32,7 @@ from peerlab.lean_coffee.service import rounds, topics
 TEXT_MAX = 280
 PER_PERSON = 5
 TOPIC_TITLE_MAX = 120
+FOLLOW_UP_WINDOW = timedelta(days=7)
 
 
 def registered(impulse: Impulse, user: User | None) -> bool:
@@ -45,26 +51,68 @@ def registered(impulse: Impulse, user: User | None) -> bool:
     )
 
 
+def took_part(impulse: Impulse, user: User | None) -> bool:
+    """A confirmed place (attendance ticked or not: ticking is optional for organizers)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return bool(
+        db.session.scalar(
+            select(
+                exists().where(
+                    Registration.impulse_id == impulse.id,
+                    Registration.user_id == user.id,
+                    Registration.status == "confirmed",
+                )
+            )
+        )
+    )
+
+
+def is_follow_up(question: Question) -> bool:
+    return question.created_at >= question.impulse.starts_at
+
+
 def may_ask(impulse: Impulse, user: User | None, now: datetime) -> bool:
     return impulse.cancelled_at is None and now < impulse.starts_at and registered(impulse, user)
 
 
+def follow_up_open(impulse: Impulse, now: datetime) -> bool:
+    return (
+        impulse.cancelled_at is None and impulse.ends_at <= now < impulse.ends_at + FOLLOW_UP_WINDOW
+    )
+
+
+def may_follow_up(impulse: Impulse, user: User | None, now: datetime) -> bool:
+    return follow_up_open(impulse, now) and took_part(impulse, user)
+
+
 def ask(impulse: Impulse, user: User, text: str, *, now: datetime) -> Question:
-    if not registered(impulse, user):
+    """A question before the start, or a follow-up question after the end (see above)."""
+    follow_up = now >= impulse.starts_at
+    if not (took_part if follow_up else registered)(impulse, user):
         raise Forbidden()
-    if impulse.cancelled_at is not None or now >= impulse.starts_at:
-        raise InvalidInput(_("Fragen sind nur vor dem Termin möglich."))
+    if impulse.cancelled_at is not None or (follow_up and not follow_up_open(impulse, now)):
+        raise InvalidInput(
+            _("Fragen sind vor dem Termin möglich, Nachfragen bis 7 Tage nach seinem Ende.")
+        )
     text = topics.clean_text(text, empty_message=_("Bitte schreiben Sie Ihre Frage."))
     if len(text) > TEXT_MAX:
         raise InvalidInput(_("Die Frage ist zu lang (höchstens %(n)d Zeichen).", n=TEXT_MAX))
+    since_start = Question.created_at >= impulse.starts_at
     asked = db.session.scalar(
         select(func.count())
         .select_from(Question)
-        .where(Question.impulse_id == impulse.id, Question.user_id == user.id)
+        .where(
+            Question.impulse_id == impulse.id,
+            Question.user_id == user.id,
+            since_start if follow_up else ~since_start,
+        )
     )
     if asked >= PER_PERSON:
         raise InvalidInput(
-            _("Sie haben zu diesem Termin schon %(n)d Fragen gestellt.", n=PER_PERSON)
+            _("Sie haben zu diesem Termin schon %(n)d Nachfragen gestellt.", n=PER_PERSON)
+            if follow_up
+            else _("Sie haben zu diesem Termin schon %(n)d Fragen gestellt.", n=PER_PERSON)
         )
     question = Question(impulse_id=impulse.id, user_id=user.id, text=text, created_at=now)
     db.session.add(question)
@@ -92,11 +140,15 @@ def for_organizer(impulse: Impulse, actor: User) -> list[Question]:
     )
 
 
-def texts_for_speaker(impulse: Impulse) -> list[str]:
-    """The questions as speakers see them: the text only, no names, no times."""
+def texts_for_speaker(impulse: Impulse, *, follow_ups: bool = False) -> list[str]:
+    """The questions (or the follow-up questions) as speakers see them: the text only, no
+    names, no times."""
+    since_start = Question.created_at >= impulse.starts_at
     return list(
         db.session.scalars(
-            select(Question.text).where(Question.impulse_id == impulse.id).order_by(Question.id)
+            select(Question.text)
+            .where(Question.impulse_id == impulse.id, since_start if follow_ups else ~since_start)
+            .order_by(Question.id)
         )
     )
 
@@ -127,7 +179,10 @@ def handover_rounds(user: User) -> list[Round]:
 def _topic_text(question: Question) -> tuple[str, str]:
     if len(question.text) <= TOPIC_TITLE_MAX:
         return question.text, ""
-    title = _("Frage zum Kurzimpuls „%(title)s“", title=question.impulse.title)
+    if is_follow_up(question):
+        title = _("Nachfrage zum Kurzimpuls „%(title)s“", title=question.impulse.title)
+    else:
+        title = _("Frage zum Kurzimpuls „%(title)s“", title=question.impulse.title)
     if len(title) > TOPIC_TITLE_MAX:
         title = title[: TOPIC_TITLE_MAX - 1] + "…"
     return title, question.text

@@ -226,6 +226,7 @@ class Overview:
     confirmed: int
     waiting: int
     questions: list[str]
+    follow_ups: list[str]
     results: feedback.Results
 
 
@@ -243,5 +244,6 @@ def overview(impulse: Impulse, *, now: datetime) -> Overview:
         confirmed=counts.get("confirmed", 0),
         waiting=counts.get("waiting", 0),
         questions=questions.texts_for_speaker(impulse),
+        follow_ups=questions.texts_for_speaker(impulse, follow_ups=True),
         results=feedback.results(impulse, now=now),
     )
