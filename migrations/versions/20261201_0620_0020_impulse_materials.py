@@ -1,7 +1,7 @@
 """impulse materials: files (stored under instance/ by a random name) and links per date
 
-Revision ID: 0019
-Revises: 0022
+Revision ID: 0020
+Revises: 0019
 Created: 2026-12-01 05:20
 """
 
@@ -10,8 +10,8 @@ from alembic import op
 
 import peerlab.core.types
 
-revision = "0019"
-down_revision = "0022"
+revision = "0020"
+down_revision = "0019"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """confidential platform: the daily digest setting per person ("Neues in peerlab")
 
-Revision ID: 0021
-Revises: 0023
+Revision ID: 0023
+Revises: 0022
 Created: 2026-12-01 05:20
 """
 
@@ -10,8 +10,8 @@ from alembic import op
 
 import peerlab.core.types
 
-revision = "0021"
-down_revision = "0023"
+revision = "0023"
+down_revision = "0022"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """coaching: peer-coaching sessions, their method, cards and the case giver's keeps; members
 are core memberships of kind "coaching.session", phases run on core's agenda
 
-Revision ID: 0022
+Revision ID: 0019
 Revises: 0018
 Created: 2026-12-01 05:22
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 import peerlab.core.types
 
-revision = "0022"
+revision = "0019"
 down_revision = "0018"
 branch_labels = None
 depends_on = None

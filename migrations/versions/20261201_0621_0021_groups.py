@@ -2,8 +2,8 @@
 secrets), threads, posts, shared notes and reports; members are core memberships of kind
 "groups.group"
 
-Revision ID: 0020
-Revises: 0019
+Revision ID: 0021
+Revises: 0020
 Created: 2026-12-01 05:20
 """
 
@@ -12,8 +12,8 @@ from alembic import op
 
 import peerlab.core.types
 
-revision = "0020"
-down_revision = "0019"
+revision = "0021"
+down_revision = "0020"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """live_actions: client actions applied once (action ids per namespace and sender, kept a day)
 
-Revision ID: 0023
-Revises: 0020
+Revision ID: 0022
+Revises: 0021
 Created: 2026-12-01 05:20
 """
 
@@ -10,8 +10,8 @@ from alembic import op
 
 import peerlab.core.types
 
-revision = "0023"
-down_revision = "0020"
+revision = "0022"
+down_revision = "0021"
 branch_labels = None
 depends_on = None
 
