@@ -1,0 +1,90 @@
+"""Coaching inside a confidential group (issue 11 + 12): the cast comes from the group's active
+members, every name is the person's identity in that group, and a session of a group exists
+only for those who are still members of it. The one place coaching asks the groups feature."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import ColumnElement, or_, select
+
+from peerlab.accounts.models import User
+from peerlab.coaching.models import CoachingSession
+from peerlab.core import spaces
+from peerlab.core.errors import InvalidInput, NotFound
+from peerlab.core.spaces import Membership
+from peerlab.extensions import db
+from peerlab.groups import access as group_access
+from peerlab.groups.models import SPACE_KIND as GROUP_KIND
+from peerlab.groups.models import Group
+from peerlab.groups.service import groups as group_service
+from peerlab.groups.service.identity import shown_name
+
+
+def group_of(session: CoachingSession) -> Group | None:
+    return db.session.get(Group, session.group_id) if session.group_id is not None else None
+
+
+def still_member(session: CoachingSession, actor) -> bool:
+    """A stand-alone session asks nothing more; a group's session needs an active member."""
+    if session.group_id is None:
+        return True
+    group = group_of(session)
+    return group is not None and group_access.POLICY.can_view(group, actor)
+
+
+def condition(actor) -> ColumnElement[bool]:
+    """SQL over CoachingSession: stand-alone, or the actor is an active member of its group."""
+    member = spaces.member_condition(GROUP_KIND, CoachingSession.group_id, actor)
+    return or_(CoachingSession.group_id.is_(None), member)
+
+
+def cast_choices(group: Group) -> list[tuple[int, str]]:
+    """(user id, identity in the group) of the active members: never a pseudonym's real name."""
+    return [(row.user_id, name) for row, name in group_service.members(group) if row.user_id]
+
+
+def check_cast(group_id: int, creator, user_ids: Iterable[int]) -> bool:
+    """Refuse a cast with anyone who is no active member (the creator included); returns
+    whether the group allows anonymous posts (cards follow it)."""
+    group = db.session.get(Group, group_id)
+    if group is None or not group_access.POLICY.can_view(group, creator):
+        raise NotFound()
+    members = {uid for uid, _name in cast_choices(group)}
+    if not set(user_ids) <= members:
+        raise InvalidInput(_("Bitte wählen Sie nur aktive Mitglieder der Gruppe aus."))
+    return bool(group.allow_anonymous)
+
+
+def name_in_group(session: CoachingSession, row: Membership) -> str:
+    """The identity the person shows in the session's group (pseudonym where they use one)."""
+    user = db.session.get(User, row.user_id) if row.user_id else None
+    grow = (
+        db.session.scalar(
+            select(Membership).where(
+                Membership.space_kind == GROUP_KIND,
+                Membership.space_id == session.group_id,
+                Membership.user_id == row.user_id,
+            )
+        )
+        if row.user_id
+        else None
+    )
+    if grow is None:
+        return _("Ehemaliges Mitglied")
+    return shown_name(grow, user)
+
+
+def sessions_of(group: Group, actor, now: datetime) -> list[tuple[CoachingSession, bool]]:
+    """The group's sessions not yet over (a session is deleted when it ends), each with whether
+    the actor may open it (participants and the member who set it up)."""
+    from peerlab.coaching import access
+
+    rows = db.session.scalars(
+        select(CoachingSession)
+        .where(CoachingSession.group_id == group.id)
+        .order_by(CoachingSession.starts_at, CoachingSession.id)
+    ).all()
+    return [(s, access.may_see_overview(s, actor)) for s in rows]
