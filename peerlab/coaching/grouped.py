@@ -46,11 +46,14 @@ def cast_choices(group: Group) -> list[tuple[int, str]]:
     return [(row.user_id, name) for row, name in group_service.members(group) if row.user_id]
 
 
-def check_cast(group_id: int, creator, user_ids: Iterable[int]) -> bool:
+def check_cast(group_id: int, creator: User, user_ids: Iterable[int]) -> bool:
     """Refuse a cast with anyone who is no active member (the creator included); returns
     whether the group allows anonymous posts (cards follow it)."""
+    from peerlab.accounts.actors import Actor
+
     group = db.session.get(Group, group_id)
-    if group is None or not group_access.POLICY.can_view(group, creator):
+    who = Actor("user", creator.id, creator.display_name, user=creator)
+    if group is None or not group_access.POLICY.can_view(group, who):
         raise NotFound()
     members = {uid for uid, _name in cast_choices(group)}
     if not set(user_ids) <= members:
