@@ -91,3 +91,24 @@ def sessions_of(group: Group, actor, now: datetime) -> list[tuple[CoachingSessio
         .order_by(CoachingSession.starts_at, CoachingSession.id)
     ).all()
     return [(s, access.may_see_overview(s, actor)) for s in rows]
+
+
+def member_gone(group_id: int, user_id: int) -> None:
+    """A member left or was removed: their open coaching sockets end (after commit, on every
+    process) if they take part in one of the group's sessions; later joins are refused."""
+    from peerlab.coaching.models import SPACE_KIND
+    from peerlab.coaching.service.board import NAMESPACE
+    from peerlab.core.live import queue_disconnect_room
+
+    involved = db.session.scalar(
+        select(Membership.id)
+        .join(CoachingSession, CoachingSession.id == Membership.space_id)
+        .where(
+            Membership.space_kind == SPACE_KIND,
+            Membership.user_id == user_id,
+            CoachingSession.group_id == group_id,
+        )
+        .limit(1)
+    )
+    if involved is not None:
+        queue_disconnect_room(f"user:{user_id}", namespace=NAMESPACE)

@@ -117,9 +117,12 @@ def test_a_pseudonymous_members_real_name_appears_nowhere(app, login, world, clo
 
 def test_a_former_member_and_non_members_get_nothing(app, login, world, clock):
     session, _http = _set_up(app, login, world, clock)
+    open_socket = connect(app, login, world["ben"])
+    assert call(open_socket, "session:join", session_id=session.id)["ok"]
     row = spaces.membership_of(GROUP_KIND, world["group"].id, actor(world["ben"]))
     group_service.leave(world["group"], row, now=clock.now())
     db.session.commit()
+    assert not open_socket.is_connected()  # the open socket ended with the membership
     for key in ("ben", "orga", "outsider"):
         sock = connect(app, login, world[key])
         ack = call(sock, "session:join", session_id=session.id)

@@ -262,6 +262,9 @@ def _gone(group_id: int, row: Membership) -> None:
     db.session.flush()
     if row.user_id is not None:
         queue_disconnect_room(f"user:{row.user_id}", namespace=NAMESPACE)
+        from peerlab.coaching import grouped as coaching
+
+        coaching.member_gone(group_id, row.user_id)  # and their group's coaching sockets
     _changed(group_id)
 
 
