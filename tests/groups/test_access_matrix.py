@@ -36,6 +36,7 @@ ENTRIES: dict[str, tuple[set[str], object]] = {
     "groups.delete_post": ({"member"}, lambda w: _post(w, "member")),
     "groups.remove_post": ({"owner"}, lambda w: _post(w, "carl")),
     "groups.remove_member": ({"owner"}, lambda w: _row(w, "dora")),
+    "coaching.create_in_group": (MEMBERS, lambda w: {"group_id": w.group.id}),
     "groups.leave": (MEMBERS, lambda w: {"group_id": w.group.id}),
 }
 
@@ -55,7 +56,8 @@ def _row(w: World, who: str) -> dict:
 def _group_rules(app) -> dict[str, set[str]]:
     found: dict[str, set[str]] = {}
     for rule in app.url_map.iter_rules():
-        if rule.endpoint.startswith("groups."):
+        # the groups blueprint and every other feature's route scoped to a group
+        if rule.endpoint.startswith("groups.") or "group_id" in rule.arguments:
             found.setdefault(rule.endpoint, set()).update(rule.methods - {"HEAD", "OPTIONS"})
     return found
 
