@@ -112,3 +112,12 @@ def member_gone(group_id: int, user_id: int) -> None:
     )
     if involved is not None:
         queue_disconnect_room(f"user:{user_id}", namespace=NAMESPACE)
+
+
+def allows_anonymous(session: CoachingSession) -> bool:
+    """Anonymous cards in a group's session only while the group allows anonymous posts (its
+    owners may switch them off at any time; cards already written stay)."""
+    if session.group_id is None:
+        return True
+    group = group_of(session)
+    return group is not None and bool(group.allow_anonymous)

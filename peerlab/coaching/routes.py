@@ -135,9 +135,10 @@ def _set_up(choices: list[SelectChoice], *, group):
             return redirect(url_for("coaching.show", session_id=session.id))
     elif request.method == "POST":
         error = _("Bitte prüfen Sie die markierten Felder.")
-    return render_template("coaching/form.html", form=form, error=error, group=group), (
-        422 if error else 200
-    )
+    no_anonymous = group is not None and not group.allow_anonymous
+    return render_template(
+        "coaching/form.html", form=form, error=error, group=group, no_anonymous=no_anonymous
+    ), (422 if error else 200)
 
 
 @bp.get("/<int:session_id>")
@@ -194,9 +195,13 @@ def method(session_id: int):
             return redirect(url_for("coaching.show", session_id=session.id))
     elif request.method == "POST":
         error = _("Bitte prüfen Sie die markierten Felder.")
-    return render_template("coaching/method.html", form=form, session=session, error=error), (
-        422 if error else 200
-    )
+    return render_template(
+        "coaching/method.html",
+        form=form,
+        session=session,
+        error=error,
+        no_anonymous=not grouped.allows_anonymous(session),
+    ), (422 if error else 200)
 
 
 def _keep(keep_id: int) -> CoachingKeep:

@@ -190,3 +190,39 @@ def test_the_service_names_members_by_group_identity(app, world, clock):
     assert PSEUDONYM in names and REAL_NAME not in names
     snapshot = str(payloads.snapshot(session, clock.now()))
     assert PSEUDONYM in snapshot and REAL_NAME not in snapshot
+
+
+def test_anonymous_cards_follow_the_groups_switch(app, world, clock):
+    from peerlab.coaching import grouped
+    from peerlab.coaching.service import board
+
+    group = world["group"]
+    group.allow_anonymous = True
+    db.session.commit()
+    session = setup.create_session(
+        setup.SessionSetup(
+            title=TITLE,
+            starts_at=clock.now() + timedelta(hours=1),
+            case_giver=world["carl"].id,
+            moderator=world["anna"].id,
+            advisers=(world["ben"].id, world["dora"].id, world["eva"].id),
+            group_id=group.id,
+        ),
+        creator=world["anna"],
+        now=clock.now(),
+    )
+    db.session.commit()
+    assert session.anonymous_allowed and grouped.allows_anonymous(session)
+    group_service.switch_anonymous_off(group)
+    db.session.commit()
+    assert not grouped.allows_anonymous(session)
+    me = setup.members(session)[0]
+    assert not any(board.anonymous_possible(session, p, me) for p in PHASES)
+    setup.update_method(
+        session,
+        {k: 5 for k in PHASES},
+        auto_advance=False,
+        case_giver_may_propose=False,
+        anonymous_allowed=True,
+    )
+    assert session.anonymous_allowed is False

@@ -175,7 +175,9 @@ def update_method(
         phase.minutes = clean[phase.key]
     session.auto_advance = auto_advance
     session.case_giver_may_propose = case_giver_may_propose
-    session.anonymous_allowed = anonymous_allowed
+    from peerlab.coaching import grouped
+
+    session.anonymous_allowed = anonymous_allowed and grouped.allows_anonymous(session)
     db.session.flush()
     db.session.execute(
         update(due.DueItem)
