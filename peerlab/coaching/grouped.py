@@ -93,25 +93,41 @@ def sessions_of(group: Group, actor, now: datetime) -> list[tuple[CoachingSessio
     return [(s, access.may_see_overview(s, actor)) for s in rows]
 
 
-def member_gone(group_id: int, user_id: int) -> None:
-    """A member left or was removed: their open coaching sockets end (after commit, on every
-    process) if they take part in one of the group's sessions; later joins are refused."""
+def member_gone(group_id: int, user_id: int, *, now: datetime) -> None:
+    """A member left or was removed: in each of the group's sessions they take part in, their
+    role ends (they no longer count for the anonymity floor), a date not yet begun is
+    cancelled for them (METHOD:CANCEL), the others' boards update, and their open coaching
+    sockets end (after commit, on every process)."""
+    from peerlab.coaching import events
+    from peerlab.coaching.calendar_source import KIND
     from peerlab.coaching.models import SPACE_KIND
-    from peerlab.coaching.service.board import NAMESPACE
+    from peerlab.coaching.service import board
     from peerlab.core.live import queue_disconnect_room
+    from peerlab.ical import invitations
 
-    involved = db.session.scalar(
-        select(Membership.id)
+    rows = db.session.execute(
+        select(Membership, CoachingSession)
         .join(CoachingSession, CoachingSession.id == Membership.space_id)
         .where(
             Membership.space_kind == SPACE_KIND,
             Membership.user_id == user_id,
+            Membership.status == "active",
             CoachingSession.group_id == group_id,
         )
-        .limit(1)
-    )
-    if involved is not None:
-        queue_disconnect_room(f"user:{user_id}", namespace=NAMESPACE)
+        .order_by(CoachingSession.id)
+    ).all()
+    if not rows:
+        return
+    user = db.session.get(User, user_id)
+    for row, session in rows:
+        session = board.lock(session.id)
+        if session.started_at is None and user is not None:
+            invitations.withdraw(KIND, session.id, user, now=now)
+        if session.deputy_id == row.id:
+            session.deputy_id = None
+        spaces.set_status(row, "left", now=now)
+        events.broadcast(session, now)
+    queue_disconnect_room(f"user:{user_id}", namespace=board.NAMESPACE)
 
 
 def allows_anonymous(session: CoachingSession) -> bool:

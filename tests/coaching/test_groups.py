@@ -123,6 +123,11 @@ def test_a_former_member_and_non_members_get_nothing(app, login, world, clock):
     group_service.leave(world["group"], row, now=clock.now())
     db.session.commit()
     assert not open_socket.is_connected()  # the open socket ended with the membership
+    from peerlab.ical.models import Invitation
+
+    gone = db.session.scalar(select(Invitation).where(Invitation.user_id == world["ben"].id))
+    assert gone.cancelled_at is not None  # METHOD:CANCEL for the date not yet begun
+    assert world["ben"].id not in {r.user_id for r in setup.members(session)}
     for key in ("ben", "orga", "outsider"):
         sock = connect(app, login, world[key])
         ack = call(sock, "session:join", session_id=session.id)
