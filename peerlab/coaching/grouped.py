@@ -137,3 +137,25 @@ def allows_anonymous(session: CoachingSession) -> bool:
         return True
     group = group_of(session)
     return group is not None and bool(group.allow_anonymous)
+
+
+def group_ending(group_id: int, *, now: datetime) -> int:
+    """The group ends: each of its sessions ends now (dates not yet begun are cancelled for
+    everyone; the case giver keeps what they marked, without authors; the rest is deleted)."""
+    from peerlab.coaching.calendar_source import KIND
+    from peerlab.coaching.service import board, ending
+    from peerlab.ical import invitations
+
+    ids = list(
+        db.session.scalars(
+            select(CoachingSession.id)
+            .where(CoachingSession.group_id == group_id)
+            .order_by(CoachingSession.id)
+        )
+    )
+    for session_id in ids:
+        session = board.lock(session_id)
+        if session.started_at is None:
+            invitations.send_cancel(KIND, session.id, now=now, deleting=True)
+        ending.finish(session, now)
+    return len(ids)

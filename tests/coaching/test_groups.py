@@ -231,3 +231,35 @@ def test_anonymous_cards_follow_the_groups_switch(app, world, clock):
         anonymous_allowed=True,
     )
     assert session.anonymous_allowed is False
+
+
+def test_ending_the_group_ends_its_sessions(app, world, clock):
+    from peerlab.groups import expiry
+
+    setup.create_session(
+        setup.SessionSetup(
+            title=TITLE,
+            starts_at=clock.now() + timedelta(hours=1),
+            case_giver=world["carl"].id,
+            moderator=world["anna"].id,
+            advisers=(world["ben"].id, world["dora"].id, world["eva"].id),
+            group_id=world["group"].id,
+        ),
+        creator=world["anna"],
+        now=clock.now(),
+    )
+    db.session.commit()
+    expiry.end_group(world["group"], now=clock.now())
+    db.session.commit()
+    assert _count() == 0
+    import email
+
+    from peerlab.notify.models import OutboxMail
+
+    texts = []
+    for mail in db.session.scalars(select(OutboxMail)):
+        parts = email.message_from_bytes(mail.raw).walk()
+        texts.append(b"".join(p.get_payload(decode=True) or b"" for p in parts).decode())
+    cancels = [t for t in texts if "METHOD:CANCEL" in t]
+    assert len(cancels) == 5  # the five participants: the date is withdrawn
+    assert not any(TITLE in t or GROUP in t for t in texts)
