@@ -6,6 +6,8 @@
 - The overview (title, date, who has which role, the method): the members and the account
   that set the session up without taking a role (an organizer) — never any content.
 - Setting up (method, settings) before the start: that organizer and the moderator.
+- A session of a confidential group: all of the above only while the actor is still an
+  active member of that group (former members and non-members get nothing, ever).
 Everyone else gets "not found", the same as for a session that does not exist.
 """
 
@@ -13,8 +15,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, false, or_
+from sqlalchemy import ColumnElement, and_, false, or_
 
+from peerlab.coaching import grouped
 from peerlab.coaching.models import MODERATOR, SPACE_KIND, CoachingSession
 from peerlab.core import spaces
 from peerlab.core.errors import NotFound
@@ -30,6 +33,10 @@ class SessionPolicy(MembershipPolicy):
     model: type = CoachingSession
     statuses: tuple[str, ...] = ("active",)
 
+    def condition(self, actor) -> ColumnElement[bool]:
+        """Lists (calendar, dashboard) drop a group's sessions for anyone no longer in it."""
+        return and_(super().condition(actor), grouped.condition(actor))
+
 
 POLICY = SessionPolicy()
 
@@ -38,7 +45,8 @@ def overview_condition(actor) -> ColumnElement[bool]:
     """SQL over CoachingSession: the actor may see title, date and roles."""
     if actor is None or actor.kind != "user":
         return false()
-    return or_(POLICY.condition(actor), CoachingSession.created_by_id == actor.id)
+    seen = or_(POLICY.condition(actor), CoachingSession.created_by_id == actor.id)
+    return and_(seen, grouped.condition(actor))
 
 
 def membership(session: CoachingSession, actor) -> Membership | None:
@@ -47,11 +55,17 @@ def membership(session: CoachingSession, actor) -> Membership | None:
 
 
 def may_see_content(session: CoachingSession | None, actor) -> bool:
-    return session is not None and POLICY.can_view(session, actor)
+    return (
+        session is not None
+        and POLICY.can_view(session, actor)
+        and grouped.still_member(session, actor)
+    )
 
 
 def may_see_overview(session: CoachingSession | None, actor) -> bool:
     if session is None or actor is None or actor.kind != "user":
+        return False
+    if not grouped.still_member(session, actor):
         return False
     return session.created_by_id == actor.id or may_see_content(session, actor)
 

@@ -61,7 +61,7 @@ def on_agenda_change(run: agenda.Agenda, now: datetime) -> None:
 
 def may_facilitate(session_id: int, actor) -> bool:
     session = db.session.get(board.CoachingSession, session_id)
-    row = access.membership(session, actor) if session is not None else None
+    row = access.membership(session, actor) if access.may_see_content(session, actor) else None
     return row is not None and row.role == "moderator"
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from peerlab.coaching import rules
+from peerlab.coaching import grouped, rules
 from peerlab.coaching.models import CASE_GIVER, CoachingSession
 from peerlab.coaching.service import board, setup
 from peerlab.core import agenda, presence
@@ -18,8 +18,9 @@ PROTOCOL = 1
 
 def identity(session: CoachingSession, row: Membership) -> str:
     """The name a participant shows in this session (people list, named cards). Stand-alone:
-    the account's name. The seam for confidential groups: a session with `group_id` will ask
-    the group for the identity it gives (name or stable pseudonym); see docs/coaching.md."""
+    the account's name; in a confidential group: the person's identity in that group."""
+    if session.group_id is not None:
+        return grouped.name_in_group(session, row)
     return setup.name_of(row)
 
 

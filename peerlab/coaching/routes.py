@@ -16,7 +16,7 @@ from wtforms import SelectChoice
 from peerlab.accounts.actors import current_actor
 from peerlab.accounts.models import User
 from peerlab.accounts.routes_profile import timezone_choices
-from peerlab.coaching import access, guidance
+from peerlab.coaching import access, grouped, guidance, payloads
 from peerlab.coaching.forms import MethodForm, SessionForm
 from peerlab.coaching.models import PHASES, CoachingKeep, CoachingSession
 from peerlab.coaching.service import ending, setup
@@ -67,8 +67,6 @@ def _minutes(form: MethodForm) -> dict[str, int]:
 def create():
     if current_user.role not in access.CREATORS:
         abort(404)
-    form = SessionForm()
-    form.zone.choices = timezone_choices(form.zone.data or "Europe/Berlin")
     people = db.session.scalars(
         select(User).where(User.status == "active").order_by(User.name)
     ).all()
@@ -76,6 +74,23 @@ def create():
         SelectChoice(u.id, u.display_name + (f" ({u.municipality})" if u.municipality else ""))
         for u in people
     ]
+    return _set_up(choices, group=None)
+
+
+@bp.route("/gruppe/<int:group_id>/neu", methods=["GET", "POST"])
+@login_required
+def create_in_group(group_id: int):
+    """Any active member of a confidential group: the cast among its members, by identity."""
+    from peerlab.groups import access as group_access
+
+    group, _row = _found(group_access.require_member, group_id, _actor())
+    choices = [SelectChoice(uid, name) for uid, name in grouped.cast_choices(group)]
+    return _set_up(choices, group=group)
+
+
+def _set_up(choices: list[SelectChoice], *, group):
+    form = SessionForm()
+    form.zone.choices = timezone_choices(form.zone.data or "Europe/Berlin")
     pick = [SelectChoice(0, _("Bitte wählen"))]
     form.case_giver.choices = pick + choices
     form.moderator.choices = pick + choices
@@ -99,11 +114,15 @@ def create():
             auto_advance=bool(form.auto_advance.data),
             case_giver_may_propose=bool(form.case_giver_may_propose.data),
             anonymous_allowed=bool(form.anonymous_allowed.data),
+            group_id=group.id if group is not None else None,
         )
         try:
             if not settings.case_giver or not settings.moderator:
                 raise DomainError(_("Bitte wählen Sie die fallgebende Person und die Moderation."))
             session = setup.create_session(settings, creator=current_user, now=utcnow())
+        except NotFound:
+            db.session.rollback()
+            abort(404)
         except DomainError as exc:
             db.session.rollback()
             error = exc.message
@@ -116,7 +135,10 @@ def create():
             return redirect(url_for("coaching.show", session_id=session.id))
     elif request.method == "POST":
         error = _("Bitte prüfen Sie die markierten Felder.")
-    return render_template("coaching/form.html", form=form, error=error), (422 if error else 200)
+    no_anonymous = group is not None and not group.allow_anonymous
+    return render_template(
+        "coaching/form.html", form=form, error=error, group=group, no_anonymous=no_anonymous
+    ), (422 if error else 200)
 
 
 @bp.get("/<int:session_id>")
@@ -124,7 +146,7 @@ def create():
 def show(session_id: int):
     actor = _actor()
     session = _found(access.require_overview, session_id, actor)
-    members = [(r, setup.name_of(r)) for r in setup.members(session)]
+    members = [(r, payloads.identity(session, r)) for r in setup.members(session)]
     context = {
         "session": session,
         "members": members,
@@ -173,9 +195,13 @@ def method(session_id: int):
             return redirect(url_for("coaching.show", session_id=session.id))
     elif request.method == "POST":
         error = _("Bitte prüfen Sie die markierten Felder.")
-    return render_template("coaching/method.html", form=form, session=session, error=error), (
-        422 if error else 200
-    )
+    return render_template(
+        "coaching/method.html",
+        form=form,
+        session=session,
+        error=error,
+        no_anonymous=not grouped.allows_anonymous(session),
+    ), (422 if error else 200)
 
 
 def _keep(keep_id: int) -> CoachingKeep:

@@ -129,8 +129,11 @@ def _mail(template: str, user: User, *, now: datetime, cause_key: str, about=Non
 def end_group(group: Group, *, now: datetime, template: str = "group_ended") -> Purged:
     """End a group: tell its members (no name, no content), then delete it with everything
     in it (flush, no commit). `template`: the mail (ended when quiet, or closed by hand)."""
+    from peerlab.coaching import grouped as coaching
+
     people = member_users(group.id)
     group_id = group.id
+    coaching.group_ending(group_id, now=now)  # its coaching sessions end with it
     total = expire_content(group, now + timedelta(days=1), now=now)
     reached = subjects.delete_subject(SPACE_KIND, group_id, now=now)
     total = total + retention.from_subject(reached) + outbox.delete_about(SPACE_KIND, [group_id])

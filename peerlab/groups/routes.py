@@ -115,9 +115,13 @@ def create():
 @bp.get("/<int:group_id>")
 @login_required
 def show(group_id: int):
-    group, me = access.require_member(group_id, _actor())
+    from peerlab.coaching import grouped as coaching
+
+    actor = _actor()
+    group, me = access.require_member(group_id, actor)
     return render_template(
         "groups/show.html",
+        sessions=coaching.sessions_of(group, actor, utcnow()),
         group=group,
         me=me,
         threads=threads.threads(group, utcnow()),

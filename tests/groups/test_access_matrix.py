@@ -39,6 +39,7 @@ ENTRIES: dict[str, tuple[set[str], object]] = {
     "groups.own_download": (MEMBERS, lambda w: {"group_id": w.group.id}),
     # the bare POST lacks the confirmation: 422 for the owner, the group stays
     "groups.end": ({"owner"}, lambda w: {"group_id": w.group.id}),
+    "coaching.create_in_group": (MEMBERS, lambda w: {"group_id": w.group.id}),
     "groups.leave": (MEMBERS, lambda w: {"group_id": w.group.id}),
 }
 
@@ -58,7 +59,8 @@ def _row(w: World, who: str) -> dict:
 def _group_rules(app) -> dict[str, set[str]]:
     found: dict[str, set[str]] = {}
     for rule in app.url_map.iter_rules():
-        if rule.endpoint.startswith("groups."):
+        # the groups blueprint and every other feature's route scoped to a group
+        if rule.endpoint.startswith("groups.") or "group_id" in rule.arguments:
             found.setdefault(rule.endpoint, set()).update(rule.methods - {"HEAD", "OPTIONS"})
     return found
 

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from peerlab.coaching import rules
+from peerlab.coaching import grouped, rules
 from peerlab.coaching.models import (
     ADVISER,
     MAX_CARD,
@@ -158,6 +158,7 @@ def writers_besides(session: CoachingSession, phase: str, me: Membership) -> int
 def anonymous_possible(session: CoachingSession, phase: str | None, me: Membership) -> bool:
     return (
         session.anonymous_allowed
+        and grouped.allows_anonymous(session)
         and phase is not None
         and rules.anonymous_possible(writers_besides(session, phase, me))
     )

@@ -50,6 +50,7 @@ class SessionSetup:
     auto_advance: bool = False
     case_giver_may_propose: bool = False
     anonymous_allowed: bool = True
+    group_id: int | None = None  # a confidential group hosts the session (docs/coaching.md)
 
 
 def _check_minutes(minutes: Mapping[str, int]) -> dict[str, int]:
@@ -117,6 +118,12 @@ def create_session(setup: SessionSetup, *, creator: User, now: datetime) -> Coac
         raise InvalidInput(_("Der Link zum Videoraum muss mit https:// beginnen."))
     minutes = _check_minutes(setup.minutes)
     cast = _cast(setup)
+    anonymous = setup.anonymous_allowed
+    if setup.group_id is not None:
+        from peerlab.coaching import grouped
+
+        anonymous = grouped.check_cast(setup.group_id, creator, [uid for uid, _r in cast])
+        anonymous = anonymous and setup.anonymous_allowed
     session = CoachingSession(
         title=title,
         starts_at=setup.starts_at,
@@ -127,7 +134,8 @@ def create_session(setup: SessionSetup, *, creator: User, now: datetime) -> Coac
         version=0,
         auto_advance=setup.auto_advance,
         case_giver_may_propose=setup.case_giver_may_propose,
-        anonymous_allowed=setup.anonymous_allowed,
+        anonymous_allowed=anonymous,
+        group_id=setup.group_id,
     )
     db.session.add(session)
     db.session.flush()
@@ -167,7 +175,9 @@ def update_method(
         phase.minutes = clean[phase.key]
     session.auto_advance = auto_advance
     session.case_giver_may_propose = case_giver_may_propose
-    session.anonymous_allowed = anonymous_allowed
+    from peerlab.coaching import grouped
+
+    session.anonymous_allowed = anonymous_allowed and grouped.allows_anonymous(session)
     db.session.flush()
     db.session.execute(
         update(due.DueItem)

@@ -229,7 +229,7 @@ def leave(group: Group, row: Membership, *, successor_id: int | None = None, now
             heir.role = OWNER
     row.role = MEMBER
     spaces.set_status(row, "left", now=now)
-    _gone(group.id, row)
+    _gone(group.id, row, now=now)
 
 
 def remove_member(group: Group, owner: Membership, membership_id: int, *, now: datetime) -> None:
@@ -240,7 +240,7 @@ def remove_member(group: Group, owner: Membership, membership_id: int, *, now: d
         raise InvalidInput(_("Um selbst zu gehen, verlassen Sie die Gruppe."), code="self")
     target.role = MEMBER
     spaces.set_status(target, "removed", now=now)
-    _gone(group.id, target)
+    _gone(group.id, target, now=now)
 
 
 def make_owner(group: Group, membership_id: int) -> None:
@@ -257,11 +257,14 @@ def switch_anonymous_off(group: Group) -> None:
     _changed(group.id)
 
 
-def _gone(group_id: int, row: Membership) -> None:
+def _gone(group_id: int, row: Membership, *, now: datetime) -> None:
     """A former member sees nothing from now on: their group sockets end on every process."""
     db.session.flush()
     if row.user_id is not None:
         queue_disconnect_room(f"user:{row.user_id}", namespace=NAMESPACE)
+        from peerlab.coaching import grouped as coaching
+
+        coaching.member_gone(group_id, row.user_id, now=now)  # their roles in its sessions end
     _changed(group_id)
 
 
