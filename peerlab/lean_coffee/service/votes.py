@@ -12,7 +12,7 @@ from peerlab.core.errors import BudgetExhausted, Conflict
 from peerlab.extensions import db
 from peerlab.lean_coffee.models import Participant, Round, Topic, Vote
 from peerlab.lean_coffee.service.rounds import require_active
-from peerlab.lean_coffee.service.topics import get_topic
+from peerlab.lean_coffee.service.topics import get_topic, require_topic
 
 
 def _take_from_budget(participant: Participant, rnd: Round) -> None:
@@ -40,11 +40,11 @@ def _keep_in_step(participant: Participant, votes_used: int) -> None:
 def cast_vote(rnd: Round, voter: Participant, topic_id: int) -> None:
     """Put one dot on a topic (vote phase only; budget and one-dot rule hold under races)."""
     require_active(rnd, "vote")
-    topic = get_topic(rnd, topic_id, "open")
+    topic_id = require_topic(rnd, topic_id, "open")
     _take_from_budget(voter, rnd)
     table = Vote.__table__
     stmt = _insert(table).values(
-        round_id=rnd.id, topic_id=topic.id, participant_id=voter.id, dots=1
+        round_id=rnd.id, topic_id=topic_id, participant_id=voter.id, dots=1
     )
     if rnd.multiple_dots:
         stmt = stmt.on_conflict_do_update(
