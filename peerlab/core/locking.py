@@ -17,7 +17,7 @@ def lock_versioned(model: type[Versioned], subject_id: int) -> Versioned:
     """Raise `model`'s `version` for one row and return it fresh. The UPDATE takes the database
     write lock (SQLite) or the row lock (PostgreSQL), so the checks that follow see the latest
     state and two changes never share a version. Missing rows are NotFound."""
-    changed = db.session.execute(_bump(model), {"subject_id": subject_id}).rowcount
+    changed = db.session.execute(_bump(model), {"b_subject_id": subject_id}).rowcount
     if changed != 1:
         raise NotFound()
     # One SELECT that also overwrites a row this session already holds (populate_existing).
@@ -31,7 +31,7 @@ def _bump(model: Any) -> Any:
     column: Any = model.version
     return (
         update(model)
-        .where(model.id == bindparam("subject_id", type_=Integer))
+        .where(model.id == bindparam("b_subject_id", type_=Integer))
         .values(version=column + 1)
         .execution_options(synchronize_session=False)
     )

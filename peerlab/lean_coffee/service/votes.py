@@ -20,7 +20,7 @@ from peerlab.lean_coffee.service.topics import get_topic, require_topic
 
 def _take_from_budget(participant: Participant, rnd: Round) -> None:
     taken = db.session.execute(
-        _take_statement(), {"participant_id": participant.id, "budget": rnd.vote_budget}
+        _take_statement(), {"b_participant_id": participant.id, "b_budget": rnd.vote_budget}
     ).first()
     if taken is None:
         raise BudgetExhausted()
@@ -33,9 +33,9 @@ def _take_statement() -> Any:
     return (
         update(Participant)
         .where(
-            Participant.id == bindparam("participant_id", type_=Integer),
+            Participant.id == bindparam("b_participant_id", type_=Integer),
             Participant.removed_at.is_(None),
-            Participant.votes_used < bindparam("budget", type_=Integer),
+            Participant.votes_used < bindparam("b_budget", type_=Integer),
         )
         .values(votes_used=Participant.votes_used + 1)
         .returning(Participant.votes_used)
@@ -55,7 +55,7 @@ def cast_vote(rnd: Round, voter: Participant, topic_id: int) -> None:
     _take_from_budget(voter, rnd)
     dialect = db.session.get_bind().dialect.name
     stmt = _dot_statement(dialect, bool(rnd.multiple_dots))
-    values = {"round_id": rnd.id, "topic_id": topic_id, "participant_id": voter.id}
+    values = {"b_round_id": rnd.id, "b_topic_id": topic_id, "b_participant_id": voter.id}
     # RETURNING tells reliably (rowcount is -1 with RETURNING on psycopg) whether a row was
     # written: DO NOTHING on a conflict returns none.
     if db.session.execute(stmt, values).first() is None:
@@ -74,9 +74,9 @@ def _dot_statement(dialect: str, multiple_dots: bool) -> Any:
         from sqlalchemy.dialects.sqlite import insert
     table = Vote.__table__
     stmt = insert(table).values(
-        round_id=bindparam("round_id", type_=Integer),
-        topic_id=bindparam("topic_id", type_=Integer),
-        participant_id=bindparam("participant_id", type_=Integer),
+        round_id=bindparam("b_round_id", type_=Integer),
+        topic_id=bindparam("b_topic_id", type_=Integer),
+        participant_id=bindparam("b_participant_id", type_=Integer),
         dots=1,
     )
     if multiple_dots:
@@ -140,12 +140,12 @@ def my_votes(rnd: Round, participant: Participant) -> dict[int, int]:
 def _progress_statement() -> Any:
     return select(
         func.coalesce(func.sum(Vote.dots), 0), func.count(func.distinct(Vote.participant_id))
-    ).where(Vote.round_id == bindparam("round_id", type_=Integer))
+    ).where(Vote.round_id == bindparam("b_round_id", type_=Integer))
 
 
 def progress(rnd: Round) -> dict[str, int]:
     """Public progress while counts are hidden: dots cast and how many people voted."""
-    dots, voters = db.session.execute(_progress_statement(), {"round_id": rnd.id}).one()
+    dots, voters = db.session.execute(_progress_statement(), {"b_round_id": rnd.id}).one()
     return {"dots_cast": int(dots or 0), "voters": int(voters or 0)}
 
 
