@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
 from flask import current_app, session
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import Select, String, bindparam, select
 
 from peerlab.accounts.models import AuthSession, GuestPass, User
 from peerlab.accounts.tokens import digest
@@ -38,16 +39,22 @@ class Actor:
         return self.user.role if self.user else "guest"
 
 
+@cache
+def _live_session() -> Select:
+    """The unrevoked sign-in of a token hash, built once (every request and every socket
+    event asks it; bench/cpu_per_vote.py)."""
+    return select(AuthSession).where(
+        AuthSession.token_hash == bindparam("token_hash", type_=String),
+        AuthSession.revoked_at.is_(None),
+    )
+
+
 @login_manager.user_loader
 def load_user(session_token: str) -> User | None:
     """The cookie carries a per-login token; a revoked or unknown token signs nobody in."""
     if not session_token:
         return None
-    auth = db.session.scalar(
-        select(AuthSession).where(
-            AuthSession.token_hash == digest(session_token), AuthSession.revoked_at.is_(None)
-        )
-    )
+    auth = db.session.scalar(_live_session(), {"token_hash": digest(session_token)})
     if auth is None or not auth.user.is_active:
         return None
     return auth.user

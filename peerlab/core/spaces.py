@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any, Protocol, runtime_checkable
 
 from sqlalchemy import (
@@ -207,18 +208,28 @@ def member_condition(
     so a pass for one round never opens another space even if a row says otherwise.
     The subquery reads an alias of the table: a caller's own join of memberships (say, the
     owner of an item) is never taken for this subquery's row."""
-    row = aliased(Membership)
+    row = _member_row()
     who = is_person(row, kind, actor)
     if who is None:
         return false()
     return exists(
-        select(row.id).where(
+        select(row.id)
+        .where(
             row.space_kind == kind,
             row.space_id == space_id,
             row.status.in_(statuses),
             who,
         )
+        # The alias is shared by every call (a fresh one per call copied all of the table's
+        # columns each time, bench/cpu_per_vote.py): never correlate it to an enclosing use.
+        .correlate_except(row)
     )
+
+
+@cache
+def _member_row() -> Any:
+    """The membership alias of `member_condition`'s subquery, made once."""
+    return aliased(Membership, name="member_row")
 
 
 def is_person(row: Any, kind: str, actor: SpaceActor | None) -> ColumnElement[bool] | None:

@@ -5,6 +5,8 @@ columns to them."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import cache
+from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import (
@@ -92,6 +94,12 @@ class Round(db.Model):
         return self.group_id is not None
 
 
+@cache
+def _removed_row() -> Any:
+    """The membership alias of `Participant.removed_at`'s subquery, made once."""
+    return aliased(Membership, name="removed_row")
+
+
 class Participant(Membership):
     """A person in one round: a user (invited or by link) or a guest with a pass.
 
@@ -155,9 +163,14 @@ class Participant(Membership):
     def _removed_at_expression(cls) -> ColumnElement[datetime | None]:
         # A subquery over the membership, correlated by this table's id: it also holds in an
         # UPDATE of this table (which would otherwise join `memberships` with no condition).
-        row = aliased(Membership)
+        # One alias for every use: building a fresh `aliased(Membership)` per statement made
+        # SQLAlchemy copy all of the table's columns each time (bench/cpu_per_vote.py).
+        row = _removed_row()
         return (
-            select(row.left_at).where(row.id == cls.id, row.status == "removed").scalar_subquery()
+            select(row.left_at)
+            .where(row.id == cls.id, row.status == "removed")
+            .correlate_except(row)  # the shared alias is always this subquery's own row
+            .scalar_subquery()
         )
 
     @property

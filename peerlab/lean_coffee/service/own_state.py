@@ -7,8 +7,20 @@ an HMAC mark: those are compared per person, which costs CPU, not queries."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 
-from sqlalchemy import String, cast, literal, null, select, union_all
+from sqlalchemy import (
+    CompoundSelect,
+    Integer,
+    Select,
+    String,
+    bindparam,
+    cast,
+    literal,
+    null,
+    select,
+    union_all,
+)
 
 from peerlab.core import authormarks
 from peerlab.extensions import db
@@ -34,27 +46,8 @@ def load(rnd: Round, participant_ids: list[int]) -> Own:
     _own_topics(rnd, ids, own)
     # Votes, the thumb in an open Roman vote and own notes in one statement: rows of
     # (kind, participant, item id, dots, thumb value).
-    rows = union_all(
-        select(literal("v"), Vote.participant_id, Vote.topic_id, Vote.dots, null_text()).where(
-            Vote.round_id == rnd.id, Vote.participant_id.in_(ids), Vote.dots > 0
-        ),
-        select(literal("h"), Thumb.participant_id, Thumb.id, literal(0), Thumb.value)
-        .join(RomanVote, RomanVote.id == Thumb.roman_vote_id)
-        .where(
-            RomanVote.round_id == rnd.id,
-            RomanVote.closed_at.is_(None),
-            Thumb.participant_id.in_(ids),
-        ),
-        select(literal("t"), Takeaway.participant_id, Takeaway.id, literal(0), null_text()).where(
-            Takeaway.round_id == rnd.id, Takeaway.participant_id.in_(ids)
-        ),
-        select(
-            literal("a"), ActionItem.participant_id, ActionItem.id, literal(0), null_text()
-        ).where(ActionItem.round_id == rnd.id, ActionItem.participant_id.in_(ids)),
-    )
-    for kind, pid, item_id, dots, value in sorted(
-        db.session.execute(rows).all(), key=lambda r: r[2]
-    ):
+    rows = db.session.execute(_own_items(), {"round_id": rnd.id, "ids": ids}).all()
+    for kind, pid, item_id, dots, value in sorted(rows, key=lambda r: r[2]):
         if kind == "v":
             own.votes.setdefault(pid, {})[item_id] = dots
         elif kind == "h":
@@ -65,16 +58,51 @@ def load(rnd: Round, participant_ids: list[int]) -> Own:
     return own
 
 
+@cache
+def _own_items() -> CompoundSelect:
+    """The statement of `load`, built once (building it per call cost more CPU than running
+    it, bench/cpu_per_vote.py); the round and the people are bound parameters."""
+    round_id = bindparam("round_id", type_=Integer)
+    ids = bindparam("ids", expanding=True, type_=Integer)
+    return union_all(
+        select(literal("v"), Vote.participant_id, Vote.topic_id, Vote.dots, null_text()).where(
+            Vote.round_id == round_id, Vote.participant_id.in_(ids), Vote.dots > 0
+        ),
+        select(literal("h"), Thumb.participant_id, Thumb.id, literal(0), Thumb.value)
+        .join(RomanVote, RomanVote.id == Thumb.roman_vote_id)
+        .where(
+            RomanVote.round_id == round_id,
+            RomanVote.closed_at.is_(None),
+            Thumb.participant_id.in_(ids),
+        ),
+        select(literal("t"), Takeaway.participant_id, Takeaway.id, literal(0), null_text()).where(
+            Takeaway.round_id == round_id, Takeaway.participant_id.in_(ids)
+        ),
+        select(
+            literal("a"), ActionItem.participant_id, ActionItem.id, literal(0), null_text()
+        ).where(ActionItem.round_id == round_id, ActionItem.participant_id.in_(ids)),
+    )
+
+
 def null_text():
     return cast(null(), String)
 
 
-def _own_topics(rnd: Round, ids: list[int], own: Own) -> None:
-    rows = db.session.execute(
+@cache
+def _round_topics() -> Select:
+    """Authorship columns of the round's topics, built once (see `_own_items`)."""
+    return (
         select(Topic.id, Topic.author_id, Topic.is_anonymous, Topic.author_nonce, Topic.author_mark)
-        .where(Topic.round_id == rnd.id, Topic.status.notin_(GONE_TOPIC_STATES))
+        .where(
+            Topic.round_id == bindparam("round_id", type_=Integer),
+            Topic.status.notin_(GONE_TOPIC_STATES),
+        )
         .order_by(Topic.id)
-    ).all()
+    )
+
+
+def _own_topics(rnd: Round, ids: list[int], own: Own) -> None:
+    rows = db.session.execute(_round_topics(), {"round_id": rnd.id}).all()
     wanted = set(ids)
     for topic_id, author_id, anonymous, nonce, mark in rows:
         if not anonymous:
