@@ -25,7 +25,7 @@ from peerlab.coaching.models import (
     CoachingSession,
 )
 from peerlab.coaching.service import board, setup
-from peerlab.core import authormarks, live, subjects
+from peerlab.core import authormarks, live, retention, subjects
 from peerlab.extensions import db
 
 log = logging.getLogger(__name__)
@@ -39,13 +39,11 @@ def secure_delete_on() -> None:
 
 
 def checkpoint() -> None:
-    """After the commit: fold the write-ahead log into the file and truncate it (SQLite)."""
-    if db.engine.dialect.name == "sqlite":
-        raw = db.engine.raw_connection()  # outside any transaction, or SQLite refuses
-        try:
-            raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
-        finally:
-            raw.close()
+    """After the commit: make the deletion final in the files (core.retention: fold SQLite's
+    write-ahead log into the file and truncate it; vacuum the tables on PostgreSQL)."""
+    retention.compact(
+        (CoachingCard.__tablename__, CoachingPhase.__tablename__, CoachingSession.__tablename__)
+    )
 
 
 def keep_for_case_giver(session: CoachingSession, now: datetime) -> CoachingKeep | None:
