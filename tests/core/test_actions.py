@@ -63,6 +63,13 @@ def test_passed_errors_go_on_to_the_error_pages(app, make_user):
         attempt(_raising(NotFound()), passes=(NotFound,))
 
 
+def _press(app, call):
+    """A button's request: the response and what it flashed."""
+    with app.test_request_context("/"):
+        response = run_or_flash(call, back="/zurueck")
+        return response, get_flashed_messages(with_categories=True)
+
+
 def test_a_button_goes_on_with_its_message_after_the_commit(app, make_user):
     user = make_user(name="Vorher")
 
@@ -70,9 +77,7 @@ def test_a_button_goes_on_with_its_message_after_the_commit(app, make_user):
         user.name = "Nachher"
         return Next("/weiter", "Gespeichert.")
 
-    with app.test_request_context("/"):
-        response = run_or_flash(rename, back="/zurueck")
-        flashed = get_flashed_messages(with_categories=True)
+    response, flashed = _press(app, rename)
 
     assert response.status_code == 302 and response.location == "/weiter"
     assert flashed == [("success", "Gespeichert.")]
@@ -87,9 +92,7 @@ def test_a_refused_button_changes_nothing_and_says_why_on_the_page_before(app, m
         db.session.flush()
         raise InvalidInput("Bitte anders.")
 
-    with app.test_request_context("/"):
-        response = run_or_flash(rename, back="/zurueck")
-        flashed = get_flashed_messages(with_categories=True)
+    response, flashed = _press(app, rename)
 
     assert response.status_code == 302 and response.location == "/zurueck"
     assert flashed == [("error", "Bitte anders.")]
