@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 
-from flask import current_app, session
+from flask import abort, current_app, session
 from flask_login import current_user
 from sqlalchemy import Select, String, bindparam, select
 
@@ -96,3 +96,12 @@ def current_actor() -> Actor | None:
     if guest is not None:
         return Actor("guest", guest.id, guest.display_name, guest=guest)
     return None
+
+
+def signed_in_actor() -> Actor:
+    """The signed-in user as actor for pages only members with an account use; a guest pass or
+    nobody: 401."""
+    actor = current_actor()
+    if actor is None or actor.kind != "user":
+        abort(401)
+    return actor

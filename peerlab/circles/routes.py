@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms import SelectChoice
 
-from peerlab.accounts.actors import current_actor
+from peerlab.accounts.actors import signed_in_actor
 from peerlab.accounts.models import User
 from peerlab.accounts.routes_profile import timezone_choices
 from peerlab.circles import access, prompts, schedule
@@ -20,20 +20,13 @@ from peerlab.circles.models import Circle
 from peerlab.circles.service import checkins, workspace
 from peerlab.circles.service import circles as service
 from peerlab.circles.service import meeting as meeting_service
+from peerlab.core.actions import attempt
 from peerlab.core.clock import utcnow
-from peerlab.core.errors import DomainError
 from peerlab.core.forms import EmptyForm
 from peerlab.core.joining import may_join_now
 from peerlab.extensions import db
 
 bp = Blueprint("circles", __name__, url_prefix="/circles")
-
-
-def _actor():
-    actor = current_actor()
-    if actor is None or actor.kind != "user":
-        abort(401)
-    return actor
 
 
 def weekday_name(number: int) -> str:
@@ -55,7 +48,7 @@ def rhythm(circle: Circle) -> str:
 @bp.get("/")
 @login_required
 def index():
-    actor = _actor()
+    actor = signed_in_actor()
     mine = db.session.scalars(
         select(Circle).where(access.overview_condition(actor)).order_by(Circle.start_date.desc())
     ).all()
@@ -66,7 +59,7 @@ def index():
 @bp.route("/neu", methods=["GET", "POST"])
 @login_required
 def create():
-    actor = _actor()
+    actor = signed_in_actor()
     form = CircleForm()
     may_organize = current_user.role in access.CREATORS
     if not may_organize:
@@ -92,15 +85,11 @@ def create():
             invitees=tuple(form.invitees.data or ()),
             join=bool(form.join.data) if may_organize else True,
         )
-        try:
-            circle = service.create_circle(settings, creator=current_user, now=utcnow())
-        except DomainError as exc:
-            db.session.rollback()
-            error = exc.message
-        else:
-            db.session.commit()
+        made = attempt(lambda: service.create_circle(settings, creator=current_user, now=utcnow()))
+        if made.ok:
             flash(_("Der Circle ist angelegt; die Eingeladenen sehen ihre Einladung."), "success")
-            return redirect(url_for("circles.show", circle_id=circle.id))
+            return redirect(url_for("circles.show", circle_id=made.value.id))
+        error = made.message
     elif request.method == "POST":
         error = _("Bitte prüfen Sie die markierten Felder.")
     return render_template("circles/form.html", form=form, error=error), (422 if error else 200)
@@ -109,7 +98,7 @@ def create():
 @bp.get("/<int:circle_id>")
 @login_required
 def show(circle_id: int):
-    actor = _actor()
+    actor = signed_in_actor()
     now = utcnow()
     circle = access.require_overview(circle_id, actor)
     members = service.members(circle)
@@ -156,7 +145,7 @@ def _target(meeting):
 @bp.route("/<int:circle_id>/einladung", methods=["GET", "POST"])
 @login_required
 def invitation(circle_id: int):
-    actor = _actor()
+    actor = signed_in_actor()
     circle, _row = access.require_invitation(circle_id, actor)
     form = EmptyForm()
     if form.validate_on_submit():
@@ -180,7 +169,7 @@ def invitation(circle_id: int):
 @bp.route("/<int:circle_id>/check-in/<int:number>", methods=["GET", "POST"])
 @login_required
 def checkin(circle_id: int, number: int):
-    actor = _actor()
+    actor = signed_in_actor()
     circle, me = access.require_member(circle_id, actor)
     meeting = schedule.meeting(circle, number)
     if meeting is None:
@@ -192,15 +181,11 @@ def checkin(circle_id: int, number: int):
         text = checkins.CheckInText(
             form.happened.data or "", form.next_step.data or "", form.need_help.data or ""
         )
-        try:
-            checkins.save(circle.id, actor, number, text, now=utcnow())
-        except DomainError as exc:
-            db.session.rollback()
-            error = exc.message
-        else:
-            db.session.commit()
+        saved = attempt(lambda: checkins.save(circle.id, actor, number, text, now=utcnow()))
+        if saved.ok:
             flash(_("Ihr Check-in ist gespeichert."), "success")
             return redirect(url_for("circles.show", circle_id=circle.id))
+        error = saved.message
     elif request.method == "POST":
         error = _("Bitte prüfen Sie die markierten Felder.")
     closed = meeting.starts_at <= utcnow()
@@ -218,18 +203,14 @@ def checkin(circle_id: int, number: int):
 @bp.route("/<int:circle_id>/ziel", methods=["GET", "POST"])
 @login_required
 def goal(circle_id: int):
-    actor = _actor()
+    actor = signed_in_actor()
     data = workspace.load(circle_id, actor)
     form = GoalForm(obj=data.goal)
     error = None
     if form.validate_on_submit():
-        try:
-            _goal, long = workspace.save_goal(circle_id, actor, form.text.data, now=utcnow())
-        except DomainError as exc:
-            db.session.rollback()
-            error = exc.message
-        else:
-            db.session.commit()
+        saved = attempt(lambda: workspace.save_goal(circle_id, actor, form.text.data, now=utcnow()))
+        if saved.ok:
+            _goal, long = saved.value
             flash(_("Ihr Ziel ist gespeichert."), "success")
             if long:
                 flash(
@@ -237,6 +218,7 @@ def goal(circle_id: int):
                     "info",
                 )
             return redirect(url_for("circles.workspace", circle_id=circle_id))
+        error = saved.message
     elif request.method == "POST":
         error = _("Bitte prüfen Sie die markierten Felder.")
     circle = db.session.get(Circle, circle_id)

@@ -8,8 +8,9 @@ from zoneinfo import ZoneInfo
 from flask import render_template
 from flask_login import login_required
 
+from peerlab.accounts.actors import signed_in_actor
 from peerlab.circles import access, prompts, schedule
-from peerlab.circles.routes import _actor, bp
+from peerlab.circles.routes import bp
 from peerlab.circles.service import meeting as service
 from peerlab.core.clock import utcnow
 
@@ -17,7 +18,7 @@ from peerlab.core.clock import utcnow
 @bp.get("/<int:circle_id>/treffen", endpoint="meeting")
 @login_required
 def meeting_page(circle_id: int):
-    actor = _actor()
+    actor = signed_in_actor()
     now = utcnow()
     circle, _row = access.require_member(circle_id, actor)  # everyone else: 404
     number = service.number_now(circle, now)

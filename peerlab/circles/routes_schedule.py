@@ -11,6 +11,7 @@ from flask_login import login_required
 from sqlalchemy import select
 from wtforms import SelectChoice
 
+from peerlab.accounts.actors import signed_in_actor
 from peerlab.accounts.models import User
 from peerlab.circles import access, schedule
 from peerlab.circles.forms_schedule import (
@@ -22,12 +23,13 @@ from peerlab.circles.forms_schedule import (
     SkipForm,
 )
 from peerlab.circles.models import Circle
-from peerlab.circles.routes import _actor, bp
+from peerlab.circles.routes import bp
 from peerlab.circles.service import circles as service
 from peerlab.circles.service import closing, lifecycle, quorum, reminders
 from peerlab.circles.service import schedule_changes as changes
+from peerlab.core.actions import Next, attempt, run_or_flash
 from peerlab.core.clock import utcnow
-from peerlab.core.errors import Conflict, DomainError, Forbidden, NotFound
+from peerlab.core.errors import Conflict, Forbidden, NotFound
 from peerlab.core.forms import EmptyForm
 from peerlab.extensions import db
 
@@ -58,7 +60,7 @@ def former_ids(circle) -> set[int]:
 
 
 def _done(message: str, circle_id: int, endpoint: str = "circles.dates"):
-    db.session.commit()
+    """After a committed change: say so and go to the circle's page `endpoint`."""
     flash(message, "success")
     return redirect(url_for(endpoint, circle_id=circle_id))
 
@@ -66,7 +68,7 @@ def _done(message: str, circle_id: int, endpoint: str = "circles.dates"):
 @bp.get("/<int:circle_id>/termine")
 @login_required
 def dates(circle_id: int):
-    actor = _actor()
+    actor = signed_in_actor()
     now = utcnow()
     circle, me = access.require_member(circle_id, actor)
     upcoming = [m for m in schedule.of(circle) if m.starts_at > now]
@@ -84,7 +86,7 @@ def dates(circle_id: int):
 
 
 def _meeting_page(template: str, circle_id: int, slot: int, form, action):
-    actor = _actor()
+    actor = signed_in_actor()
     circle, _me = changes.require_facilitator(circle_id, actor)
     try:
         meeting = changes.changeable(circle, slot, utcnow())
@@ -94,13 +96,10 @@ def _meeting_page(template: str, circle_id: int, slot: int, form, action):
         return redirect(url_for("circles.dates", circle_id=circle_id))
     error = None
     if form.validate_on_submit():
-        try:
-            message = action(actor, form)
-        except DomainError as exc:
-            db.session.rollback()
-            error = exc.message
-        else:
-            return _done(message, circle_id)
+        done = attempt(lambda: action(actor, form))
+        if done.ok:
+            return _done(done.value, circle_id)
+        error = done.message
     elif request.method == "POST":
         error = _("Bitte prüfen Sie die markierten Felder.")
     return render_template(template, circle=circle, meeting=meeting, form=form, error=error), (
@@ -140,32 +139,35 @@ def move(circle_id: int, slot: int):
 @bp.post("/<int:circle_id>/termine/<int:slot>/kann-nicht")
 @login_required
 def cannot(circle_id: int, slot: int):
-    actor = _actor()
+    actor = signed_in_actor()
     value = request.form.get("kann_nicht")
     if not EmptyForm().validate_on_submit() or value not in ("1", "0"):
         abort(400)
-    try:
-        quorum.mark(circle_id, actor, slot, cannot=value == "1", now=utcnow())
-    except NotFound:
-        raise
-    except DomainError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-        return redirect(url_for("circles.dates", circle_id=circle_id))
     back = "circles.show" if request.form.get("zurueck") == "circle" else "circles.dates"
-    if value == "1":
-        return _done(_("Vermerkt: Sie können an diesem Termin nicht."), circle_id, back)
-    return _done(_("Vermerkt: Sie sind an diesem Termin dabei."), circle_id, back)
+
+    def mark() -> Next:
+        quorum.mark(circle_id, actor, slot, cannot=value == "1", now=utcnow())
+        said = (
+            _("Vermerkt: Sie können an diesem Termin nicht.")
+            if value == "1"
+            else _("Vermerkt: Sie sind an diesem Termin dabei.")
+        )
+        return Next(url_for(back, circle_id=circle_id), said)
+
+    return run_or_flash(
+        mark, back=url_for("circles.dates", circle_id=circle_id), passes=(NotFound,)
+    )
 
 
 @bp.post("/<int:circle_id>/erinnerungen")
 @login_required
 def reminder_switch(circle_id: int):
-    actor = _actor()
+    actor = signed_in_actor()
     value = request.form.get("an")
     if not EmptyForm().validate_on_submit() or value not in ("1", "0"):
         abort(400)
     reminders.set_reminders(circle_id, actor, value == "1", now=utcnow())
+    db.session.commit()
     if value == "1":
         return _done(_("Die Erinnerungen sind eingeschaltet."), circle_id)
     return _done(_("Die Erinnerungen sind ausgeschaltet."), circle_id)
@@ -174,7 +176,7 @@ def reminder_switch(circle_id: int):
 @bp.route("/<int:circle_id>/verlassen", methods=["GET", "POST"])
 @login_required
 def leave(circle_id: int):
-    actor = _actor()
+    actor = signed_in_actor()
     circle, _me = access.require_member(circle_id, actor)
     form = LeaveForm()
     error = None
@@ -204,7 +206,7 @@ def invite_address(circle_id: int):
 
 
 def _members_page(circle_id: int, form, address_form):
-    actor = _actor()
+    actor = signed_in_actor()
     circle, me = changes.require_facilitator(circle_id, actor)
     taken = {u.id for _r, u in service.members(circle)}
     people = db.session.scalars(
@@ -222,24 +224,22 @@ def _members_page(circle_id: int, form, address_form):
         abort(403)
     active = address_form if by_address else form
     if request.method == "POST" and active.validate_on_submit():
-        try:
+
+        def invite() -> User:
             if by_address:
-                user = lifecycle.invite_address(
+                return lifecycle.invite_address(
                     circle_id, actor, address_form.email.data or "", now=utcnow()
                 )
-            else:
-                user = lifecycle.invite_replacement(
-                    circle_id, actor, form.person.data, now=utcnow()
-                )
-        except DomainError as exc:
-            db.session.rollback()
-            error = exc.message
-        else:
+            return lifecycle.invite_replacement(circle_id, actor, form.person.data, now=utcnow())
+
+        invited = attempt(invite)
+        if invited.ok:
             return _done(
-                _("%(name)s ist eingeladen.", name=user.display_name),
+                _("%(name)s ist eingeladen.", name=invited.value.display_name),
                 circle_id,
                 "circles.manage_members",
             )
+        error = invited.message
     elif request.method == "POST":
         error = (
             _("Bitte geben Sie eine E-Mail-Adresse an.")
@@ -260,28 +260,24 @@ def _members_page(circle_id: int, form, address_form):
 @bp.post("/<int:circle_id>/mitglieder/<int:membership_id>/entfernen")
 @login_required
 def remove_member(circle_id: int, membership_id: int):
-    actor = _actor()
+    actor = signed_in_actor()
     if not EmptyForm().validate_on_submit():
         abort(400)
-    try:
+    members_page = url_for("circles.manage_members", circle_id=circle_id)
+
+    def remove() -> Next:
         user = lifecycle.remove(circle_id, actor, membership_id, now=utcnow())
-    except (NotFound, Forbidden):
-        raise
-    except DomainError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-        return redirect(url_for("circles.manage_members", circle_id=circle_id))
-    return _done(
-        _("%(name)s gehört nicht mehr zum Circle.", name=user.display_name),
-        circle_id,
-        "circles.manage_members",
-    )
+        return Next(
+            members_page, _("%(name)s gehört nicht mehr zum Circle.", name=user.display_name)
+        )
+
+    return run_or_flash(remove, back=members_page, passes=(NotFound, Forbidden))
 
 
 @bp.route("/<int:circle_id>/abschluss", methods=["GET", "POST"])
 @login_required
 def closing_page(circle_id: int):
-    actor = _actor()
+    actor = signed_in_actor()
     now = utcnow()
     circle, me = access.require_member(circle_id, actor)
     written = closing.reflections(circle, actor)
@@ -289,13 +285,12 @@ def closing_page(circle_id: int):
     form = ReflectionForm(obj=mine)
     error = None
     if form.validate_on_submit():
-        try:
-            closing.save_reflection(circle_id, actor, form.text.data or "", now=now)
-        except DomainError as exc:
-            db.session.rollback()
-            error = exc.message
-        else:
+        saved = attempt(
+            lambda: closing.save_reflection(circle_id, actor, form.text.data or "", now=now)
+        )
+        if saved.ok:
             return _done(_("Ihr Rückblick ist gespeichert."), circle_id, "circles.closing_page")
+        error = saved.message
     elif request.method == "POST":
         error = _("Bitte prüfen Sie die markierten Felder.")
     return render_template(
@@ -313,15 +308,15 @@ def closing_page(circle_id: int):
 @bp.post("/<int:circle_id>/erneuern")
 @login_required
 def renew(circle_id: int):
-    actor = _actor()
+    actor = signed_in_actor()
     if not EmptyForm().validate_on_submit():
         abort(400)
-    try:
+
+    def renew_circle() -> Next:
         new = closing.renew(circle_id, actor, now=utcnow())
-    except DomainError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-        return redirect(url_for("circles.closing_page", circle_id=circle_id))
-    db.session.commit()
-    flash(_("Der neue Circle ist angelegt; die anderen Mitglieder sind eingeladen."), "success")
-    return redirect(url_for("circles.show", circle_id=new.id))
+        return Next(
+            url_for("circles.show", circle_id=new.id),
+            _("Der neue Circle ist angelegt; die anderen Mitglieder sind eingeladen."),
+        )
+
+    return run_or_flash(renew_circle, back=url_for("circles.closing_page", circle_id=circle_id))

@@ -13,25 +13,19 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms import SelectChoice
 
-from peerlab.accounts.actors import current_actor
+from peerlab.accounts.actors import signed_in_actor
 from peerlab.accounts.models import User
 from peerlab.accounts.routes_profile import timezone_choices
 from peerlab.coaching import access, grouped, guidance, payloads
 from peerlab.coaching.forms import MethodForm, SessionForm
 from peerlab.coaching.models import PHASES, CoachingKeep, CoachingSession
 from peerlab.coaching.service import ending, setup
+from peerlab.core.actions import attempt
 from peerlab.core.clock import utcnow
 from peerlab.core.errors import DomainError, NotFound
 from peerlab.extensions import db
 
 bp = Blueprint("coaching", __name__, url_prefix="/beratung")
-
-
-def _actor():
-    actor = current_actor()
-    if actor is None or actor.kind != "user":
-        abort(401)
-    return actor
 
 
 def _found(fn, *args):
@@ -44,7 +38,7 @@ def _found(fn, *args):
 @bp.get("/")
 @login_required
 def index():
-    actor = _actor()
+    actor = signed_in_actor()
     sessions = db.session.scalars(
         select(CoachingSession)
         .where(access.overview_condition(actor))
@@ -83,7 +77,7 @@ def create_in_group(group_id: int):
     """Any active member of a confidential group: the cast among its members, by identity."""
     from peerlab.groups import access as group_access
 
-    group, _row = _found(group_access.require_member, group_id, _actor())
+    group, _row = _found(group_access.require_member, group_id, signed_in_actor())
     choices = [SelectChoice(uid, name) for uid, name in grouped.cast_choices(group)]
     return _set_up(choices, group=group)
 
@@ -116,23 +110,20 @@ def _set_up(choices: list[SelectChoice], *, group):
             anonymous_allowed=bool(form.anonymous_allowed.data),
             group_id=group.id if group is not None else None,
         )
-        try:
+
+        def create_session() -> CoachingSession:
             if not settings.case_giver or not settings.moderator:
                 raise DomainError(_("Bitte wählen Sie die fallgebende Person und die Moderation."))
-            session = setup.create_session(settings, creator=current_user, now=utcnow())
-        except NotFound:
-            db.session.rollback()
-            abort(404)
-        except DomainError as exc:
-            db.session.rollback()
-            error = exc.message
-        else:
-            db.session.commit()
+            return setup.create_session(settings, creator=current_user, now=utcnow())
+
+        made = _found(lambda: attempt(create_session, passes=(NotFound,)))
+        if made.ok:
             flash(
                 _("Die Beratung ist angelegt; alle Beteiligten haben eine Kalendereinladung."),
                 "success",
             )
-            return redirect(url_for("coaching.show", session_id=session.id))
+            return redirect(url_for("coaching.show", session_id=made.value.id))
+        error = made.message
     elif request.method == "POST":
         error = _("Bitte prüfen Sie die markierten Felder.")
     no_anonymous = group is not None and not group.allow_anonymous
@@ -144,7 +135,7 @@ def _set_up(choices: list[SelectChoice], *, group):
 @bp.get("/<int:session_id>")
 @login_required
 def show(session_id: int):
-    actor = _actor()
+    actor = signed_in_actor()
     session = _found(access.require_overview, session_id, actor)
     members = [(r, payloads.identity(session, r)) for r in setup.members(session)]
     context = {
@@ -170,7 +161,7 @@ def show(session_id: int):
 @bp.route("/<int:session_id>/ablauf", methods=["GET", "POST"])
 @login_required
 def method(session_id: int):
-    actor = _actor()
+    actor = signed_in_actor()
     session = _found(access.require_setup, session_id, actor)
     form = MethodForm(obj=session)
     if request.method == "GET":
@@ -178,21 +169,19 @@ def method(session_id: int):
             getattr(form, f"minutes_{phase.key}").data = phase.minutes
     error = None
     if form.validate_on_submit():
-        try:
-            setup.update_method(
+        saved = attempt(
+            lambda: setup.update_method(
                 session,
                 _minutes(form),
                 auto_advance=bool(form.auto_advance.data),
                 case_giver_may_propose=bool(form.case_giver_may_propose.data),
                 anonymous_allowed=bool(form.anonymous_allowed.data),
             )
-        except DomainError as exc:
-            db.session.rollback()
-            error = exc.message
-        else:
-            db.session.commit()
+        )
+        if saved.ok:
             flash(_("Der Ablauf ist gespeichert."), "success")
             return redirect(url_for("coaching.show", session_id=session.id))
+        error = saved.message
     elif request.method == "POST":
         error = _("Bitte prüfen Sie die markierten Felder.")
     return render_template(
@@ -206,7 +195,7 @@ def method(session_id: int):
 
 def _keep(keep_id: int) -> CoachingKeep:
     keep = db.session.get(CoachingKeep, keep_id)
-    if keep is None or keep.user_id != _actor().id:
+    if keep is None or keep.user_id != signed_in_actor().id:
         abort(404)
     return keep
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -10,13 +11,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from peerlab.core.actions import Next, attempt, run_or_flash
 from peerlab.core.clock import utcnow
 from peerlab.core.errors import Forbidden, InvalidInput
 from peerlab.core.forms import EmptyForm
 from peerlab.extensions import db
 from peerlab.impulses import access, export
 from peerlab.impulses.forms import ImpulseForm, RuleForm, SeriesForm, parse_days
-from peerlab.impulses.models import Series
+from peerlab.impulses.models import Impulse, Series
 from peerlab.impulses.service import people, registrations, schedule
 from peerlab.impulses.service import series as series_service
 
@@ -64,15 +66,14 @@ def new_series():
         raise Forbidden()
     form = SeriesForm()
     if form.validate_on_submit():
-        try:
-            made = series_service.create_series(_settings(form), actor=current_user, now=utcnow())
-        except InvalidInput as err:
-            db.session.rollback()
-            form.title.errors = [err.message]
-        else:
-            db.session.commit()
+        made = attempt(
+            lambda: series_service.create_series(_settings(form), actor=current_user, now=utcnow()),
+            catch=InvalidInput,
+        )
+        if made.ok:
             flash(_("Die Reihe ist angelegt. Fügen Sie jetzt Termine hinzu."), "success")
-            return redirect(url_for("impulses.generate", series_id=made.id))
+            return redirect(url_for("impulses.generate", series_id=made.value.id))
+        form.title.errors = [made.message]
     return render_template("impulses/series_form.html", form=form, series=None)
 
 
@@ -82,15 +83,16 @@ def edit_series(series_id: int):
     series = access.series_for_organizer(series_id, current_user)
     form = SeriesForm(obj=series)
     if form.validate_on_submit():
-        try:
-            series_service.update_series(series, _settings(form), actor=current_user, now=utcnow())
-        except InvalidInput as err:
-            db.session.rollback()
-            form.capacity.errors = [err.message]
-        else:
-            db.session.commit()
+        saved = attempt(
+            lambda: series_service.update_series(
+                series, _settings(form), actor=current_user, now=utcnow()
+            ),
+            catch=InvalidInput,
+        )
+        if saved.ok:
             flash(_("Gespeichert."), "success")
             return redirect(url_for("impulses.show_series", series_id=series.id))
+        form.capacity.errors = [saved.message]
     return render_template("impulses/series_form.html", form=form, series=series)
 
 
@@ -138,7 +140,8 @@ def generate(series_id: int):
     form = RuleForm()
     if form.validate_on_submit():
         freq = form.frequency.data
-        try:
+
+        def add_dates() -> list[Impulse]:
             rule = schedule.Rule(
                 first=form.first.data,
                 at=form.start_time.data,
@@ -154,14 +157,13 @@ def generate(series_id: int):
                 )
                 for at in schedule.expand(rule)
             ]
-            made = series_service.add_impulses(series, items, actor=current_user, now=utcnow())
-        except InvalidInput as err:
-            db.session.rollback()
-            form.first.errors = [err.message]
-        else:
-            db.session.commit()
-            flash(_("%(count)s Termine angelegt.", count=len(made)), "success")
+            return series_service.add_impulses(series, items, actor=current_user, now=utcnow())
+
+        made = attempt(add_dates, catch=InvalidInput)
+        if made.ok:
+            flash(_("%(count)s Termine angelegt.", count=len(made.value)), "success")
             return redirect(url_for("impulses.show_series", series_id=series.id))
+        form.first.errors = [made.message]
     return render_template("impulses/rule_form.html", form=form, series=series)
 
 
@@ -171,16 +173,16 @@ def add_impulse(series_id: int):
     series = access.series_for_organizer(series_id, current_user)
     form = ImpulseForm(minutes=series.default_minutes)
     if form.validate_on_submit():
-        try:
-            settings = _impulse_settings(form)
-            series_service.add_impulses(series, [settings], actor=current_user, now=utcnow())
-        except InvalidInput as err:
-            db.session.rollback()
-            form.day.errors = [err.message]
-        else:
-            db.session.commit()
+        made = attempt(
+            lambda: series_service.add_impulses(
+                series, [_impulse_settings(form)], actor=current_user, now=utcnow()
+            ),
+            catch=InvalidInput,
+        )
+        if made.ok:
             flash(_("Der Termin ist angelegt."), "success")
             return redirect(url_for("impulses.show_series", series_id=series.id))
+        form.day.errors = [made.message]
     return render_template("impulses/impulse_form.html", form=form, series=series, impulse=None)
 
 
@@ -201,34 +203,28 @@ def edit_impulse(impulse_id: int):
     local = impulse.starts_at.astimezone(BERLIN)
     form = ImpulseForm(obj=impulse, day=local.date(), start_time=local.time())
     if form.validate_on_submit():
-        try:
-            series_service.edit_impulse(
+        saved = attempt(
+            lambda: series_service.edit_impulse(
                 impulse, _impulse_settings(form), actor=current_user, now=utcnow()
-            )
-        except InvalidInput as err:
-            db.session.rollback()
-            form.day.errors = [err.message]
-        else:
-            db.session.commit()
+            ),
+            catch=InvalidInput,
+        )
+        if saved.ok:
             flash(_("Gespeichert. Alle Angemeldeten bekommen die Änderung."), "success")
             return redirect(url_for("impulses.show_series", series_id=impulse.series_id))
+        form.day.errors = [saved.message]
     return render_template(
         "impulses/impulse_form.html", form=form, series=impulse.series, impulse=impulse
     )
 
 
-def _post(action) -> Response:
+def _post(action: Callable[[], Next]) -> Response:
     """Run a button's action; a broken rule is a message on the page, nothing changed."""
     if not EmptyForm().validate_on_submit():
         abort(400)
-    try:
-        target = action()
-    except InvalidInput as err:
-        db.session.rollback()
-        flash(err.message, "error")
-        return redirect(request.referrer or url_for("impulses.index"))
-    db.session.commit()
-    return redirect(target)
+    return run_or_flash(
+        action, back=request.referrer or url_for("impulses.index"), catch=InvalidInput
+    )
 
 
 @bp.post("/termin/<int:impulse_id>/absagen")
@@ -236,10 +232,12 @@ def _post(action) -> Response:
 def cancel_impulse(impulse_id: int):
     impulse = access.impulse_for_organizer(impulse_id, current_user)
 
-    def act():
+    def act() -> Next:
         series_service.cancel_impulse(impulse, actor=current_user, now=utcnow())
-        flash(_("Der Termin ist abgesagt. Alle mit Platz bekommen eine Absage."), "success")
-        return url_for("impulses.show_series", series_id=impulse.series_id)
+        return Next(
+            url_for("impulses.show_series", series_id=impulse.series_id),
+            _("Der Termin ist abgesagt. Alle mit Platz bekommen eine Absage."),
+        )
 
     return _post(act)
 
@@ -249,10 +247,12 @@ def cancel_impulse(impulse_id: int):
 def cancel_series(series_id: int):
     series = access.series_for_organizer(series_id, current_user)
 
-    def act():
+    def act() -> Next:
         count = series_service.cancel_series(series, actor=current_user, now=utcnow())
-        flash(_("%(count)s Termine abgesagt.", count=count), "success")
-        return url_for("impulses.show_series", series_id=series.id)
+        return Next(
+            url_for("impulses.show_series", series_id=series.id),
+            _("%(count)s Termine abgesagt.", count=count),
+        )
 
     return _post(act)
 
@@ -262,19 +262,18 @@ def cancel_series(series_id: int):
 def register_series(series_id: int):
     series = access.series_for_view(series_id, current_user)
 
-    def act():
+    def act() -> Next:
         rows = registrations.register_series(series, current_user, now=utcnow())
         waiting = sum(1 for r in rows if r.status == "waiting")
-        flash(
+        return Next(
+            url_for("impulses.show_series", series_id=series.id),
             _(
                 "Sie sind angemeldet. Bei %(count)s Terminen stehen Sie auf der Warteliste.",
                 count=waiting,
             )
             if waiting
             else _("Sie sind für alle offenen Termine angemeldet."),
-            "success",
         )
-        return url_for("impulses.show_series", series_id=series.id)
 
     return _post(act)
 
@@ -284,15 +283,17 @@ def register_series(series_id: int):
 def set_reminders(series_id: int):
     series = access.series_for_view(series_id, current_user)
 
-    def act():
+    def act() -> Next:
         registrations.set_reminders(
             series,
             current_user,
             day_before=request.form.get("tag") == "1",
             hour_before=request.form.get("stunde") == "1",
         )
-        flash(_("Ihre Erinnerungen sind gespeichert."), "success")
-        return url_for("impulses.show_series", series_id=series.id)
+        return Next(
+            url_for("impulses.show_series", series_id=series.id),
+            _("Ihre Erinnerungen sind gespeichert."),
+        )
 
     return _post(act)
 
@@ -302,15 +303,14 @@ def set_reminders(series_id: int):
 def register_impulse(impulse_id: int):
     impulse = access.impulse_for_view(impulse_id, current_user)
 
-    def act():
+    def act() -> Next:
         row = registrations.register(impulse, current_user, now=utcnow())
-        flash(
+        return Next(
+            url_for("impulses.show_series", series_id=impulse.series_id),
             _("Ihr Platz ist bestätigt.")
             if row.status == "confirmed"
             else _("Der Termin ist voll. Sie stehen auf der Warteliste."),
-            "success",
         )
-        return url_for("impulses.show_series", series_id=impulse.series_id)
 
     return _post(act)
 
@@ -320,10 +320,12 @@ def register_impulse(impulse_id: int):
 def cancel_registration(impulse_id: int):
     impulse = access.impulse_for_view(impulse_id, current_user)
 
-    def act():
+    def act() -> Next:
         registrations.cancel(impulse, current_user, now=utcnow())
-        flash(_("Ihr Platz für diesen Termin ist freigegeben."), "success")
-        return url_for("impulses.show_series", series_id=impulse.series_id)
+        return Next(
+            url_for("impulses.show_series", series_id=impulse.series_id),
+            _("Ihr Platz für diesen Termin ist freigegeben."),
+        )
 
     return _post(act)
 

@@ -8,6 +8,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from peerlab.core.actions import Next, attempt
 from peerlab.core.clock import utcnow
 from peerlab.core.errors import Forbidden, InvalidInput, NotFound
 from peerlab.core.forms import EmptyForm
@@ -28,13 +29,11 @@ def ask_question(impulse_id: int):
     now = utcnow()
     form = QuestionForm()
     if form.validate_on_submit():
-        try:
-            questions.ask(impulse, current_user, form.text.data, now=now)
-        except InvalidInput as err:
-            db.session.rollback()
-            form.text.errors = [err.message]
-        else:
-            db.session.commit()
+        asked = attempt(
+            lambda: questions.ask(impulse, current_user, form.text.data, now=now),
+            catch=InvalidInput,
+        )
+        if asked.ok:
             flash(
                 _("Ihre Nachfrage ist angekommen.")
                 if now >= impulse.starts_at
@@ -42,6 +41,7 @@ def ask_question(impulse_id: int):
                 "success",
             )
             return redirect(url_for("impulses.ask_question", impulse_id=impulse.id))
+        form.text.errors = [asked.message]
     return render_template(
         "impulses/question_form.html",
         impulse=impulse,
@@ -83,10 +83,12 @@ def hand_on_question(question_id: int):
         flash(_("Bitte wählen Sie eine Lean-Coffee-Runde, die Sie moderieren."), "error")
         return redirect(url_for("impulses.list_questions", impulse_id=question.impulse_id))
 
-    def act():
+    def act() -> Next:
         rnd = questions.hand_on(question, int(raw), actor=current_user, now=utcnow())
-        flash(_("Als anonymes Thema an „%(title)s“ weitergegeben.", title=rnd.title), "success")
-        return url_for("impulses.list_questions", impulse_id=question.impulse_id)
+        return Next(
+            url_for("impulses.list_questions", impulse_id=question.impulse_id),
+            _("Als anonymes Thema an „%(title)s“ weitergegeben.", title=rnd.title),
+        )
 
     return _post(act)
 
@@ -100,17 +102,17 @@ def give_feedback(impulse_id: int):
     now = utcnow()
     form = FeedbackForm()
     if form.validate_on_submit():
-        try:
-            raw = form.rating.data or ""
-            rating = int(raw) if raw.isdigit() and len(raw) < 3 else None
-            feedback.give(impulse, current_user, rating, form.comment.data or "", now=now)
-        except InvalidInput as err:
-            db.session.rollback()
-            (form.rating if err.code == "rating" else form.comment).errors = [err.message]
-        else:
-            db.session.commit()
+        raw = form.rating.data or ""
+        rating = int(raw) if raw.isdigit() and len(raw) < 3 else None
+        given = attempt(
+            lambda: feedback.give(impulse, current_user, rating, form.comment.data or "", now=now),
+            catch=InvalidInput,
+        )
+        if given.ok:
             flash(_("Danke für Ihr Feedback."), "success")
             return redirect(url_for("impulses.show_series", series_id=impulse.series_id))
+        refused = given.refusal
+        (form.rating if refused.code == "rating" else form.comment).errors = [given.message]
     return render_template(
         "impulses/feedback_form.html",
         impulse=impulse,

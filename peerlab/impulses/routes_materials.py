@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from peerlab.core.actions import attempt
 from peerlab.core.clock import utcnow
 from peerlab.core.errors import DomainError, InvalidInput, NotFound
 from peerlab.core.forms import EmptyForm
@@ -60,6 +63,17 @@ def too_large(_err):
     )
 
 
+def _store(impulse, store: Callable[[], object], message: str, field, **forms):
+    """Store one material through `store`; refused, the page again with the message at
+    `field` of the form in `forms` (file_form= or link_form=), nothing stored."""
+    stored = attempt(store, catch=InvalidInput)
+    if not stored.ok:
+        field.errors = [stored.message]
+        return _page(impulse, **forms, status=400)
+    flash(message, "success")
+    return redirect(url_for("impulse_materials.page", impulse_id=impulse.id))
+
+
 @bp.get("/termin/<int:impulse_id>/material")
 @login_required
 def page(impulse_id: int):
@@ -79,22 +93,20 @@ def upload(impulse_id: int):
         form.datei.errors = [_("Bitte wählen Sie eine Datei aus.")]
         return _page(impulse, file_form=form, status=400)
     data = upload_file.stream.read(materials.LIMIT + 1)
-    try:
-        materials.add_file(
+    return _store(
+        impulse,
+        lambda: materials.add_file(
             impulse,
             title=form.file_title.data or "",
             filename=upload_file.filename,
             data=data,
             actor=current_user,
             now=utcnow(),
-        )
-    except InvalidInput as err:
-        db.session.rollback()
-        form.datei.errors = [err.message]
-        return _page(impulse, file_form=form, status=400)
-    db.session.commit()
-    flash(_("Die Datei ist gespeichert."), "success")
-    return redirect(url_for("impulse_materials.page", impulse_id=impulse.id))
+        ),
+        _("Die Datei ist gespeichert."),
+        form.datei,
+        file_form=form,
+    )
 
 
 @bp.post("/termin/<int:impulse_id>/material/link")
@@ -104,21 +116,19 @@ def add_link(impulse_id: int):
     form = MaterialLinkForm()
     if not form.validate_on_submit():
         return _page(impulse, link_form=form, status=400)
-    try:
-        materials.add_link(
+    return _store(
+        impulse,
+        lambda: materials.add_link(
             impulse,
             title=form.link_title.data or "",
             url=form.url.data or "",
             actor=current_user,
             now=utcnow(),
-        )
-    except InvalidInput as err:
-        db.session.rollback()
-        form.url.errors = [err.message]
-        return _page(impulse, link_form=form, status=400)
-    db.session.commit()
-    flash(_("Der Link ist gespeichert."), "success")
-    return redirect(url_for("impulse_materials.page", impulse_id=impulse.id))
+        ),
+        _("Der Link ist gespeichert."),
+        form.url,
+        link_form=form,
+    )
 
 
 @bp.post("/material/<int:material_id>/loeschen")

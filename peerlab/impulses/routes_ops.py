@@ -7,6 +7,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from peerlab.core.actions import Next, run_or_flash
 from peerlab.core.clock import utcnow
 from peerlab.core.errors import InvalidInput, NotFound
 from peerlab.core.forms import EmptyForm
@@ -92,15 +93,13 @@ def release_place(token: str):
     if request.method == "POST":
         if not EmptyForm().validate_on_submit():
             raise InvalidInput()
-        try:
+        here = url_for("impulse_ops.release_place", token=token)
+
+        def free() -> Next:
             release.release(token, now)
-        except InvalidInput as err:
-            db.session.rollback()
-            flash(err.message, "error")
-        else:
-            db.session.commit()
-            flash(_("Ihr Platz ist freigegeben. Danke, dass Sie Bescheid geben."), "success")
-        return redirect(url_for("impulse_ops.release_place", token=token))
+            return Next(here, _("Ihr Platz ist freigegeben. Danke, dass Sie Bescheid geben."))
+
+        return run_or_flash(free, back=here, catch=InvalidInput)
     found = release.resolve(token, now)
     status = 404 if found.state == "invalid" else 200
     return (

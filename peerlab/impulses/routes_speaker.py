@@ -7,10 +7,10 @@ from flask import flash, make_response, redirect, render_template, request, url_
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from peerlab.core.actions import Next, attempt
 from peerlab.core.clock import utcnow
 from peerlab.core.errors import Forbidden, InvalidInput, NotFound
 from peerlab.core.forms import EmptyForm
-from peerlab.extensions import db
 from peerlab.impulses import access
 from peerlab.impulses.forms_people import GuestSpeakerForm, MemberSpeakerForm
 from peerlab.impulses.routes import _post, bp
@@ -28,7 +28,8 @@ def manage_speakers(impulse_id: int):
     which = request.form.get("formular") if request.method == "POST" else None
     form = {"mitglied": member_form, "gast": guest_form}.get(which or "")
     if form is not None and form.validate_on_submit():
-        try:
+
+        def add_speaker() -> None:
             if form is member_form:
                 speakers.add_member(
                     impulse, form.account_email.data, actor=current_user, now=utcnow()
@@ -37,13 +38,12 @@ def manage_speakers(impulse_id: int):
                 speakers.add_guest(
                     impulse, form.name.data, form.email.data, actor=current_user, now=utcnow()
                 )
-        except InvalidInput as err:
-            db.session.rollback()
-            (form.account_email if form is member_form else form.name).errors = [err.message]
-        else:
-            db.session.commit()
+
+        added = attempt(add_speaker, catch=InvalidInput)
+        if added.ok:
             flash(_("Eingetragen. Die Person bekommt eine E-Mail."), "success")
             return redirect(url_for("impulses.manage_speakers", impulse_id=impulse.id))
+        (form.account_email if form is member_form else form.name).errors = [added.message]
     rows = speakers.of(impulse)
     return render_template(
         "impulses/speakers.html",
@@ -59,10 +59,9 @@ def _speaker_action(speaker_id: int, act, message: str):
     speaker = speakers.speaker_for_organizer(speaker_id, current_user)
     impulse_id = speaker.impulse_id
 
-    def run():
+    def run() -> Next:
         act(speaker)
-        flash(message, "success")
-        return url_for("impulses.manage_speakers", impulse_id=impulse_id)
+        return Next(url_for("impulses.manage_speakers", impulse_id=impulse_id), message)
 
     return _post(run)
 

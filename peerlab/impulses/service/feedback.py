@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 
 from flask_babel import format_decimal
 from flask_babel import gettext as _
-from sqlalchemy import exists, func, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from peerlab.accounts.models import User
@@ -27,6 +27,7 @@ from peerlab.core.errors import Forbidden, InvalidInput
 from peerlab.extensions import db
 from peerlab.impulses.models import Impulse, Registration, Series
 from peerlab.impulses.models_people import FeedbackAnswer, FeedbackGiver
+from peerlab.impulses.service import registrations
 from peerlab.lean_coffee.service.topics import clean_text
 
 WINDOW = timedelta(days=7)
@@ -44,19 +45,8 @@ def is_open(impulse: Impulse, now: datetime) -> bool:
 
 
 def attended(impulse: Impulse, user: User | None) -> bool:
-    if user is None or not getattr(user, "is_authenticated", False):
-        return False
-    return bool(
-        db.session.scalar(
-            select(
-                exists().where(
-                    Registration.impulse_id == impulse.id,
-                    Registration.user_id == user.id,
-                    Registration.status == "confirmed",
-                    Registration.attended.is_(True),
-                )
-            )
-        )
+    return registrations.holds(
+        impulse, user, Registration.status == "confirmed", Registration.attended.is_(True)
     )
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import exists, func, select
+from sqlalchemy import func, select
 
 from peerlab.accounts.actors import Actor
 from peerlab.accounts.models import User
@@ -25,6 +25,7 @@ from peerlab.extensions import db
 from peerlab.impulses import access
 from peerlab.impulses.models import Impulse, Registration
 from peerlab.impulses.models_people import Question
+from peerlab.impulses.service import registrations
 from peerlab.lean_coffee import access as lc_access
 from peerlab.lean_coffee.models import FACILITATING, Participant, Round
 from peerlab.lean_coffee.service import rounds, topics
@@ -36,36 +37,12 @@ FOLLOW_UP_WINDOW = timedelta(days=7)
 
 
 def registered(impulse: Impulse, user: User | None) -> bool:
-    if user is None or not getattr(user, "is_authenticated", False):
-        return False
-    return bool(
-        db.session.scalar(
-            select(
-                exists().where(
-                    Registration.impulse_id == impulse.id,
-                    Registration.user_id == user.id,
-                    Registration.status.in_(("confirmed", "waiting")),
-                )
-            )
-        )
-    )
+    return registrations.holds(impulse, user, Registration.status.in_(("confirmed", "waiting")))
 
 
 def took_part(impulse: Impulse, user: User | None) -> bool:
     """A confirmed place (attendance ticked or not: ticking is optional for organizers)."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return False
-    return bool(
-        db.session.scalar(
-            select(
-                exists().where(
-                    Registration.impulse_id == impulse.id,
-                    Registration.user_id == user.id,
-                    Registration.status == "confirmed",
-                )
-            )
-        )
-    )
+    return registrations.holds(impulse, user, Registration.status == "confirmed")
 
 
 def is_follow_up(question: Question) -> bool:

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import exists, or_, select, update
+from sqlalchemy import ColumnElement, exists, or_, select, update
 
 from peerlab.accounts.models import User
 from peerlab.core.errors import Forbidden, InvalidInput
@@ -37,6 +37,24 @@ def registration_closes(impulse: Impulse) -> datetime:
 
 def is_open(impulse: Impulse, now: datetime) -> bool:
     return impulse.cancelled_at is None and now < registration_closes(impulse)
+
+
+def holds(impulse: Impulse, user: User | None, *conditions: ColumnElement[bool]) -> bool:
+    """Whether the signed-in `user` has a registration for `impulse` that meets `conditions`
+    (nobody signed in: False)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return bool(
+        db.session.scalar(
+            select(
+                exists().where(
+                    Registration.impulse_id == impulse.id,
+                    Registration.user_id == user.id,
+                    *conditions,
+                )
+            )
+        )
+    )
 
 
 def _take_place(impulse_id: int) -> bool:
