@@ -124,7 +124,9 @@ def seed_due_work(pg_url: str, tmp_path) -> dict:
         boxes = []
         for n in range(ROUNDS):
             rnd = rounds.create_round(
-                rounds.RoundSettings(title=f"Runde {n}", starts_at=now), creator=orga, invitees=[],
+                rounds.RoundSettings(title=f"Runde {n}", starts_at=now),
+                creator=orga,
+                invitees=[],
                 now=before,
             )
             facilitator = db.session.query(Participant).filter_by(round_id=rnd.id).one()
@@ -136,7 +138,9 @@ def seed_due_work(pg_url: str, tmp_path) -> dict:
             boxes.append(box.id)
         for n in range(INVITED):
             user = service.create_user(
-                email=f"eingeladen{n}@kommune.example", name=f"Eingeladen {n}", now=before,
+                email=f"eingeladen{n}@kommune.example",
+                name=f"Eingeladen {n}",
+                now=before,
                 status="invited",
             )
             links.send_invitation(user, now=before, inviter_name="Olga Orga")
@@ -146,8 +150,10 @@ def seed_due_work(pg_url: str, tmp_path) -> dict:
         # The 24-hour reminder fell due 5 s ago (planned a minute before).
         starts = now + timedelta(hours=24) - timedelta(seconds=5)
         series.add_impulses(
-            made, [series.ImpulseSettings(title="Impuls", starts_at=starts, minutes=30)],
-            actor=orga, now=before,
+            made,
+            [series.ImpulseSettings(title="Impuls", starts_at=starts, minutes=30)],
+            actor=orga,
+            now=before,
         )
         impulse = made.impulses[0]
         for n in range(REGISTERED):
@@ -200,7 +206,8 @@ def test_scheduler_killed_mid_work_and_started_again_loses_and_doubles_nothing(
         scheduler.stop()
 
     assert scalar(sql, romans) == ROUNDS  # each expiry applied once
-    per_round = "SELECT max(n) FROM (SELECT count(*) n FROM lean_coffee_roman_votes GROUP BY round_id) c"
+    per_round = "SELECT max(n) FROM (SELECT count(*) n FROM lean_coffee_roman_votes"
+    per_round += " GROUP BY round_id) c"
     assert scalar(sql, per_round) == 1
     expiries = "SELECT count(*) FROM due_items WHERE kind = 'core.timebox.expired'"
     assert scalar(sql, expiries) == ROUNDS
@@ -208,11 +215,13 @@ def test_scheduler_killed_mid_work_and_started_again_loses_and_doubles_nothing(
     closes = "SELECT count(*) FROM due_items WHERE kind = 'lean_coffee.roman_close'"
     assert scalar(sql, closes) == ROUNDS  # one close planned per vote
     reminder_items = "SELECT count(*) FROM due_items WHERE kind = 'impulses.reminder'"
-    assert scalar(sql, reminder_items + " AND done_at IS NOT NULL AND payload::text LIKE '%24h%'") == 1
+    done_24h = " AND done_at IS NOT NULL AND payload::text LIKE '%24h%'"
+    assert scalar(sql, reminder_items + done_24h) == 1
     assert scalar(sql, "SELECT count(*) FROM due_items WHERE failed_at IS NOT NULL") == 0
     # One reminder per registration, one invitation per invited person: no second row.
     assert scalar(sql, reminders) == REGISTERED
-    assert scalar(sql, "SELECT count(DISTINCT user_id) FROM outbox WHERE kind = 'impulses_reminder'") == REGISTERED
+    people = "SELECT count(DISTINCT user_id) FROM outbox WHERE kind = 'impulses_reminder'"
+    assert scalar(sql, people) == REGISTERED
     assert scalar(sql, "SELECT count(*) FROM outbox WHERE kind = 'invitation'") == INVITED
     assert scalar(sql, "SELECT count(*) FROM outbox") == mails_total + REGISTERED
     # Every mail went out, except at most the one the kill caught between claim and
