@@ -12,6 +12,7 @@ import requests
 from tests.lean_coffee.live_support import Client, seed, sign_in
 from tests.support.cluster import empty_tables, own_channel, scratch_database
 from tests.support.forwarder import TcpForwarder
+from tests.support.live import LiveServer
 from tests.support.services import need_redis
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
@@ -23,24 +24,43 @@ def pg_url(tmp_path_factory):
         yield url
 
 
-@pytest.fixture
-def cut_off(pg_url, live_factory):
-    """Process A reaches PostgreSQL and Redis through forwarders; process B directly."""
-    empty_tables(pg_url)
+@pytest.fixture(scope="module")
+def processes(pg_url, tmp_path_factory):
+    """Process A reaches PostgreSQL and Redis through forwarders; process B directly. Both
+    tests of this module share them (starting two processes is most of a test's time); each
+    test leaves the lines open again."""
     queue = need_redis()
+    tmp = tmp_path_factory.mktemp("procs")
     pg_line = TcpForwarder(5432).start()
     redis_line = TcpForwarder(6379).start()
     env = {"SOCKETIO_CHANNEL": own_channel()}
-    a = live_factory(
+    a = LiveServer(
+        tmp / "a",
         db_url=pg_url.replace("127.0.0.1:5432", pg_line.url_host),
         queue=queue.replace("127.0.0.1:6379", redis_line.url_host),
         scheduler="external",
         extra_env=env,
     )
-    b = live_factory(db_url=pg_url, queue=queue, scheduler="external", extra_env=env)
-    yield a, b, pg_line, redis_line
-    pg_line.stop()
-    redis_line.stop()
+    b = LiveServer(tmp / "b", db_url=pg_url, queue=queue, scheduler="external", extra_env=env)
+    try:
+        a.start()
+        b.start()
+        yield a, b, pg_line, redis_line
+    finally:
+        a.stop()
+        b.stop()
+        pg_line.stop()
+        redis_line.stop()
+
+
+@pytest.fixture
+def cut_off(pg_url, processes):
+    empty_tables(pg_url)
+    yield processes
+    _a, _b, pg_line, redis_line = processes
+    for line in (pg_line, redis_line):  # open again, also after a failed test
+        if line.paused:
+            line.resume()
 
 
 def health(server) -> tuple[int, dict]:

@@ -63,6 +63,11 @@ class TcpForwarder:
         self.pause()
 
     @property
+    def paused(self) -> bool:
+        with self._lock:
+            return self._listener is None
+
+    @property
     def url_host(self) -> str:
         return f"{self.host}:{self.port}"
 
