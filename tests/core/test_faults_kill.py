@@ -13,6 +13,7 @@ from sqlalchemy import create_engine, text
 from tests.lean_coffee.live_support import Client, join_as_guest, seed, sign_in
 from tests.support.cluster import empty_tables, own_channel, scratch_database
 from tests.support.forwarder import TcpForwarder
+from tests.support.live import LiveServer
 from tests.support.services import need_redis
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
@@ -32,13 +33,31 @@ def sql(pg_url):
     engine.dispose()
 
 
-@pytest.fixture
-def two_processes(sql, pg_url, live_factory):
+@pytest.fixture(scope="module")
+def survivor(pg_url, tmp_path_factory):
+    """Process B, which outlives every test of this module (shared: starting a process is
+    most of a test's time); each test starts its own process A and kills it."""
     queue = need_redis()
     env = {"SOCKETIO_CHANNEL": own_channel()}
-    a = live_factory(db_url=pg_url, queue=queue, scheduler="external", extra_env=env)
-    b = live_factory(db_url=pg_url, queue=queue, scheduler="external", extra_env=env)
-    return a, b
+    b = LiveServer(
+        tmp_path_factory.mktemp("b"),
+        db_url=pg_url,
+        queue=queue,
+        scheduler="external",
+        extra_env=env,
+    )
+    try:
+        yield b.start()
+    finally:
+        b.stop()
+
+
+@pytest.fixture
+def two_processes(sql, pg_url, survivor, live_factory):
+    a = live_factory(
+        db_url=pg_url, queue=survivor.queue, scheduler="external", extra_env=survivor.extra_env
+    )
+    return a, survivor
 
 
 def scalar(engine, query: str, **params):
