@@ -14,6 +14,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from peerlab.config import Defaults, from_environment, load_secret_key
 from peerlab.core import live
 from peerlab.core.clock import AdjustableClock, SystemClock
+from peerlab.core.live import queue as live_queue
 from peerlab.extensions import babel, csrf, db, login_manager, migrate, socketio
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,6 +42,17 @@ def create_app(config: dict | None = None, *, features: Iterable = ()) -> Flask:
             **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}),
             "connect_args": {"timeout": 30, "check_same_thread": False},
         }
+    else:
+        # A server database can go away and come back (restart, failover, network): test each
+        # pooled connection before handing it out, so the first request after the return
+        # does not get a dead one. Connecting waits at most 5 s, so a request during an
+        # outage is answered with an error instead of hanging.
+        options = app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {})
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+            "pool_pre_ping": True,
+            **options,
+            "connect_args": {"connect_timeout": 5, **options.get("connect_args", {})},
+        }
     # PEERLAB_TEST_CLOCK_OFFSET_DAYS runs the whole test suite (and the processes it starts)
     # on another date; it is for that check only, never for a real server.
     shifted = os.environ.get("PEERLAB_TEST_CLOCK_OFFSET_DAYS")
@@ -60,11 +72,17 @@ def create_app(config: dict | None = None, *, features: Iterable = ()) -> Flask:
     # Flask-SocketIO keeps options from an earlier init_app (tests build many apps): a queue
     # configured once must not stick to the next app.
     socketio.server_options.pop("client_manager", None)
+    channel = app.config.get("SOCKETIO_CHANNEL") or "peerlab-socketio"
+    queue = app.config.get("SOCKETIO_MESSAGE_QUEUE")
+    # Redis gets our manager (core/live/queue.py: a listener that says whether it hears and
+    # catches its boards up after an outage); other queues the one Flask-SocketIO picks.
+    manager = live_queue.manager_for(queue, channel)
     socketio.init_app(
         app,
         async_mode=app.config["SOCKETIO_ASYNC_MODE"],
-        message_queue=app.config.get("SOCKETIO_MESSAGE_QUEUE"),
-        channel=app.config.get("SOCKETIO_CHANNEL") or "peerlab-socketio",
+        message_queue=queue,
+        channel=channel,
+        **({"client_manager": manager} if manager is not None else {}),
         cors_allowed_origins=app.config.get("SOCKETIO_CORS") or None,
         # Above the live layer's per-event limit, so an oversized event is answered with
         # `too_long` instead of the transport cutting the connection (docs/realtime.md §2).

@@ -8,7 +8,8 @@ from sqlalchemy import text
 
 from peerlab.core import registry
 from peerlab.core.clock import utcnow
-from peerlab.extensions import db
+from peerlab.core.live import queue as live_queue
+from peerlab.extensions import db, socketio
 from peerlab.pages import dashboard, legal
 
 bp = Blueprint("pages", __name__)
@@ -68,6 +69,10 @@ def healthz():
             import redis
 
             redis.Redis.from_url(queue, socket_connect_timeout=2, socket_timeout=2).ping()
+            # Redis answering is not enough: this process must hear it (its listener
+            # reconnects by itself, core/live/queue.py).
+            if live_queue.deaf(socketio.server):
+                raise ConnectionError("the queue listener is not subscribed")
             checks["message_queue"] = "ok"
         except Exception:
             checks["message_queue"] = "error"

@@ -107,6 +107,12 @@ class LiveServer:
         if getattr(self, "_log", None):
             self._log.close()
 
+    def kill(self) -> None:
+        """SIGKILL: the process ends without running any of its own code (a crash)."""
+        if self.proc and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(timeout=10)
+
     def restart(self) -> LiveServer:
         """Stop and start on the same port and database (restart mid-round)."""
         self.stop()

@@ -14,7 +14,6 @@ Who a socket belongs to is not core's business: the accounts feature registers a
 from __future__ import annotations
 
 from flask import request
-from flask_babel import gettext as _
 
 from peerlab.core.live.kick import disconnect_room, emit_everywhere, queue_disconnect_room
 from peerlab.core.live.outbox import queue_call, queue_emit
@@ -25,6 +24,7 @@ from peerlab.core.live.rooms import (
     LiveRoom,
     Registry,
     error_ack,
+    internal_ack,
     namespaces,
     register,
     registry,
@@ -77,14 +77,10 @@ def init_app(app) -> None:
     outbox.install()
 
     @socketio.on_error_default
-    def on_error(exc):  # pragma: no cover - handlers catch their own errors
+    def on_error(exc):  # handlers catch their own errors; this is for what escapes them
         event_name = (getattr(request, "event", None) or {}).get("message", "?")
         log.error("socket error on %s: %s", event_name, type(exc).__name__)
-        return {
-            "ok": False,
-            "error": "internal",
-            "message": _("Ein interner Fehler ist aufgetreten."),
-        }
+        return internal_ack(nothing_changed=False)
 
 
 def init_jobs(app) -> None:

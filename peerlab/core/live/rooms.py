@@ -174,6 +174,26 @@ def error_ack(err: DomainError) -> dict:
     return {"ok": False, "error": err.code, "message": err.message}
 
 
+def internal_ack(*, nothing_changed: bool = True) -> dict:
+    """The answer to an event that failed unexpectedly. It must not need the database: the
+    translation asks for the person's language, which comes from their account, and the
+    failure may be that the database is gone; then the German text is sent."""
+    try:
+        db.session.rollback()
+    except Exception:
+        log.warning("rollback after a failed event failed too", exc_info=True)
+    german = "Ein interner Fehler ist aufgetreten."
+    try:
+        if nothing_changed:
+            german += " Nichts wurde geändert."
+            text = _("Ein interner Fehler ist aufgetreten. Nichts wurde geändert.")
+        else:
+            text = _("Ein interner Fehler ist aufgetreten.")
+    except Exception:
+        text = german
+    return {"ok": False, "error": "internal", "message": text}
+
+
 def unknown_event_ack() -> dict:
     return error_ack(InvalidInput(_("Unbekanntes Ereignis."), code="unknown_event"))
 
@@ -240,7 +260,11 @@ class LiveNamespace(Namespace):
 def run(spec: Event, payload: Any, extra: tuple, namespace: str = "") -> dict:
     """Authenticate, check, call the handler, commit; domain errors become acks. A named
     action (`request_id`) that was applied before is answered, not run again (actions.py)."""
-    actor = registry().resolve_actor()
+    try:
+        actor = registry().resolve_actor()
+    except Exception:  # the account could not be loaded (e.g. the database is gone)
+        log.exception("socket event %s: no actor", spec.name)
+        return internal_ack()
     if actor is None:
         db.session.rollback()
         disconnect()
@@ -268,11 +292,6 @@ def run(spec: Event, payload: Any, extra: tuple, namespace: str = "") -> dict:
         db.session.rollback()
         return error_ack(err)
     except Exception:
-        db.session.rollback()
         log.exception("socket event %s failed", spec.name)
-        return {
-            "ok": False,
-            "error": "internal",
-            "message": _("Ein interner Fehler ist aufgetreten. Nichts wurde geändert."),
-        }
+        return internal_ack()
     return {"ok": True, **(result or {})}

@@ -72,6 +72,11 @@ export class LiveChannel {
       this.handlers.onRemoved(data.code || "removed", data.message || "");
     });
     socket.on("session:ended", () => this.handlers.onStatus("ended"));
+    // The server lost its message queue for a while (core/live/queue.py): room messages of
+    // other processes may be missing, and no version gap may ever show it. Catch up.
+    socket.on("live:resync", () => {
+      if (this.version >= 0 && !this.removed) this.sync();
+    });
   }
 
   async join() {
