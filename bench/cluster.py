@@ -17,7 +17,6 @@ import secrets
 import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -51,7 +50,7 @@ class SchedulerProcess:
         self.proc: subprocess.Popen | None = None
         self._log = None
 
-    def start(self, settle: float = 1.5) -> SchedulerProcess:
+    def start(self) -> SchedulerProcess:
         command = Path(sys.executable).with_name("peerlab")
         self._log = open(self.log_path, "w")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(
@@ -61,10 +60,11 @@ class SchedulerProcess:
             stdout=self._log,
             stderr=subprocess.STDOUT,
         )
-        time.sleep(settle)
-        if self.proc.poll() is not None:
-            raise RuntimeError(f"peerlab scheduler exited:\n{self.log_tail()}")
         return self
+
+    def check(self) -> None:
+        if self.proc is None or self.proc.poll() is not None:
+            raise RuntimeError(f"peerlab scheduler exited:\n{self.log_tail()}")
 
     def cpu_seconds(self) -> float:
         return process_cpu_seconds(self.proc.pid) if self.proc is not None else 0.0
@@ -102,9 +102,13 @@ class Fleet:
     def start(self) -> Fleet:
         try:
             for process in self.web:
-                process.start()
+                process.launch()
             if self.scheduler is not None:
                 self.scheduler.start()
+            for process in self.web:
+                process.wait_ready()
+            if self.scheduler is not None:
+                self.scheduler.check()
         except Exception:
             self.stop()
             raise
@@ -116,6 +120,15 @@ class Fleet:
         if self.scheduler is not None:
             out["scheduler"] = self.scheduler.cpu_seconds()
         return out
+
+    def exited(self) -> list[str]:
+        """The processes that are no longer running (they must all live until stop())."""
+        gone = [
+            f"web{n + 1}" for n, p in enumerate(self.web) if p.proc and p.proc.poll() is not None
+        ]
+        if self.scheduler is not None and self.scheduler.proc.poll() is not None:
+            gone.append("scheduler")
+        return gone
 
     def log_tail(self, chars: int = 1500) -> str:
         parts = [f"--- web{n + 1} ---\n{p.log_tail(chars)}" for n, p in enumerate(self.web)]

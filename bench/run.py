@@ -115,8 +115,11 @@ def run_one(fmt: str, server: str, mode: str, processes: int, args: argparse.Nam
                     args.run_timeout,
                 )
             )
+            gone = fleet.exited()
             fleet.stop()
             problems = scenario.verify(plan)
+            if gone:
+                problems.append(f"server processes ended during the run: {', '.join(gone)}")
             if outcome.connect_failures:
                 problems.append(
                     f"{len(outcome.connect_failures)} clients could not connect "

@@ -51,7 +51,12 @@ class ServerProcess:
         self.proc: subprocess.Popen | None = None
         self._log = None
 
-    def start(self, timeout: float = 30.0) -> ServerProcess:
+    def start(self, timeout: float = 60.0) -> ServerProcess:
+        self.launch()
+        return self.wait_ready(timeout)
+
+    def launch(self) -> None:
+        """Start the subprocess without waiting (several processes start side by side)."""
         cmd = [
             sys.executable,
             "-m",
@@ -70,6 +75,9 @@ class ServerProcess:
             stdout=self._log,
             stderr=subprocess.STDOUT,
         )
+
+    def wait_ready(self, timeout: float = 60.0) -> ServerProcess:
+        """Wait until /healthz answers 200."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
