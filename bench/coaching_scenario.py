@@ -11,7 +11,8 @@ The live action is a card: in the hypotheses phase the advisers write, so each a
 `card:add` (a named card) VOTES times at once. Every card changes the session and reaches the
 room as `session:state` (the snapshot with the session `version` and all cards). The ack
 names the new card's id; the card's version is the lowest version whose snapshot holds that
-card. After the run, every session must hold exactly the accepted cards.
+card (taken once the version before it has arrived: through Redis a later snapshot may overtake
+it). After the run, every session must hold exactly the accepted cards.
 """
 
 from __future__ import annotations
@@ -65,12 +66,19 @@ class CoachingWire:
         return None
 
     def resolve(self, private: dict[str, list[Any]], tag: Any, nth: int = 0) -> int | None:
-        versions = [
+        """The lowest version holding the card, once the version before it has arrived too:
+        through the message queue a later snapshot (which also holds the card) may overtake
+        the card's own; every change raises the version by one."""
+        seen = [data for data in private.get(self.update_event, []) if isinstance(data, dict)]
+        holding = [
             int(data["version"])
-            for data in private.get(self.update_event, [])
-            if any(card.get("id") == tag for card in (data or {}).get("cards") or [])
+            for data in seen
+            if any(card.get("id") == tag for card in data.get("cards") or [])
         ]
-        return min(versions, default=None)
+        first = min(holding, default=None)
+        if first is None or first - 1 not in {int(data["version"]) for data in seen}:
+            return None
+        return first
 
 
 class CoachingScenario(PeerlabBase):

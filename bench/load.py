@@ -199,16 +199,25 @@ class Client:
         if record.tag is None:
             record.error = (ack.get("error") if isinstance(ack, dict) else None) or repr(ack)
 
-    def resolve_votes(self) -> None:
+    def resolve_votes(self, *, final: bool) -> int:
+        """Tie accepted actions to versions; returns how many are still open. The update that
+        ties an action may arrive after its acknowledgement (through the message queue it
+        usually does), so this is tried again until `final`, when what is open is an error."""
         seen: dict[Any, int] = {}  # how many accepted actions with the same tag came before
+        still_open = 0
         for record in self.votes:
-            if record.tag is not None:
-                key = repr(record.tag)
-                nth = seen.get(key, 0)
-                seen[key] = nth + 1
+            if record.tag is None:
+                continue
+            key = repr(record.tag)
+            nth = seen.get(key, 0)
+            seen[key] = nth + 1
+            if record.version is None:
                 record.version = self.wire.resolve(self.private, record.tag, nth)
-                if record.version is None:
+            if record.version is None:
+                still_open += 1
+                if final:
                     record.error = "unresolved"
+        return still_open
 
     async def cast_all(self, limits: Limits) -> None:
         if getattr(self.wire, "sequential", False):
@@ -275,8 +284,13 @@ async def run_load(
             await asyncio.gather(*(c.cast_all(limits) for c in members))
 
         await asyncio.gather(*(start_round(n, m) for n, m in enumerate(rounds.values())))
+        resolve_until = time.perf_counter() + limits.settle_timeout
+        while sum(c.resolve_votes(final=False) for c in ready) and (
+            time.perf_counter() < resolve_until
+        ):
+            await asyncio.sleep(0.05)
         for c in ready:
-            c.resolve_votes()
+            c.resolve_votes(final=True)
         by_round: dict[int, set[int]] = {}
         for c in ready:
             for v in c.votes:

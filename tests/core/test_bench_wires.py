@@ -32,14 +32,16 @@ def test_a_circle_extension_is_the_snapshot_whose_timer_grew_by_its_seconds():
 
 def test_a_card_belongs_to_the_first_snapshot_that_holds_it():
     wire = CoachingWire()
-    private = {
-        "session:state": [
-            {"session_id": 3, "version": 9, "cards": [{"id": 1}, {"id": 2}]},
-            {"session_id": 3, "version": 7, "cards": [{"id": 1}]},
-        ]
-    }
-    assert wire.resolve(private, 2) == 9
+    states = [
+        {"session_id": 3, "version": 6, "cards": []},
+        {"session_id": 3, "version": 8, "cards": [{"id": 1}, {"id": 2}]},  # overtook 7
+    ]
+    private = {"session:state": states}
+    assert wire.resolve(private, 1) is None  # 7 may still come: not tied to 8 yet
+    assert wire.resolve(private, 2) is None
+    states.append({"session_id": 3, "version": 7, "cards": [{"id": 1}]})
     assert wire.resolve(private, 1) == 7
+    assert wire.resolve(private, 2) == 8
     assert wire.resolve(private, 5) is None
     assert wire.ack_tag({"ok": False, "error": "not_allowed_now"}) is None
 
