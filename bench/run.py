@@ -131,6 +131,8 @@ def run_one(fmt: str, server: str, mode: str, processes: int, args: argparse.Nam
                 problems.append(f"{outcome.collisions} actions were tied to the same version")
             if outcome.foreign:
                 problems.append(f"{outcome.foreign} updates reached another room's clients")
+            if problems or any(v.error for v in outcome.votes):
+                log(f"{name}: server log tail:\n" + fleet.log_tail(1500))
             return report.figures(row_shape, outcome, problems=problems)
         except Exception as err:  # a broken run is reported, the others still run
             reason = f"{type(err).__name__}: {err}"[:500]
