@@ -16,7 +16,7 @@ Tying an extension to its version: the acknowledgement carries only the seconds.
 facilitator extends by 60 s, the timekeeper by 61 s; between two consecutive snapshots the
 timer's `duration_seconds` grows by exactly the seconds of the extension that made the later
 one, so the n-th 61-second step a client saw is the timekeeper's n-th extension.
-After the run, each meeting's timer must show exactly the accepted number of extensions.
+After the run, each meeting's timer must show exactly the extensions sent.
 """
 
 from __future__ import annotations

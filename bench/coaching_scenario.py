@@ -12,7 +12,7 @@ The live action is a card: in the hypotheses phase the advisers write, so each a
 room as `session:state` (the snapshot with the session `version` and all cards). The ack
 names the new card's id; the card's version is the lowest version whose snapshot holds that
 card (taken once the version before it has arrived: through Redis a later snapshot may overtake
-it). After the run, every session must hold exactly the accepted cards.
+it). After the run, every session must hold exactly the cards sent.
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ thread they started, VOTES times one after the other; the n-th notice of thread 
 receives is the n-th reply in T (versions are numbered by arrival per client and thread, and
 a notice more than the replies counts as duplicated — a loss and a duplicate of the same
 thread at the same client would cancel out). After the run, every thread must hold its first
-post plus exactly the accepted replies.
+post plus exactly the replies sent.
 """
 
 from __future__ import annotations
