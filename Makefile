@@ -65,7 +65,7 @@ format: $(VENV)/.installed
 	$(BIN)/ruff check --fix .
 
 bench: setup
-	$(BIN)/python -m bench.run $(BENCH_ARGS)
+	$(BIN)/python -m bench.run --format all $(BENCH_ARGS)
 
 # The README's screenshots (docs/screenshots/*.png): demo data in a temporary instance, Chromium.
 screenshots: setup

@@ -22,6 +22,8 @@ from typing import Any, Protocol
 
 import socketio
 
+from bench.outcome import Outcome, compute
+
 
 @dataclass
 class Participant:
@@ -31,6 +33,7 @@ class Participant:
     votes: list[dict]  # one payload per vote
     join: dict = field(default_factory=dict)  # the join payload
     user_id: int | None = None
+    process: int = 0  # which server process this client connects to (index into the URLs)
 
 
 @dataclass
@@ -46,22 +49,31 @@ class Plan:
 
 
 class Wire(Protocol):
-    """How one server speaks: event names, payloads and how to read versions."""
+    """How one server speaks: event names, payloads and how to read versions.
+
+    Optional attributes a wire may have: `namespace` (default "/"); `keep_updates` (keep every
+    received update in `private[update_event]`, for `resolve`); `sequential` (a participant
+    sends its actions one after the other, each after the previous one's answer); `counted`
+    (versions are numbered by arrival, see bench.outcome); `async act(client, payload,
+    limits)` (the action is not a Socket.IO call, e.g. an HTTP form post) and `async close()`.
+    """
 
     join_event: str
     vote_event: str
     update_event: str
 
-    def update_key(self, data: Any) -> tuple[int, int] | None:
-        """(round_key, version) of a received broadcast, None when it is not a round update."""
+    def update_key(self, data: Any, state: dict) -> tuple[int, int] | None:
+        """(round_key, version) of a received broadcast, None when it is not a round update;
+        `state` is the receiving client's own scratch dict."""
 
     private_events: tuple[str, ...]  # events to keep per client for `resolve`
 
     def ack_tag(self, ack: Any) -> Any:
         """What identifies an accepted vote in its acknowledgement; None: the vote was refused."""
 
-    def resolve(self, private: dict[str, list[Any]], tag: Any) -> int | None:
-        """The round version an accepted vote produced, from its tag and the private events."""
+    def resolve(self, private: dict[str, list[Any]], tag: Any, nth: int) -> int | None:
+        """The round version an accepted vote produced, from its tag and the private events;
+        `nth`: how many of this client's accepted actions had the same tag before it."""
 
 
 @dataclass
@@ -103,6 +115,11 @@ class Client:
         self.complete = asyncio.Event()
         self.votes: list[VoteRecord] = []
         self.private: dict[str, list[Any]] = {name: [] for name in wire.private_events}
+        self.state: dict = {}  # the wire's per-client scratch space (update_key)
+        self.keep = bool(getattr(wire, "keep_updates", False))
+        if self.keep:
+            self.private[wire.update_event] = []
+        self.url = ""
         self.connected = False
         self.joined = False
         self.namespace = getattr(wire, "namespace", "/")
@@ -119,9 +136,11 @@ class Client:
 
     async def _on_update(self, data: Any = None) -> None:
         at = time.perf_counter()
+        if self.keep:  # also before recording: the state a change started from
+            self.private[self.wire.update_event].append(data)
         if not self.recording:
             return
-        key = self.wire.update_key(data)
+        key = self.wire.update_key(data, self.state)
         if key is None:
             return
         round_key, version = key
@@ -140,6 +159,7 @@ class Client:
         self._check()
 
     async def connect(self, url: str, limits: Limits) -> None:
+        self.url = url  # also where a wire's HTTP action goes
         await asyncio.wait_for(
             self.sio.connect(
                 url,
@@ -160,10 +180,17 @@ class Client:
     async def cast(self, payload: dict, limits: Limits) -> None:
         record = VoteRecord(self.p.round_key, time.perf_counter())
         self.votes.append(record)
+        act = getattr(self.wire, "act", None)
         try:
-            ack = await self.sio.call(
-                self.wire.vote_event, payload, namespace=self.namespace, timeout=limits.call_timeout
-            )
+            if act is not None:
+                ack = await act(self, payload, limits)
+            else:
+                ack = await self.sio.call(
+                    self.wire.vote_event,
+                    payload,
+                    namespace=self.namespace,
+                    timeout=limits.call_timeout,
+                )
         except Exception as err:  # timeout or disconnect: the vote counts as failed
             record.error = type(err).__name__
             return
@@ -172,14 +199,31 @@ class Client:
         if record.tag is None:
             record.error = (ack.get("error") if isinstance(ack, dict) else None) or repr(ack)
 
-    def resolve_votes(self) -> None:
+    def resolve_votes(self, *, final: bool) -> int:
+        """Tie accepted actions to versions; returns how many are still open. The update that
+        ties an action may arrive after its acknowledgement (through the message queue it
+        usually does), so this is tried again until `final`, when what is open is an error."""
+        seen: dict[Any, int] = {}  # how many accepted actions with the same tag came before
+        still_open = 0
         for record in self.votes:
-            if record.tag is not None:
-                record.version = self.wire.resolve(self.private, record.tag)
-                if record.version is None:
+            if record.tag is None:
+                continue
+            key = repr(record.tag)
+            nth = seen.get(key, 0)
+            seen[key] = nth + 1
+            if record.version is None:
+                record.version = self.wire.resolve(self.private, record.tag, nth)
+            if record.version is None:
+                still_open += 1
+                if final:
                     record.error = "unresolved"
+        return still_open
 
     async def cast_all(self, limits: Limits) -> None:
+        if getattr(self.wire, "sequential", False):
+            for payload in self.p.votes:
+                await self.cast(payload, limits)
+            return
         await asyncio.gather(*(self.cast(payload, limits) for payload in self.p.votes))
 
     async def close(self) -> None:
@@ -188,34 +232,15 @@ class Client:
             await asyncio.wait_for(self.sio.disconnect(), 5)
 
 
-@dataclass
-class Outcome:
-    clients: int  # connected and joined
-    connect_failures: list[str]
-    votes: list[VoteRecord]
-    latencies: list[float]  # seconds, one per accepted vote whose update reached everybody
-    lost: int
-    duplicated: int
-    foreign: int
-    unexpected: int  # round updates that no accepted vote of this run announced
-    collisions: int  # accepted votes tied to a version another vote was already tied to
-    started_at: float
-    finished_at: float
-    connect_seconds: float
-    settled: bool
-    probe_start: float = 0.0  # e.g. the server's CPU seconds when the votes started
-    probe_end: float = 0.0  # ... and when the last update had arrived
-    client_cpu_seconds: float = 0.0  # this process (all clients) over the same interval
-
-
 async def run_load(
-    url: str,
+    urls: list[str],
     plan: Plan,
     wire: Wire,
     limits: Limits,
     on_phase: Callable[[str], None] = lambda _msg: None,
-    probe: Callable[[], float] = lambda: 0.0,
+    probe: Callable[[], dict[str, float]] = dict,
 ) -> Outcome:
+    """Connect every participant to its process (`urls[p.process]`), warm up, act, measure."""
     clients = [Client(p, wire) for p in plan.participants]
     warm = [Client(p, wire) for p in plan.warmup]
     gate = asyncio.Semaphore(limits.connect_concurrency)
@@ -224,7 +249,7 @@ async def run_load(
     async def connect(client: Client) -> None:
         async with gate:
             try:
-                await client.connect(url, limits)
+                await client.connect(urls[client.p.process % len(urls)], limits)
             except Exception as err:
                 failures.append(f"{type(err).__name__}: {err}"[:200])
 
@@ -259,8 +284,13 @@ async def run_load(
             await asyncio.gather(*(c.cast_all(limits) for c in members))
 
         await asyncio.gather(*(start_round(n, m) for n, m in enumerate(rounds.values())))
+        resolve_until = time.perf_counter() + limits.settle_timeout
+        while sum(c.resolve_votes(final=False) for c in ready) and (
+            time.perf_counter() < resolve_until
+        ):
+            await asyncio.sleep(0.05)
         for c in ready:
-            c.resolve_votes()
+            c.resolve_votes(final=True)
         by_round: dict[int, set[int]] = {}
         for c in ready:
             for v in c.votes:
@@ -282,53 +312,11 @@ async def run_load(
             c.recording = False
     finally:
         await asyncio.gather(*(c.close() for c in clients + warm))
-    outcome = _outcome(ready, failures, started_at, connect_seconds, settled)
+        closer = getattr(wire, "close", None)
+        if closer is not None:
+            await closer()
+    counted = bool(getattr(wire, "counted", False))
+    outcome = compute(ready, failures, started_at, connect_seconds, settled, counted=counted)
     outcome.probe_start, outcome.probe_end = probe_start, probe_end
     outcome.client_cpu_seconds = own_cpu
     return outcome
-
-
-def _outcome(
-    ready: list[Client],
-    failures: list[str],
-    started_at: float,
-    connect_seconds: float,
-    settled: bool,
-) -> Outcome:
-    members: dict[int, list[Client]] = {}
-    for c in ready:
-        members.setdefault(c.p.round_key, []).append(c)
-    votes = [v for c in ready for v in c.votes]
-    latencies: list[float] = []
-    lost = 0
-    finished_at = started_at
-    for v in votes:
-        if v.acked_at is not None:
-            finished_at = max(finished_at, v.acked_at)
-        if v.version is None:
-            continue
-        arrivals = [c.received.get(v.version) for c in members[v.round_key]]
-        missing = sum(1 for a in arrivals if not a)
-        lost += missing
-        if missing == 0:
-            last = max(a[0] for a in arrivals)
-            latencies.append(last - v.sent_at)
-            finished_at = max(finished_at, last)
-    duplicated = sum(len(times) - 1 for c in ready for times in c.received.values())
-    resolved = [(v.round_key, v.version) for v in votes if v.version is not None]
-    collisions = len(resolved) - len(set(resolved))  # two votes tied to one version
-    return Outcome(
-        clients=len(ready),
-        connect_failures=failures,
-        votes=votes,
-        latencies=latencies,
-        lost=lost,
-        duplicated=duplicated,
-        foreign=sum(c.foreign for c in ready),
-        unexpected=sum(len(set(c.received) - (c.expected or set())) for c in ready),
-        collisions=collisions,
-        started_at=started_at,
-        finished_at=finished_at,
-        connect_seconds=connect_seconds,
-        settled=settled,
-    )

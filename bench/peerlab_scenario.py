@@ -13,17 +13,13 @@ After the run the database must show every participant with exactly the budget u
 
 from __future__ import annotations
 
-import os
-import secrets
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bench.databases import DEFAULT_POSTGRES, TempDatabase
 from bench.load import Participant, Plan
-from bench.servers import ServerProcess
+from bench.peerlab_base import PeerlabBase
 
-USER_AGENT = "peerlab-bench/1"
 TOPICS_PER_ROUND = 6
 
 
@@ -34,7 +30,7 @@ class PeerlabWire:
     update_event = "vote:progress"  # {round_id, version, dots_cast, voters} to the round room
     private_events = ("round:me",)  # {round_id, version, me} to the voter's own room
 
-    def update_key(self, data: Any) -> tuple[int, int] | None:
+    def update_key(self, data: Any, state: dict | None = None) -> tuple[int, int] | None:
         if isinstance(data, dict) and "round_id" in data and "version" in data:
             return int(data["round_id"]), int(data["version"])
         return None
@@ -51,7 +47,7 @@ class PeerlabWire:
             return ("votes_used", me["votes_used"])
         return ("unknown", None)
 
-    def resolve(self, private: dict[str, list[Any]], tag: Any) -> int | None:
+    def resolve(self, private: dict[str, list[Any]], tag: Any, nth: int = 0) -> int | None:
         kind, value = tag
         if kind == "version":
             return value
@@ -63,49 +59,12 @@ class PeerlabWire:
         return None
 
 
-class PeerlabScenario:
-    name = "peerlab"
+class PeerlabScenario(PeerlabBase):
+    format = "lean_coffee"
 
-    def __init__(
-        self,
-        workdir: Path,
-        *,
-        rounds: int,
-        participants: int,
-        votes: int,
-        async_mode: str,
-        database: str = "sqlite",
-        postgres_url: str = DEFAULT_POSTGRES,
-    ):
-        self.workdir = workdir
-        self.rounds = rounds
-        self.participants = participants
-        self.votes = votes
-        self.async_mode = async_mode
+    def __init__(self, workdir: Path, **options):
+        super().__init__(workdir, **options)
         self.wire = PeerlabWire()
-        self.database = TempDatabase(database, workdir, postgres_url)
-        self.db_url = self.database.url
-        self.secret = secrets.token_urlsafe(48)
-        self.env = {
-            "PEERLAB_SECRET_KEY": self.secret,
-            "PEERLAB_INSTANCE": str(workdir / "instance"),
-            "PEERLAB_RATELIMIT": "1",
-        }
-        self._app = None
-
-    def app(self):
-        if self._app is None:
-            os.environ.update(self.env)  # the same secret and instance as the server
-            from peerlab import create_app
-
-            self._app = create_app(
-                {
-                    "SQLALCHEMY_DATABASE_URI": self.db_url,
-                    "SOCKETIO_ASYNC_MODE": "threading",
-                    "SCHEDULER": "external",
-                }
-            )
-        return self._app
 
     def prepare(self) -> Plan:
         from peerlab.extensions import db
@@ -118,28 +77,18 @@ class PeerlabScenario:
             rounds = [self._round(str(r + 1), self.participants, now) for r in range(self.rounds)]
             db.session.remove()
             db.engine.dispose()
+        for members in [*rounds, warmup]:  # each round spread over the processes
+            for p in members:
+                p.process = p.index % self.processes
         return Plan(rounds, warmup=warmup)
 
     def _round(self, label: str, size: int, now: datetime) -> list[Participant]:
         """One round in the vote phase with `size` people, each with a signed session cookie."""
-        from flask import session
-
-        from peerlab.accounts import service as accounts
-        from peerlab.accounts.sessions import open_session
         from peerlab.extensions import db
         from peerlab.lean_coffee.service import rounds as round_service
         from peerlab.lean_coffee.service import topics as topic_service
 
-        app = self.app()
-        people = [
-            accounts.create_user(
-                email=f"r{label}p{i}@bench.peerlab.example",
-                now=now,
-                name=f"Bench {label}-{i}",
-                role="organizer" if i == 0 else "member",
-            )
-            for i in range(size)
-        ]
+        people = self.people(f"r{label}", size, now)
         settings = round_service.RoundSettings(
             title=f"Benchmark-Runde {label}",
             starts_at=now + timedelta(hours=1),
@@ -156,19 +105,15 @@ class PeerlabScenario:
         ]
         round_service.advance_phase(rnd, "vote", now=now)
         db.session.commit()
-        serializer = app.session_interface.get_signing_serializer(app)
         row = []
         for i, user in enumerate(people):
-            with app.test_request_context("/", headers={"User-Agent": USER_AGENT}):
-                open_session(user, now=now)
-                db.session.commit()
-                cookie = serializer.dumps(dict(session))
+            headers, _csrf = self.sign_in(user, now)
             row.append(
                 Participant(
                     round_key=rnd.id,
                     index=i,
                     user_id=user.id,
-                    headers={"Cookie": f"peerlab_session={cookie}", "User-Agent": USER_AGENT},
+                    headers=headers,
                     join={"round_id": rnd.id},
                     votes=[
                         {"round_id": rnd.id, "topic_id": topic_ids[(i + k) % len(topic_ids)]}
@@ -177,15 +122,6 @@ class PeerlabScenario:
                 )
             )
         return row
-
-    def server(self) -> ServerProcess:
-        return ServerProcess(
-            "bench.peerlab_server",
-            async_mode=self.async_mode,
-            workdir=self.workdir,
-            args=["--db", self.db_url],
-            env=self.env,
-        )
 
     def verify(self, plan: Plan) -> list[str]:
         """Every participant used exactly the budget, and the dots in the DB say the same."""
@@ -204,7 +140,7 @@ class PeerlabScenario:
                     select(Member.user_id, Member.votes_used, func.coalesce(func.sum(Vote.dots), 0))
                     .outerjoin(Vote, Vote.participant_id == Member.id)
                     .where(Member.round_id == round_id)
-                    .group_by(Member.id)
+                    .group_by(Member.id, Member.user_id, Member.votes_used)
                 ).all()
                 wrong = [
                     (u, used, dots)
@@ -219,14 +155,6 @@ class PeerlabScenario:
             db.session.remove()
             db.engine.dispose()
         return problems
-
-    def cleanup(self) -> None:
-        if self._app is not None:
-            from peerlab.extensions import db
-
-            with self._app.app_context():
-                db.engine.dispose()
-        self.database.drop()
 
 
 def _participants(round_id: int):

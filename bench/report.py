@@ -15,18 +15,38 @@ from bench.load import Outcome
 
 RESULTS = Path(__file__).resolve().parent / "results"
 COLUMNS = (
+    "format",
     "server",
     "mode",
-    "rounds",
+    "procs",
+    "db",
+    "rooms",
     "clients",
-    "votes",
-    "votes/s",
+    "actions",
+    "act/s",
     "p50 ms",
     "p99 ms",
     "lost",
-    "duplicated",
+    "dup",
     "errors",
+    "cpu ms/act",
+    "cpu s servers",
+    "cpu s load",
 )
+KEYS = {
+    "procs": "processes",
+    "db": "database",
+    "rooms": "rounds",
+    "actions": "votes",
+    "act/s": "votes_per_second",
+    "p50 ms": "p50_ms",
+    "p99 ms": "p99_ms",
+    "dup": "duplicated",
+    "cpu ms/act": "server_cpu_ms_per_action",
+    "cpu s servers": "server_cpu_by_process",
+    "cpu s load": "client_cpu_seconds",
+}
+LABELS = ("format", "server", "mode", "db")  # left-aligned
 
 
 def percentile(values: list[float], q: float) -> float | None:
@@ -42,32 +62,24 @@ def _ms(seconds: float | None) -> float | None:
     return None if seconds is None else round(seconds * 1000, 1)
 
 
-def figures(
-    server: str,
-    mode: str,
-    rounds: int,
-    participants: int,
-    votes_each: int,
-    outcome: Outcome,
-    *,
-    cpu_seconds: float,
-    problems: list[str],
-    load_before: float | None = None,
-) -> dict:
-    """One row of the result: everything measured for one server in one async mode."""
+def figures(shape: dict, outcome: Outcome, *, problems: list[str]) -> dict:
+    """One row of the result: everything measured for one format, server, mode and number
+    of processes. `shape`: format, server, mode, processes, database, rounds,
+    participants_per_round, votes_per_participant, load_before."""
     accepted = [v for v in outcome.votes if v.error is None]
     errors: dict[str, int] = {}
     for v in outcome.votes:
         if v.error is not None:
             errors[v.error] = errors.get(v.error, 0) + 1
     span = outcome.finished_at - outcome.started_at
+    cpu = {
+        name: round(outcome.probe_end.get(name, 0.0) - start, 2)
+        for name, start in outcome.probe_start.items()
+    }
+    cpu_total = sum(cpu.values())
     return {
-        "server": server,
-        "mode": mode,
-        "rounds": rounds,
-        "participants_per_round": participants,
-        "votes_per_participant": votes_each,
-        "clients_planned": rounds * participants,
+        **shape,
+        "clients_planned": shape["rounds"] * shape["participants_per_round"],
         "clients": outcome.clients,
         "connect_failures": len(outcome.connect_failures),
         "connect_failure_samples": outcome.connect_failures[:5],
@@ -88,27 +100,27 @@ def figures(
         "foreign_updates": outcome.foreign,
         "version_collisions": outcome.collisions,
         "settled": outcome.settled,
-        "server_cpu_seconds": round(cpu_seconds, 2),
-        "server_cpu_percent": round(100 * cpu_seconds / span, 0) if span > 0 else None,
+        # CPU seconds per server-side process (web1, web2, …, scheduler) during the actions
+        "server_cpu_seconds": cpu,
+        "server_cpu_by_process": "+".join(f"{v:.1f}" for v in cpu.values()) or None,
+        "server_cpu_ms_per_action": (
+            round(1000 * cpu_total / len(accepted), 2) if accepted and cpu else None
+        ),
+        "server_cpu_percent": (
+            {name: round(100 * v / span, 0) for name, v in cpu.items()} if span > 0 else None
+        ),
+        "client_cpu_seconds": round(outcome.client_cpu_seconds, 2),
         "client_cpu_percent": (
             round(100 * outcome.client_cpu_seconds / span, 0) if span > 0 else None
         ),
-        # the machine's 1-minute load average just before this run: other work competing
-        "load_before": load_before,
         "problems": problems,
     }
 
 
-def failed_row(
-    server: str, mode: str, rounds: int, participants: int, votes_each: int, reason: str
-) -> dict:
+def failed_row(shape: dict, reason: str) -> dict:
     return {
-        "server": server,
-        "mode": mode,
-        "rounds": rounds,
-        "participants_per_round": participants,
-        "votes_per_participant": votes_each,
-        "clients_planned": rounds * participants,
+        **shape,
+        "clients_planned": shape["rounds"] * shape["participants_per_round"],
         "clients": 0,
         "votes": 0,
         "problems": [reason],
@@ -117,10 +129,8 @@ def failed_row(
 
 
 def _cell(row: dict, column: str) -> str:
-    key = {"votes/s": "votes_per_second", "p50 ms": "p50_ms", "p99 ms": "p99_ms"}.get(
-        column, column
-    )
-    if row.get("failed") and column not in ("server", "mode", "rounds"):
+    key = KEYS.get(column, column)
+    if row.get("failed") and column not in ("format", "server", "mode", "procs", "db", "rooms"):
         return "FAILED" if column == "clients" else "-"
     value = row.get(key)
     if value is None:
@@ -137,7 +147,7 @@ def table(rows: list[dict]) -> str:
     for n, line in enumerate(cells):
         lines.append(
             "  ".join(
-                cell.ljust(w) if i < 2 else cell.rjust(w)
+                cell.ljust(w) if COLUMNS[i] in LABELS else cell.rjust(w)
                 for i, (cell, w) in enumerate(zip(line, widths, strict=True))
             )
         )
@@ -147,11 +157,16 @@ def table(rows: list[dict]) -> str:
 
 
 def ratios(rows: list[dict]) -> dict:
-    """peerlab against bare in the same mode: p50/p99 factor, votes/s share."""
+    """peerlab against bare with the same format, mode and processes: p50/p99 factor, share
+    of the bare server's actions per second."""
     out: dict[str, dict] = {}
-    by = {(r["server"], r["mode"]): r for r in rows if not r.get("failed")}
-    for (server, mode), row in by.items():
-        bare = by.get(("bare", mode))
+    by = {
+        (r["format"], r["server"], r["mode"], r["processes"]): r
+        for r in rows
+        if not r.get("failed")
+    }
+    for (fmt, server, mode, procs), row in by.items():
+        bare = by.get((fmt, "bare", mode, procs))
         if server == "bare" or bare is None:
             continue
         entry = {}
@@ -162,7 +177,7 @@ def ratios(rows: list[dict]) -> dict:
             entry["votes_per_second_share"] = round(
                 row["votes_per_second"] / bare["votes_per_second"], 2
             )
-        out[f"{server}/{mode}"] = entry
+        out[f"{fmt}/{server}/{mode}/{procs}p"] = entry
     return out
 
 
@@ -191,11 +206,15 @@ def environment() -> dict:
     }
 
 
-def write(result: dict) -> Path:
+def write(result: dict, path: Path | None = None) -> Path:
+    """bench/results/bench-<UTC>.json and latest.json, or only `path` when given."""
+    text = json.dumps(result, indent=2, ensure_ascii=False) + "\n"
+    if path is not None:
+        path.write_text(text)
+        return path
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     path = RESULTS / f"bench-{stamp}.json"
-    text = json.dumps(result, indent=2, ensure_ascii=False) + "\n"
     path.write_text(text)
     (RESULTS / "latest.json").write_text(text)
     return path

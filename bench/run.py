@@ -1,11 +1,13 @@
-"""`make bench` / `python -m bench.run`: Socket.IO vote load against peerlab and a bare server.
+"""`make bench` / `python -m bench.run`: Socket.IO load on peerlab's live formats and a bare server.
 
-For each async mode (threading, gevent) and each server (bare Flask-SocketIO, peerlab) in one
-run: start the server as a subprocess on 127.0.0.1, connect ROUNDS × PARTICIPANTS real
-Socket.IO clients (websocket), join each to its round, let everyone cast VOTES votes at once,
-and measure. Prints a table, writes bench/results/bench-<timestamp>.json and latest.json.
-Exit status 1 when an update was lost or duplicated, a vote failed, or a check failed.
-See docs/benchmark.md.
+For each live format (Lean Coffee votes by default; circle meetings, coaching sessions and
+group threads with `--format`), each number of web processes (`--processes 1,2`), each async
+mode and each server (bare Flask-SocketIO, peerlab): start the server process(es) on
+127.0.0.1, connect ROOMS × PARTICIPANTS real Socket.IO clients (websocket only, spread over the
+processes), join each to its room, let the acting participants act at once, and measure how
+long each change takes to reach every member of its room. Prints a table, writes
+bench/results/bench-<timestamp>.json and latest.json. Exit status 1 when an update was lost
+or duplicated, an action failed, or a check failed. See docs/benchmark.md.
 """
 
 from __future__ import annotations
@@ -21,157 +23,103 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench import report
-from bench.databases import DEFAULT_POSTGRES
+from bench.cluster import check_redis
+from bench.formats import scenario_class, shape
 from bench.load import Limits, run_load
-
-SERVERS = ("bare", "peerlab")
-MODES = ("threading", "gevent")
-
-
-def parse(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        prog="python -m bench.run",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("--rounds", type=int, default=50, help="rounds (default 50)")
-    parser.add_argument(
-        "--participants", type=int, default=12, help="participants per round (default 12)"
-    )
-    parser.add_argument(
-        "--votes",
-        type=int,
-        default=3,
-        help="votes per participant, the round's budget (default 3, 1..10)",
-    )
-    parser.add_argument(
-        "--ramp",
-        type=float,
-        default=10.0,
-        help="seconds over which the rounds' start barriers are spread evenly; "
-        "0 = every round at the same instant (default 10)",
-    )
-    parser.add_argument(
-        "--database",
-        choices=("sqlite", "postgresql"),
-        default="sqlite",
-        help="peerlab's database: a SQLite file (default) or a throw-away PostgreSQL database",
-    )
-    parser.add_argument(
-        "--postgres-url",
-        default=DEFAULT_POSTGRES,
-        help=f"PostgreSQL on 127.0.0.1 that may create databases (default {DEFAULT_POSTGRES})",
-    )
-    parser.add_argument(
-        "--servers", default=",".join(SERVERS), help="comma-separated: bare,peerlab (default both)"
-    )
-    parser.add_argument(
-        "--modes", default=",".join(MODES), help="comma-separated: threading,gevent (default both)"
-    )
-    parser.add_argument(
-        "--connect-concurrency",
-        type=int,
-        default=25,
-        help="connections being opened at the same time (default 25)",
-    )
-    parser.add_argument(
-        "--timeout",
-        type=float,
-        default=60.0,
-        help="seconds to wait for one acknowledgement, and for all updates after the last "
-        "vote was acknowledged; what is missing then counts as failed or lost (default 60)",
-    )
-    parser.add_argument(
-        "--run-timeout",
-        type=float,
-        default=180.0,
-        help="hard limit for one server/mode run in seconds (default 180)",
-    )
-    parser.add_argument("--no-json", action="store_true", help="do not write bench/results/")
-    parser.add_argument(
-        "--self-check",
-        action="store_true",
-        help="only check the harness: a faulty bare server must show its losses and duplicates",
-    )
-    args = parser.parse_args(argv)
-    args.servers = _choices(parser, args.servers, SERVERS, "--servers")
-    args.modes = _choices(parser, args.modes, MODES, "--modes")
-    if not 1 <= args.votes <= 10:
-        parser.error("--votes must be between 1 and 10 (the round's budget)")
-    if args.rounds < 1 or args.participants < 2:
-        parser.error("--rounds must be ≥ 1 and --participants ≥ 2")
-    return args
-
-
-def _choices(
-    parser: argparse.ArgumentParser, raw: str, allowed: tuple[str, ...], flag: str
-) -> list[str]:
-    picked = [x.strip() for x in raw.split(",") if x.strip()]
-    unknown = [x for x in picked if x not in allowed]
-    if unknown or not picked:
-        parser.error(f"{flag}: choose from {', '.join(allowed)}")
-    return picked
+from bench.options import parse
 
 
 def log(message: str) -> None:
     print(f"[bench {datetime.now(UTC):%H:%M:%S}] {message}", file=sys.stderr, flush=True)
 
 
-def scenario_for(server: str, workdir: Path, args: argparse.Namespace, mode: str):
+def database_for(args: argparse.Namespace, processes: int) -> str:
+    """Several processes share one database: always PostgreSQL there."""
+    return "postgresql" if processes > 1 else args.database
+
+
+def scenario_for(fmt: str, server: str, workdir: Path, args, mode: str, processes: int):
     options = {
         "rounds": args.rounds,
         "participants": args.participants,
         "votes": args.votes,
         "async_mode": mode,
+        "processes": processes,
+        "redis_url": args.redis_url,
     }
     if server == "bare":
         from bench.bare_scenario import BareScenario
 
-        return BareScenario(workdir, **options, faults=getattr(args, "faults", (0, 0)))
-    from bench.peerlab_scenario import PeerlabScenario
-
-    return PeerlabScenario(
-        workdir, **options, database=args.database, postgres_url=args.postgres_url
+        size, actors, sequential = shape(fmt, args.participants)
+        options["participants"] = size
+        return BareScenario(
+            workdir,
+            **options,
+            faults=getattr(args, "faults", (0, 0)),
+            actors=actors,
+            sequential=sequential,
+        )
+    return scenario_class(fmt)(
+        workdir,
+        **options,
+        database=database_for(args, processes),
+        postgres_url=args.postgres_url,
     )
 
 
-def run_one(server: str, mode: str, args: argparse.Namespace) -> dict:
-    shape = (server, mode, args.rounds, args.participants, args.votes)
+def run_one(fmt: str, server: str, mode: str, processes: int, args: argparse.Namespace) -> dict:
+    size = shape(fmt, args.participants)[0]
+    row_shape = {
+        "format": fmt,
+        "server": server,
+        "mode": mode,
+        "processes": processes,
+        "database": database_for(args, processes) if server == "peerlab" else "-",
+        "rounds": args.rounds,
+        "participants_per_round": size,
+        "votes_per_participant": args.votes,
+        "load_before": round(os.getloadavg()[0], 2),
+    }
+    name = f"{fmt}/{server}/{mode}/{processes}p"
     limits = Limits(
         connect_concurrency=args.connect_concurrency,
         call_timeout=args.timeout,
         settle_timeout=args.timeout,
         ramp=args.ramp,
     )
-    load_before = round(os.getloadavg()[0], 2)
     with tempfile.TemporaryDirectory(prefix="peerlab-bench-") as tmp:
         workdir = Path(tmp)
-        process = None
+        fleet = None
         scenario = None
         try:
-            scenario = scenario_for(server, workdir, args, mode)
+            if processes > 1:
+                check_redis(args.redis_url)
+            scenario = scenario_for(fmt, server, workdir, args, mode, processes)
             t0 = time.perf_counter()
             plan = scenario.prepare()
             log(
-                f"{server}/{mode}: prepared {len(plan.participants)} participants "
+                f"{name}: prepared {len(plan.participants)} participants "
                 f"in {time.perf_counter() - t0:.1f} s"
             )
-            process = scenario.server().start()
+            fleet = scenario.server().start()
             outcome = asyncio.run(
                 asyncio.wait_for(
                     run_load(
-                        process.url,
+                        fleet.urls,
                         plan,
                         scenario.wire,
                         limits,
-                        on_phase=lambda msg: log(f"{server}/{mode}: {msg}"),
-                        probe=process.cpu_seconds,
+                        on_phase=lambda msg: log(f"{name}: {msg}"),
+                        probe=fleet.cpu_seconds,
                     ),
                     args.run_timeout,
                 )
             )
-            process.stop()
+            gone = fleet.exited()
+            fleet.stop()
             problems = scenario.verify(plan)
+            if gone:
+                problems.append(f"server processes ended during the run: {', '.join(gone)}")
             if outcome.connect_failures:
                 problems.append(
                     f"{len(outcome.connect_failures)} clients could not connect "
@@ -180,25 +128,21 @@ def run_one(server: str, mode: str, args: argparse.Namespace) -> dict:
             if not outcome.settled:
                 problems.append(f"not every update arrived within {args.timeout} s")
             if outcome.collisions:
-                problems.append(f"{outcome.collisions} votes were tied to the same version")
+                problems.append(f"{outcome.collisions} actions were tied to the same version")
             if outcome.foreign:
-                problems.append(f"{outcome.foreign} updates reached another round's clients")
-            return report.figures(
-                *shape,
-                outcome,
-                cpu_seconds=outcome.probe_end - outcome.probe_start,
-                problems=problems,
-                load_before=load_before,
-            )
+                problems.append(f"{outcome.foreign} updates reached another room's clients")
+            if problems or any(v.error for v in outcome.votes):
+                log(f"{name}: server log tail:\n" + fleet.log_tail(1500))
+            return report.figures(row_shape, outcome, problems=problems)
         except Exception as err:  # a broken run is reported, the others still run
             reason = f"{type(err).__name__}: {err}"[:500]
-            log(f"{server}/{mode} FAILED: {reason}")
-            if process is not None:
-                log("server log tail:\n" + process.log_tail(1500))
-            return report.failed_row(*shape, reason)
+            log(f"{name} FAILED: {reason}")
+            if fleet is not None:
+                log("server log tail:\n" + fleet.log_tail(1500))
+            return report.failed_row(row_shape, reason)
         finally:
-            if process is not None:
-                process.stop()
+            if fleet is not None:
+                fleet.stop()
             if scenario is not None and hasattr(scenario, "cleanup"):
                 scenario.cleanup()
 
@@ -208,7 +152,7 @@ def self_check(args: argparse.Namespace) -> int:
     every 7th broadcast must be reported with exactly the losses and duplicates it caused."""
     args.rounds, args.participants, args.votes, args.ramp = 2, 4, 3, 0.0
     args.timeout, args.faults = 3.0, (5, 7)
-    row = run_one("bare", "threading", args)
+    row = run_one("lean_coffee", "bare", "threading", 1, args)
     # Per round 12 votes → versions 1..12: 5 and 10 dropped, 7 sent twice; 4 receivers each.
     expected = {"lost": 2 * 2 * 4, "duplicated": 2 * 1 * 4, "votes": 24}
     seen = {key: row.get(key) for key in expected}
@@ -218,29 +162,33 @@ def self_check(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parse(argv)
+    args = parse(argv, __doc__)
     if args.self_check:
         return self_check(args)
     started = datetime.now(UTC)
     rows = []
-    for mode in args.modes:
-        for server in args.servers:
-            log(
-                f"{server}/{mode}: {args.rounds} rounds × {args.participants} participants × "
-                f"{args.votes} votes, rounds start over {args.ramp:g} s "
-                f"(machine load {os.getloadavg()[0]:.1f})"
-            )
-            row = run_one(server, mode, args)
-            rows.append(row)
-            if not row.get("failed"):
-                log(
-                    f"{server}/{mode}: {row['votes']} votes, p99 {row['p99_ms']} ms, "
-                    f"lost {row['lost']}, duplicated {row['duplicated']}"
-                )
+    for fmt in args.formats:
+        for processes in args.processes:
+            for mode in args.modes:
+                for server in args.servers:
+                    log(
+                        f"{fmt}/{server}/{mode}/{processes}p: {args.rounds} rooms × "
+                        f"{shape(fmt, args.participants)[0]} participants, {args.votes} actions "
+                        f"each who acts, rooms start over {args.ramp:g} s "
+                        f"(machine load {os.getloadavg()[0]:.1f})"
+                    )
+                    row = run_one(fmt, server, mode, processes, args)
+                    rows.append(row)
+                    if not row.get("failed"):
+                        log(
+                            f"{fmt}/{server}/{mode}/{processes}p: {row['votes']} actions, "
+                            f"p99 {row['p99_ms']} ms, lost {row['lost']}, "
+                            f"duplicated {row['duplicated']}"
+                        )
     print(
-        f"{args.rounds} rounds × {args.participants} participants × {args.votes} votes, "
-        f"round start barriers spread over {args.ramp:g} s; one server process each; "
-        f"peerlab on {args.database}"
+        f"{args.rounds} rooms per format, {args.votes} actions per acting participant, room "
+        f"start barriers spread over {args.ramp:g} s; peerlab on {args.database} with one "
+        "process, on postgresql with several (Redis queue, separate scheduler)"
     )
     print(report.table(rows))
     ratios = report.ratios(rows)
@@ -257,17 +205,19 @@ def main(argv: list[str] | None = None) -> int:
     ]
     for row in bad:
         for problem in row.get("problems", []):
-            print(f"! {row['server']}/{row['mode']}: {problem}")
+            print(f"! {row['format']}/{row['server']}/{row['mode']}/{row['processes']}p: {problem}")
     result = {
         "started_at": started.isoformat(),
         "finished_at": datetime.now(UTC).isoformat(),
         "command": "python -m bench.run " + shlex.join(argv if argv is not None else sys.argv[1:]),
         "parameters": {
+            "formats": args.formats,
             "rounds": args.rounds,
             "participants": args.participants,
             "votes": args.votes,
             "ramp_seconds": args.ramp,
             "database": args.database,
+            "processes": args.processes,
             "servers": args.servers,
             "modes": args.modes,
             "connect_concurrency": args.connect_concurrency,
@@ -279,8 +229,8 @@ def main(argv: list[str] | None = None) -> int:
         "ratios": ratios,
         "ok": not bad,
     }
-    if not args.no_json:
-        path = report.write(result)
+    if args.json is not None or not args.no_json:
+        path = report.write(result, args.json)
         print(f"JSON: {path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path}")
     return 1 if bad else 0
 
