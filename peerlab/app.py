@@ -50,6 +50,8 @@ def create_app(config: dict | None = None, *, features: Iterable = ()) -> Flask:
         options = app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {})
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
             "pool_pre_ping": True,
+            "pool_size": app.config.get("DB_POOL_SIZE", 10),
+            "max_overflow": app.config.get("DB_POOL_OVERFLOW", 20),
             **options,
             "connect_args": {"connect_timeout": 5, **options.get("connect_args", {})},
         }

@@ -61,6 +61,11 @@ def from_environment(instance_path: str) -> dict:
         # How many reverse proxies (each adding X-Forwarded-For) stand before peerlab. 0: the
         # header is ignored, so nobody can choose the address their sign-in attempts count for.
         "PROXY_COUNT": int(os.environ.get("PROXY_COUNT", "0")),
+        # Connections one process keeps to a server database, and how many more it may open at a
+        # peak. Under gevent every waiting socket event holds one while it waits for its room's
+        # lock; processes × (size + overflow) must stay below PostgreSQL's max_connections.
+        "DB_POOL_SIZE": int(os.environ.get("DB_POOL_SIZE", "10")),
+        "DB_POOL_OVERFLOW": int(os.environ.get("DB_POOL_OVERFLOW", "20")),
     }
 
 
