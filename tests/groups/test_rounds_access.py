@@ -86,9 +86,7 @@ def test_round_routes_and_calendar(app, make_user, now, role):
             url = url_for(endpoint, **values(world))
         for method in sorted(rules[endpoint]):
             resp = (
-                client.get(url)
-                if method == "GET"
-                else client.post(url, data={"csrf_token": token})
+                client.get(url) if method == "GET" else client.post(url, data={"csrf_token": token})
             )
             where = (role, method, endpoint, resp.status_code)
             if role == "visitor":
@@ -145,7 +143,9 @@ def test_every_round_event(app, make_user, now, role):
 
     world = _world(make_user, now, role)
     join(world.round, world.users["owner"])
-    topic = topics.add_topic(world.round, place(world.round, world.users["owner"]), "Vorab", now=now)
+    topic = topics.add_topic(
+        world.round, place(world.round, world.users["owner"]), "Vorab", now=now
+    )
     from peerlab.extensions import db
 
     db.session.commit()
