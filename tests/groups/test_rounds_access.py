@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from flask import url_for
 
+from peerlab.extensions import db
 from peerlab.lean_coffee.models import Topic
 from tests.conftest import csrf_from, sign_in
 from tests.groups.rounds_support import ROUND_TITLE, join, place, schedule
