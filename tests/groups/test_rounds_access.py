@@ -147,8 +147,6 @@ def test_every_round_event(app, make_user, now, role):
     topic = topics.add_topic(
         world.round, place(world.round, world.users["owner"]), "Vorab", now=now
     )
-    from peerlab.extensions import db
-
     db.session.commit()
     client = app.test_client()
     sign_in(client, world.users[role])
