@@ -308,3 +308,35 @@ def test_ending_the_group_deletes_its_rounds_and_cancels_for_everyone(team, cloc
     cancels = {to for to, text in new if "METHOD:CANCEL" in text}
     assert cancels == {team[k].email for k in ("anna", "ben", "carl", "dora", "eva", "fritz")}
     assert not any(GROUP in t or ROUND_TITLE in t for _to, t in new)
+
+
+def test_the_demo_has_one_group_round_dated_from_the_clock(app, clock):
+    from peerlab import demo
+
+    clock.set(clock.now() + timedelta(days=100))  # any date: nothing depends on today
+    assert demo.load()
+    rnd = db.session.scalars(select(Round).where(Round.group_id.is_not(None))).one()
+    assert rnd.starts_at.date() in {(clock.now() + timedelta(days=d)).date() for d in (1, 2, 3)}
+    assert rnd.access == "invited" and rnd.link_nonce is None
+    with app.test_request_context():
+        snap = payloads.snapshot(rnd, clock.now())
+    authors = {t["author"]["name"] for t in snap["topics"]}
+    assert "Stille Eiche" in authors  # a pseudonym of the demo group, not a real name
+    names = access.group_names(rnd)
+    assert authors <= set(names.values())
+
+
+def test_the_account_export_keeps_group_rounds_to_members_without_anonymous_topics(team, clock):
+    from peerlab.lean_coffee import integration
+
+    now = clock.now()
+    rnd = schedule(team["group"], team["anna"])
+    join(rnd, *(team[k] for k in ("anna", "ben", "carl", "dora", "eva", "fritz")))
+    topics.add_topic(rnd, place(rnd, team["ben"]), "Offenes Thema", now=now)
+    topics.add_topic(rnd, place(rnd, team["ben"]), "Heimliches Thema", anonymous=True, now=now)
+    db.session.commit()
+    mine = integration.export_user(team["ben"])["rounds"]
+    assert [t["title"] for r in mine for t in r["topics"]] == ["Offenes Thema"]
+    group_service.leave(team["group"], _row(team, "ben"), now=now)
+    db.session.commit()
+    assert integration.export_user(team["ben"])["rounds"] == []
