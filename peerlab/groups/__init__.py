@@ -8,7 +8,15 @@ def init_app(app, registry) -> None:
 
     from peerlab.core import due, spaces, subjects
     from peerlab.core.registry import LandingCard, NavEntry
-    from peerlab.groups import access, integration, live, routes, routes_own, routes_threads  # noqa: F401 - its pages join routes.bp
+    from peerlab.groups import (  # noqa: F401 - their pages join routes.bp
+        access,
+        integration,
+        live,
+        routes,
+        routes_own,
+        routes_rounds,
+        routes_threads,
+    )
     from peerlab.groups import demo as groups_demo
     from peerlab.groups.models import SPACE_KIND
     from peerlab.groups.service import anonymous
@@ -17,6 +25,9 @@ def init_app(app, registry) -> None:
     spaces.register(access.POLICY)
     subjects.register_kind(SPACE_KIND)  # deleting a group takes its memberships along
     live.init_app(app)
+    from peerlab.groups import rounds
+
+    rounds.register()  # rounds of a group: for its active members, by their group identities
     due.register_kind(anonymous.PUBLISH_KIND, anonymous.publish)
     registry.dashboard_part("groups", integration.dashboard)
     registry.nav_entry(NavEntry(label=lambda: str(_l("Gruppen")), endpoint="groups.index"))

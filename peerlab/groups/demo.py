@@ -4,7 +4,10 @@ membership differ (the admin is in neither). Times come from the clock (`now`)."
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
 
 from peerlab.accounts.models import User
 from peerlab.core import spaces
@@ -12,6 +15,7 @@ from peerlab.extensions import db
 from peerlab.groups.models import MEMBER, OWNER, SPACE_KIND, Group, GroupMember, Note, Post, Thread
 from peerlab.groups.service.anonymous import boundary_after
 
+BERLIN = ZoneInfo("Europe/Berlin")
 GROUPS = (
     {
         "name": "Sicherheit im Amt",
@@ -41,6 +45,14 @@ GROUPS = (
             ),
         ),
         "note": "Ansprechstellen: Polizei (Staatsschutz), Landeszentrale, Beratungsnetzwerk.",
+        # a group meeting as Lean Coffee, in two days; topics by (member index, title)
+        "round": (
+            "Gruppentreffen: Schutz im Alltag",
+            (
+                (1, "Hausbesuche nur noch zu zweit?"),
+                (2, "Private Adresse aus dem Impressum nehmen"),
+            ),
+        ),
     },
     {
         "name": "Haushalt unter Druck",
@@ -131,6 +143,8 @@ def seed(users: dict[str, User], now) -> None:
                 )
                 thread.last_post_at = written
             group.last_post_at = thread.last_post_at
+        if spec.get("round"):
+            _seed_round(group, [u for u, _r, _a in people], spec["round"], now)
         if spec["note"]:
             db.session.add(
                 Note(
@@ -142,3 +156,27 @@ def seed(users: dict[str, User], now) -> None:
                 )
             )
     db.session.flush()
+
+
+def _seed_round(group: Group, users: list[User], spec, now) -> None:
+    """The group's Lean Coffee round (Lean Coffee's own services; no mails in the demo):
+    two days after `now` at 10:00 in Berlin, the owner facilitates, two members brought
+    topics (shown under their identity in the group)."""
+    from peerlab.lean_coffee.models import Participant
+    from peerlab.lean_coffee.service import rounds, topics
+
+    title, cards = spec
+    day = (now.astimezone(BERLIN) + timedelta(days=2)).date()
+    starts = datetime.combine(day, time(10, 0), tzinfo=BERLIN)
+    settings = rounds.RoundSettings(title=title, starts_at=starts, anonymous_allowed=True)
+    rnd = rounds.create_round(
+        settings, creator=users[0], invitees=users[1:], now=now, group_id=group.id
+    )
+    for index, text in cards:
+        place = db.session.scalars(
+            select(Participant).where(
+                Participant.round_id == rnd.id, Participant.user_id == users[index].id
+            )
+        ).one()
+        place.joined_at = now
+        topics.add_topic(rnd, place, text, now=now)

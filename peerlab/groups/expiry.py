@@ -4,7 +4,8 @@ mails that name no group and carry no content.
 
 - Retention 30, 90 or 365 days: posts older than that go, with their reports, the mails and
   due items about them; a thread goes with its last post; the shared notes go when they were
-  last changed before the cut-off. Seven days before posts expire, every active member gets
+  last changed before the cut-off; a Lean Coffee round of the group that began before it goes
+  with everything in it (groups.rounds). Seven days before posts expire, every active member gets
   one mail ("in einer Ihrer vertraulichen Gruppen werden Inhalte gelöscht"), at most one per
   person and week, whichever groups it is about.
 - "Bis die Gruppe endet" (no retention): the group ends after 12 months without a post; its
@@ -25,6 +26,7 @@ from peerlab.core.retention import Purged
 from peerlab.core.spaces import Membership
 from peerlab.core.urls import absolute
 from peerlab.extensions import db
+from peerlab.groups import rounds
 from peerlab.groups.models import SPACE_KIND, Group, Note, Post, Report, Thread
 from peerlab.notify import outbox
 
@@ -93,7 +95,7 @@ def expire_content(group: Group, before: datetime, *, now: datetime | None = Non
         total = total + _forget(THREAD_KIND, empty, now)
         total = total + retention.delete_rows(Thread, Thread.id.in_(empty))
     total = total + retention.delete_rows(Note, Note.group_id == group.id, Note.updated_at < before)
-    return total
+    return total + rounds.expire(group, before, now=now)
 
 
 def member_users(group_id: int) -> list[User]:
@@ -134,7 +136,8 @@ def end_group(group: Group, *, now: datetime, template: str = "group_ended") -> 
     people = member_users(group.id)
     group_id = group.id
     coaching.group_ending(group_id, now=now)  # its coaching sessions end with it
-    total = expire_content(group, now + timedelta(days=1), now=now)
+    total = rounds.group_ending(group_id, now=now)  # its rounds are deleted (dates cancelled)
+    total = total + expire_content(group, now + timedelta(days=1), now=now)
     reached = subjects.delete_subject(SPACE_KIND, group_id, now=now)
     total = total + retention.from_subject(reached) + outbox.delete_about(SPACE_KIND, [group_id])
     db.session.execute(delete(Group).where(Group.id == group_id))
@@ -156,7 +159,7 @@ def warn(now: datetime) -> int:
         expiring = db.session.scalar(
             select(Post.id).where(Post.group_id == group.id, Post.created_at < soon).limit(1)
         )
-        if expiring is None:
+        if expiring is None and not rounds.expiring(group, soon):
             continue
         for user in member_users(group.id):
             # once per person and week, whichever of their groups it is about

@@ -118,10 +118,16 @@ def show(group_id: int):
     from peerlab.coaching import grouped as coaching
 
     actor = _actor()
+    from peerlab.groups import rounds
+
     group, me = access.require_member(group_id, actor)
+    upcoming, past = rounds.rounds_of(group)
     return render_template(
         "groups/show.html",
         sessions=coaching.sessions_of(group, actor, utcnow()),
+        rounds_upcoming=upcoming,
+        rounds_past=past,
+        may_schedule=rounds.may_schedule(group, me),
         group=group,
         me=me,
         threads=threads.threads(group, utcnow()),

@@ -16,6 +16,7 @@ def init_app(app, registry) -> None:
         jobs,
         routes,
         routes_removal,  # noqa: F401 - its pages join routes.bp
+        routes_summary,  # noqa: F401 - its pages join routes.bp
     )
     from peerlab.lean_coffee import demo as lc_demo
     from peerlab.lean_coffee.calendar_source import RoundCalendar

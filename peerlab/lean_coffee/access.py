@@ -9,8 +9,8 @@ A round is visible to
   people, the facilitators and people who came by the round's link;
 - a guest whose pass is scoped to exactly this round and who has such a membership in it;
 - and, if the round belongs to a confidential group, only when the group rule registered with
-  `register_group_rule` also says so (groups do not exist yet; without a rule such a round is
-  closed to all).
+  `register_group_rule` also says so (the groups feature registers it, with `GroupHooks` for
+  the names and rules of the group; without a rule such a round is closed to all).
 The first two are core's membership rule (`spaces.MembershipPolicy`); the group rule is the
 round's own. The round's access mode ("invited" | "link") decides who may *join*
 (`may_join_by_link`); people who joined by the link stay until a facilitator removes them.
@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, and_, false, or_, select
 
 from peerlab.accounts.actors import Actor
@@ -43,13 +44,53 @@ GroupRule = Callable[[Actor], ColumnElement[bool]]
 _group_rule: list[GroupRule] = []
 
 
-def register_group_rule(rule: GroupRule) -> None:
-    """Extension point for confidential groups (issue: groups)."""
+@dataclass(frozen=True)
+class GroupHooks:
+    """What a round of a confidential group asks its group (registered by the groups feature).
+
+    `names(rnd)`: user id -> the identity each active member shows in the round's group (real
+    name or group pseudonym); anyone missing is no member any more. `allows_anonymous(rnd)`:
+    the group allows anonymous posts now. `page_url(rnd)`: the absolute link to the group page
+    (calendar entries lead there)."""
+
+    names: Callable[[Round], dict[int, str]]
+    allows_anonymous: Callable[[Round], bool]
+    page_url: Callable[[Round], str]
+
+
+_group_hooks: list[GroupHooks] = []
+
+
+def register_group_rule(rule: GroupRule, hooks: GroupHooks | None = None) -> None:
+    """Extension point for confidential groups (registered by peerlab.groups)."""
     _group_rule[:] = [rule]
+    _group_hooks[:] = [hooks] if hooks is not None else []
 
 
 def unregister_group_rule() -> None:
     _group_rule.clear()
+    _group_hooks.clear()
+
+
+def group_hooks() -> GroupHooks | None:
+    return _group_hooks[0] if _group_hooks else None
+
+
+def shown_name(participant: Participant, names: dict[int, str] | None) -> str:
+    """The participant's name as the round shows it: in a group's round their identity in the
+    group ("Ehemaliges Mitglied" once they are no member), elsewhere their plain name."""
+    if names is None:
+        return participant.name
+    found = names.get(participant.user_id) if participant.user_id is not None else None
+    return found or _("Ehemaliges Mitglied")
+
+
+def group_names(rnd: Round) -> dict[int, str] | None:
+    """For a group's round: user id -> identity in the group (None for other rounds)."""
+    hooks = group_hooks()
+    if rnd.group_id is None:
+        return None
+    return hooks.names(rnd) if hooks is not None else {}
 
 
 @dataclass(frozen=True)

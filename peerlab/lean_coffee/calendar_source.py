@@ -38,13 +38,17 @@ class RoundCalendar:
         from peerlab.core.urls import absolute
 
         description = rnd.description or "Lean Coffee"
+        url = absolute("lean_coffee.show_round", round_id=rnd.id)
+        hooks = access.group_hooks()
+        if rnd.group_id is not None and hooks is not None:
+            url = hooks.page_url(rnd)  # a group date leads to the group page (members only)
         return CalEvent(
             uid=f"lean-coffee-round-{rnd.id}@{current_app.config['MAIL_DOMAIN']}",
             summary=f"Lean Coffee: {rnd.title}",
             starts_at=rnd.starts_at,
             ends_at=rnd.starts_at + timedelta(minutes=rnd.planned_minutes),
             description=description,
-            url=absolute("lean_coffee.show_round", round_id=rnd.id),
+            url=url,
             location=rnd.video_url or None,
             status="CANCELLED" if rnd.cancelled_at else "CONFIRMED",
             confidential=rnd.confidential,

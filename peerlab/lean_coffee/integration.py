@@ -106,7 +106,8 @@ def join_target(round_id: int, user: User) -> JoinTarget | None:
 
 
 def export_user(user: User) -> dict:
-    """Everything Lean Coffee holds about `user` (their anonymous topics included: their own)."""
+    """Everything Lean Coffee holds about `user` (their anonymous topics included: their own;
+    in rounds of a confidential group only while a member, and without anonymous topics)."""
     from peerlab.lean_coffee.service.topics import is_author
 
     result = []
@@ -114,10 +115,14 @@ def export_user(user: User) -> dict:
         select(Participant).where(Participant.user_id == user.id)
     ).all():
         rnd = db.session.get(Round, participant.round_id)
+        grouped = rnd.group_id is not None
+        if grouped and not access.access_for(rnd, user_actor(user)).may_view:
+            continue  # a round of a group the person is no member of any more: nothing
         topics = [
             t
             for t in db.session.scalars(select(Topic).where(Topic.round_id == rnd.id)).all()
-            if is_author(t, participant)
+            # in a group's round anonymous topics are in nobody's export, not even the author's
+            if is_author(t, participant) and not (grouped and t.is_anonymous)
         ]
         result.append(
             {

@@ -80,11 +80,13 @@ def round_info(rnd: Round) -> dict:
     }
 
 
-def _author(topic: Topic, confidential: bool) -> dict | None:
-    if topic.is_anonymous or confidential or topic.author is None:
+def _author(topic: Topic, names: dict[int, str] | None) -> dict | None:
+    """A named topic's author; in a group's round by their identity in the group."""
+    if topic.is_anonymous or topic.author is None:
         return None
     author = topic.author
-    return {"participant_id": author.id, "name": author.name, "guest": author.is_guest}
+    name = access.shown_name(author, names)
+    return {"participant_id": author.id, "name": name, "guest": author.is_guest}
 
 
 def _topic_order(topic: Topic) -> tuple:
@@ -95,6 +97,7 @@ def _topic_order(topic: Topic) -> tuple:
 
 
 def topic_list(rnd: Round) -> list[dict]:
+    names = access.group_names(rnd)
     rows = db.session.scalars(
         select(Topic).where(Topic.round_id == rnd.id, Topic.status.in_(VISIBLE_TOPIC_STATES))
     ).all()
@@ -110,16 +113,14 @@ def topic_list(rnd: Round) -> list[dict]:
     for item in db.session.scalars(
         select(ActionItem).where(ActionItem.round_id == rnd.id).order_by(ActionItem.id)
     ):
-        actions.setdefault(item.topic_id, []).append(
-            action_payload(item, rnd.confidential, named_guests)
-        )
+        actions.setdefault(item.topic_id, []).append(action_payload(item, names, named_guests))
     return [
         {
             "id": t.id,
             "title": t.title,
             "detail": t.detail,
             "anonymous": t.is_anonymous,
-            "author": _author(t, rnd.confidential),
+            "author": _author(t, names),
             "status": t.status,
             "votes": None if hidden else counted.get(t.id, 0),
             "rank": None if hidden or t.status != "open" else t.queue_pos,
@@ -132,11 +133,14 @@ def topic_list(rnd: Round) -> list[dict]:
 
 
 def action_payload(
-    item: ActionItem, confidential: bool = False, named_guests: Collection[int] = frozenset()
+    item: ActionItem,
+    names: dict[int, str] | None = None,
+    named_guests: Collection[int] = frozenset(),
 ) -> dict:
     """`owner`: the plain name or null; `owner_guest`: the owner is a guest (with a null
-    `owner` the board shows only the guest marker). Confidential rounds name nobody."""
-    owner = notes.Owner(None) if confidential else notes.owner_of(item, named_guests)
+    `owner` the board shows only the guest marker). `names`: a group's round names the owner
+    by their identity in the group (access.group_names)."""
+    owner = notes.owner_of(item, named_guests, names)
     return {
         "id": item.id,
         "what": item.what,
@@ -147,8 +151,18 @@ def action_payload(
 
 
 def people(rnd: Round, roster: presence.Roster) -> list[dict]:
-    if rnd.confidential:
-        return []
+    names = access.group_names(rnd)
+    if names is not None:  # a group's round: identities in the group, presence only counted
+        return [
+            {
+                "participant_id": p.id,
+                "name": access.shown_name(p, names),
+                "role": p.role,
+                "present": None,
+            }
+            for p in roster.active
+            if p.guest_id is None
+        ]
     return [
         {"participant_id": p.id, "name": p.name, "role": p.role, "present": p.id in roster.here}
         for p in roster.active
@@ -291,13 +305,14 @@ def _states(
     rnd: Round, wanted: list[Participant], roster: presence.Roster | None
 ) -> dict[int, dict]:
     own = own_state.load(rnd, [p.id for p in wanted])
+    names = access.group_names(rnd)
     guest_list = None
     if roster is not None and any(p.role in FACILITATING for p in wanted):
         guest_list = guests(rnd, roster)
     return {
         p.id: {
             "participant_id": p.id,
-            "name": p.name,
+            "name": access.shown_name(p, names),
             "role": p.role,
             "is_guest": p.is_guest,
             "vote_budget": rnd.vote_budget,

@@ -7,9 +7,7 @@ from zoneinfo import ZoneInfo
 
 from flask import (
     Blueprint,
-    Response,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -17,7 +15,6 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
@@ -25,16 +22,16 @@ from sqlalchemy import select
 
 from peerlab.accounts.actors import GUEST_KEY, current_actor
 from peerlab.accounts.models import User
-from peerlab.core import pdf, spaces
+from peerlab.core import spaces
 from peerlab.core.clock import utcnow
 from peerlab.core.errors import Forbidden, NotFound
 from peerlab.core.forms import EmptyForm
-from peerlab.core.urls import MAX_ID, absolute
+from peerlab.core.urls import MAX_ID
 from peerlab.extensions import db
-from peerlab.lean_coffee import access, calendar_source, export, payloads, sharing, summary_pdf
+from peerlab.lean_coffee import access, calendar_source, payloads, sharing
 from peerlab.lean_coffee.forms import GuestJoinForm, RoundForm
 from peerlab.lean_coffee.models import FACILITATING, Participant, Round
-from peerlab.lean_coffee.service import mailing, notes, rounds
+from peerlab.lean_coffee.service import notes, rounds
 from peerlab.lean_coffee.service import summary as summary_service
 from peerlab.pages import share
 
@@ -96,7 +93,8 @@ def _invitee_choices() -> list[tuple[int, str]]:
     ]
 
 
-def _settings_from(form: RoundForm) -> rounds.RoundSettings:
+def settings_from(form: RoundForm) -> rounds.RoundSettings:
+    """The round's settings from the form (a form without the access field: invited only)."""
     starts = datetime.combine(form.day.data, form.start_time.data, tzinfo=BERLIN)
     return rounds.RoundSettings(
         title=form.title.data or "",
@@ -110,7 +108,7 @@ def _settings_from(form: RoundForm) -> rounds.RoundSettings:
         extension_percent=form.extension_percent.data,
         min_extension_seconds=form.min_extension_minutes.data * 60,
         anonymous_allowed=bool(form.anonymous_allowed.data),
-        access=form.access.data,
+        access=form.access.data if "access" in form else "invited",
     )
 
 
@@ -145,6 +143,8 @@ def create_round():
         if not 1 <= follow_up_of <= MAX_ID:
             raise NotFound()
         source, _me = _facilitating_user(follow_up_of)
+        if source.group_id is not None:  # its topics stay in the group
+            raise NotFound()
     form = RoundForm()
     form.invitees.choices = _invitee_choices()
     if request.method == "GET" and source is not None:
@@ -163,7 +163,7 @@ def create_round():
         now = utcnow()
         invitees = [db.session.get(User, uid) for uid in form.invitees.data or []]
         rnd = rounds.create_round(
-            _settings_from(form),
+            settings_from(form),
             creator=current_user,
             invitees=[u for u in invitees if u],
             now=now,
@@ -181,6 +181,10 @@ def edit_round(round_id: int):
     rnd, _me = _facilitating_user(round_id)
     form = RoundForm(obj=None)
     form.invitees.choices = _invitee_choices()
+    names = access.group_names(rnd)
+    if names is not None:  # a group's round: its members (by identity in the group), no link
+        form.invitees.choices = [(uid, n) for uid, n in names.items() if uid != current_user.id]
+        del form.access
     if request.method == "GET":
         local = rnd.starts_at.astimezone(BERLIN)
         for name, value in (
@@ -198,7 +202,8 @@ def edit_round(round_id: int):
             ("anonymous_allowed", rnd.anonymous_allowed),
             ("access", rnd.access),
         ):
-            getattr(form, name).data = value
+            if name in form:
+                getattr(form, name).data = value
         form.invitees.data = [
             p.user_id
             for p in db.session.scalars(
@@ -211,7 +216,7 @@ def edit_round(round_id: int):
         ]
     if form.validate_on_submit():
         now = utcnow()
-        time_changed = rounds.update_round(rnd, _settings_from(form), now=now)
+        time_changed = rounds.update_round(rnd, settings_from(form), now=now)
         people = [db.session.get(User, uid) for uid in form.invitees.data or []]
         rounds.invite_people(rnd, [u for u in people if u], organizer=current_user, now=now)
         if time_changed:
@@ -254,19 +259,28 @@ def show_round(round_id: int):
         round=rnd,
         round_id=rnd.id,
         protocol_version=payloads.PROTOCOL,
-        me_name=me.label,
+        me_name=access.shown_name(me, access.group_names(rnd)) if rnd.group_id else me.label,
         is_facilitator=is_fac,
         is_guest=me.is_guest,
         phase_hints={
             p: rounds.phase_hint(p) for p in ("collect", "vote", "discuss", "wrapup", "closed")
         },
         summary_url=url_for("lean_coffee.summary", round_id=rnd.id),
-        markdown_url=url_for("lean_coffee.summary_markdown", round_id=rnd.id),
+        markdown_url=None
+        if summary_service.page_only(rnd)
+        else url_for("lean_coffee.summary_markdown", round_id=rnd.id),
         edit_url=url_for("lean_coffee.edit_round", round_id=rnd.id) if is_fac else None,
         delete_url=_delete_url(rnd),
         ics_url=calendar_source.download_url(rnd) if not me.is_guest else None,
         share_url=sharing.share_url(rnd) if is_fac else None,
+        group_url=_group_page(rnd),
     )
+
+
+def _group_page(rnd: Round) -> str | None:
+    """A group's round links back to its group page (the reader is a member)."""
+    hooks = access.group_hooks()
+    return hooks.page_url(rnd) if rnd.group_id is not None and hooks is not None else None
 
 
 @bp.get("/runden/<int:round_id>/teilen.svg")
@@ -305,90 +319,6 @@ def join(round_id: int, token: str):
         form=form,
         login_url=url_for("accounts.login", next=request.path),
     )
-
-
-def _summary_context(round_id: int):
-    if current_actor() is None:
-        return None
-    rnd, me = _round_and_participant(round_id)
-    return rnd, me, summary_service.build(rnd, now=utcnow())
-
-
-@bp.get("/runden/<int:round_id>/zusammenfassung")
-def summary(round_id: int):
-    ctx = _summary_context(round_id)
-    if ctx is None:
-        return redirect(url_for("accounts.login", next=request.path))
-    rnd, me, result = ctx
-    is_fac = me.role in FACILITATING and me.user_id is not None
-    return render_template(
-        "lean_coffee/summary.html",
-        rnd=rnd,
-        summary=result,
-        print_view=request.args.get("druck") == "1",
-        is_facilitator=is_fac,
-        mail_form=EmptyForm(),
-        delete_url=None if request.args.get("druck") == "1" else _delete_url(rnd),
-        pdf_available=summary_pdf.available(rnd),
-    )
-
-
-@bp.get("/runden/<int:round_id>/zusammenfassung.md")
-def summary_markdown(round_id: int):
-    ctx = _summary_context(round_id)
-    if ctx is None:
-        return redirect(url_for("accounts.login", next=request.path))
-    rnd, _me, result = ctx
-    body = export.to_markdown(result)
-    return Response(
-        body,
-        # content_type is taken as given; a mimetype gets Werkzeug's charset added a second time
-        content_type="text/markdown; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="lean-coffee-{rnd.id}.md"'},
-    )
-
-
-@bp.get("/runden/<int:round_id>/zusammenfassung.pdf")
-def summary_as_pdf(round_id: int):
-    ctx = _summary_context(round_id)
-    if ctx is None:
-        return redirect(url_for("accounts.login", next=request.path))
-    rnd, _me, result = ctx
-    if not summary_pdf.available(rnd):
-        raise NotFound()
-    doc = summary_pdf.to_document(
-        result,
-        lang=str(get_locale() or "de"),
-        page_url=absolute("lean_coffee.summary", round_id=rnd.id),
-    )
-    body = pdf.render_pdf(doc, async_mode=current_app.config["SOCKETIO_ASYNC_MODE"])
-    return Response(
-        body,
-        mimetype="application/pdf",
-        headers={
-            "Content-Disposition": pdf.download_disposition(summary_pdf.filename(result)),
-            "Cache-Control": "private, no-store",
-        },
-    )
-
-
-@bp.post("/runden/<int:round_id>/zusammenfassung/senden")
-def mail_summary(round_id: int):
-    rnd, _me = _facilitating_user(round_id)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
-    count = mailing.mail_summary(rnd, now=utcnow())
-    db.session.commit()
-    flash(_("Die Zusammenfassung geht an %(n)d Teilnehmende.", n=count), "success")
-    return redirect(url_for("lean_coffee.summary", round_id=rnd.id))
-
-
-@bp.post("/runden/<int:round_id>/folgerunde")
-def follow_up(round_id: int):
-    rnd, _me = _facilitating_user(round_id)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
-    return redirect(url_for("lean_coffee.create_round", nach=rnd.id))
 
 
 @bp.post("/aufgaben/<int:action_id>/erledigt")

@@ -8,15 +8,12 @@ from __future__ import annotations
 import logging
 
 from flask import abort, flash, redirect, render_template, url_for
-from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from peerlab.accounts.actors import current_actor
-from peerlab.core import live
 from peerlab.core.clock import utcnow
 from peerlab.core.forms import EmptyForm
-from peerlab.extensions import db, socketio
-from peerlab.lean_coffee.events import NAMESPACE, queue_emit
+from peerlab.extensions import db
 from peerlab.lean_coffee.routes import bp
 from peerlab.lean_coffee.service import removal
 
@@ -44,7 +41,7 @@ def delete_round(round_id: int):
         abort(400)
     now = utcnow()
     done = removal.delete_round(round_id, actor, now=now)
-    _tell_open_boards(round_id, done)
+    removal.tell_open_boards(round_id, done)
     db.session.commit()
     if done.cancellations:
         flash(
@@ -58,23 +55,3 @@ def delete_round(round_id: int):
     else:
         flash(_("Die Runde „%(title)s“ ist gelöscht.", title=done.title), "success")
     return redirect(url_for("lean_coffee.list_rounds"))
-
-
-def _tell_open_boards(round_id: int, done: removal.Deletion) -> None:
-    """After the commit: every open board hears `round:removed` with code "deleted" (and
-    shows its own text in the reader's language); then the board's sockets end. Only those
-    sids, not the people's rooms: a second round open in another tab stays connected."""
-    with force_locale("de"):
-        message = _("Diese Runde wurde gelöscht.")
-    data = {"round_id": round_id, "code": "deleted", "message": message}
-    queue_emit("round:removed", data, to=done.room)
-
-    def end_sockets() -> None:
-        for sid in done.sockets:
-            try:
-                socketio.server.disconnect(sid, namespace=NAMESPACE)
-            except Exception:
-                log.exception("could not disconnect a socket of a deleted round")
-
-    if done.sockets:
-        live.queue_call(f"disconnect deleted round {round_id}", end_sockets)

@@ -14,6 +14,8 @@ from peerlab.lean_coffee.models import Round
 
 
 def share_url(rnd: Round) -> str | None:
+    if rnd.group_id is not None:
+        return None  # a group's round is opened from the group page, by its members only
     if rnd.cancelled_at is not None or rnd.phase == "closed":
         return None  # nothing left to join, whichever way the round is open
     if rnd.access == "link":

@@ -12,14 +12,14 @@ from flask_babel import gettext as _
 from peerlab.core import pdf
 from peerlab.i18n import format_day
 from peerlab.lean_coffee.models import Round
-from peerlab.lean_coffee.service.summary import Summary, TopicResult
+from peerlab.lean_coffee.service.summary import Summary, TopicResult, page_only
 
 BERLIN_ZONE = ZoneInfo("Europe/Berlin")  # the file name carries the round's day in Berlin
 
 
 def available(rnd: Round) -> bool:
     """A PDF is a file that leaves peerlab: none for rounds of a confidential group."""
-    return rnd.group_id is None
+    return not page_only(rnd)
 
 
 def _topic(doc: pdf.Document, topic: TopicResult, number: int | None) -> None:

@@ -36,12 +36,23 @@ ENTRIES: dict[str, tuple[set[str], object]] = {
     "groups.delete_post": ({"member"}, lambda w: _post(w, "member")),
     "groups.remove_post": ({"owner"}, lambda w: _post(w, "carl")),
     "groups.remove_member": ({"owner"}, lambda w: _row(w, "dora")),
+    "groups.schedule_round": (MEMBERS, lambda w: {"group_id": w.group.id}),
+    "groups.open_round": (MEMBERS, lambda w: {"group_id": w.group.id, "round_id": _round(w)}),
     "groups.own_download": (MEMBERS, lambda w: {"group_id": w.group.id}),
     # the bare POST lacks the confirmation: 422 for the owner, the group stays
     "groups.end": ({"owner"}, lambda w: {"group_id": w.group.id}),
     "coaching.create_in_group": (MEMBERS, lambda w: {"group_id": w.group.id}),
     "groups.leave": (MEMBERS, lambda w: {"group_id": w.group.id}),
 }
+
+
+def _round(w: World) -> int:
+    """A round of the group, scheduled by its owner (made once per world)."""
+    if "round_id" not in w.__dict__:
+        from tests.groups.rounds_support import schedule
+
+        w.__dict__["round_id"] = schedule(w.group, w.users["owner"]).id
+    return w.__dict__["round_id"]
 
 
 def _thread(w: World) -> dict:

@@ -103,11 +103,15 @@ def test_summary_mail_goes_only_to_people_who_joined(app, make_round, now, make_
         assert any("Zusammenfassung" in m.subject for m in mails_to(cast.users[key].email))
 
 
-def test_summary_mail_skips_people_the_policy_refuses(app, make_round, now):
+def test_a_group_round_sends_no_summary_mail_at_all(app, make_round, now):
+    from peerlab.core.errors import NotFound
+
     cast = make_round()
     finished_round(cast, now)
-    cast.round.group_id = 7  # no group rule: nobody may see the round any more
-    assert mailing.mail_summary(cast.round, now=now) == 0
+    cast.round.group_id = 7  # a confidential group's round: the page in the group only
+    with pytest.raises(NotFound):
+        mailing.mail_summary(cast.round, now=now)
+    assert cast.round.summary_mailed_at is None
 
 
 def test_policy_and_single_round_access_agree(app, make_round, now):

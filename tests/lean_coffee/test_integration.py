@@ -3,6 +3,8 @@ and fuzzed socket payloads."""
 
 from __future__ import annotations
 
+import json
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
@@ -75,15 +77,19 @@ def test_round_is_told_when_a_dead_process_loses_its_presence(sockets, clock):
     assert changed and changed[-1]["args"][0]["presence"]["people"] == [cast.fac.id]
 
 
-def test_confidential_round_shows_no_names(app, make_round, now):
+def test_confidential_round_shows_no_account_names(app, make_round, now):
+    """A group's round names people only by their identity in the group (groups' rule): here
+    nobody is a member of group 7, so no account name appears; presence is a count only."""
     cast = make_round()
     topics.add_topic(cast.round, cast.anna, "Offen benannt", now=now)
     presence.connect(cast.round, cast.anna, "sid-a", now=now)
     cast.round.group_id = 7
     with app.test_request_context():
         snap = payloads.snapshot(cast.round, now)
-    assert snap["people"] == [] and snap["presence"] == {"people": [], "guests": 0, "total": 1}
-    assert snap["topics"][0]["author"] is None
+    assert snap["presence"] == {"people": [], "guests": 0, "total": 1}
+    assert all(p["present"] is None for p in snap["people"])
+    assert cast.anna.name not in json.dumps(snap, ensure_ascii=False)
+    assert snap["topics"][0]["author"]["name"] == "Ehemaliges Mitglied"
 
 
 def test_facilitator_keeps_role_after_disconnect(sockets):

@@ -15,7 +15,12 @@ from __future__ import annotations
 
 from flask import request
 
-from peerlab.core.live.kick import disconnect_room, emit_everywhere, queue_disconnect_room
+from peerlab.core.live.kick import (
+    disconnect_room,
+    emit_everywhere,
+    queue_disconnect_room,
+    queue_disconnect_sids,
+)
 from peerlab.core.live.outbox import queue_call, queue_emit
 from peerlab.core.live.rooms import (
     EXTENSION,
@@ -57,6 +62,7 @@ __all__ = [
     "namespaces",
     "queue_call",
     "queue_disconnect_room",
+    "queue_disconnect_sids",
     "queue_emit",
     "register",
     "registry",

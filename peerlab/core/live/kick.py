@@ -10,6 +10,7 @@ holding the sid (without a queue, only local sids exist and it disconnects them 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 
 from sqlalchemy import delete, select
 
@@ -56,3 +57,21 @@ def queue_disconnect_room(room: str, *, namespace: str | None = None) -> None:
     transaction has committed."""
     label = f"disconnect {room}" + (f" on {namespace}" if namespace else "")
     queue_call(label, lambda: disconnect_room(room, namespace=namespace))
+
+
+def queue_disconnect_sids(sids: Iterable[str], *, namespace: str, label: str) -> None:
+    """Disconnect exactly these sockets of `namespace` once the current transaction has
+    committed (e.g. the sids a space's presence rows hold for one person: their sockets in
+    that space end, their other boards stay). The message queue carries each to its process."""
+    wanted = sorted(set(sids))
+    if not wanted:
+        return
+
+    def end() -> None:
+        for sid in wanted:
+            try:
+                socketio.server.disconnect(sid, namespace=namespace)
+            except Exception:
+                log.exception("could not disconnect a socket")
+
+    queue_call(label, end)

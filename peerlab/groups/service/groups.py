@@ -265,6 +265,9 @@ def _gone(group_id: int, row: Membership, *, now: datetime) -> None:
         from peerlab.coaching import grouped as coaching
 
         coaching.member_gone(group_id, row.user_id, now=now)  # their roles in its sessions end
+        from peerlab.groups import rounds
+
+        rounds.member_gone(group_id, row.user_id, now=now)  # and their places in its rounds
     _changed(group_id)
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from peerlab.accounts.actors import Actor
 from peerlab.core import spaces
-from peerlab.core.errors import WrongPhase
+from peerlab.core.errors import NotFound, WrongPhase
 from peerlab.extensions import db
 from peerlab.lean_coffee.access import SPACE_KIND
 from peerlab.lean_coffee.models import Participant, Round
@@ -23,6 +23,8 @@ def mail_summary(rnd: Round, *, now: datetime) -> int:
     from peerlab.core.urls import absolute
     from peerlab.lean_coffee.service.rounds import SUBJECT_KIND as rnd_kind
 
+    if summary_service.page_only(rnd):  # a group's round: the page in the group only
+        raise NotFound()
     if rnd.phase not in ("wrapup", "closed"):
         raise WrongPhase(_("Die Zusammenfassung kann nach der Diskussion verschickt werden."))
     result = summary_service.build(rnd, now=now)

@@ -142,13 +142,20 @@ class Owner:
         return guest_label(self.name) if self.guest else self.name
 
 
-def owner_of(item: ActionItem, named_guests: Collection[int]) -> Owner:
-    """The owner of an action item as others see it. A member: their name. A guest: their
-    name only if they showed it on a topic themselves, else no name (shown as "Gast"), so
-    nobody can publish a guest's name by naming them as owner. Free text as written."""
+def owner_of(
+    item: ActionItem, named_guests: Collection[int], names: dict[int, str] | None = None
+) -> Owner:
+    """The owner of an action item as others see it. A member: their name (in a group's
+    round, `names` given: their identity in the group). A guest: their name only if they
+    showed it on a topic themselves, else no name (shown as "Gast"), so nobody can publish a
+    guest's name by naming them as owner. Free text as written."""
+    from peerlab.lean_coffee.access import shown_name
+
     owner = item.owner
     if owner is None:
         return Owner(item.owner_name or None)
+    if names is not None:
+        return Owner(shown_name(owner, names))
     if owner.is_guest:
         return Owner(owner.name if owner.id in named_guests else None, guest=True)
     return Owner(owner.name)

@@ -73,12 +73,20 @@ def delete_round(round_id: int, actor: Actor | None, *, now: datetime) -> Deleti
 
     Takes the round's lock first, so a socket event at the same moment either ran before
     (and is deleted with the round) or finds no round afterwards."""
-    from peerlab.ical import invitations
 
     _check_id(round_id)
     rnd = rounds.lock(round_id)  # NotFound when it is gone (a second click)
     if not access.may_delete(rnd, actor):
         raise NotFound()
+    return purge(rnd, now=now)
+
+
+def purge(rnd: Round, *, now: datetime) -> Deletion:
+    """Cancel (if needed) and delete a round whose lock the caller holds, with no access
+    check: for the caller's own rule (the creator above; a group that ends or whose
+    retention has passed, peerlab.groups.rounds)."""
+    from peerlab.ical import invitations
+
     sent = 0
     if needs_cancellation(rnd, now):
         rounds.cancel_round(rnd, now=now)
@@ -91,3 +99,23 @@ def delete_round(round_id: int, actor: Actor | None, *, now: datetime) -> Deleti
     )
     rounds.delete_round(rnd, now=now)
     return result
+
+
+def tell_open_boards(round_id: int, done: Deletion) -> None:
+    """After the commit: every open board hears `round:removed` with code "deleted" (and
+    shows its own text in the reader's language); then the board's sockets end. Only those
+    sids, not the people's rooms: a second round open in another tab stays connected."""
+    from flask_babel import force_locale
+    from flask_babel import gettext as _
+
+    from peerlab.core import live
+    from peerlab.lean_coffee.events import NAMESPACE, queue_emit
+
+    with force_locale("de"):
+        message = _("Diese Runde wurde gelöscht.")
+    data = {"round_id": round_id, "code": "deleted", "message": message}
+    queue_emit("round:removed", data, to=done.room)
+
+    live.queue_disconnect_sids(
+        done.sockets, namespace=NAMESPACE, label=f"disconnect deleted round {round_id}"
+    )

@@ -76,9 +76,14 @@ def create_round(
     invitees: list[User],
     now: datetime,
     follow_up_of: Round | None = None,
+    group_id: int | None = None,
 ) -> Round:
-    """A new round in phase collect; the creator facilitates, invitees become participants."""
+    """A new round in phase collect; the creator facilitates, invitees become participants.
+    `group_id`: a round of a confidential group (the caller checked that creator and invitees
+    are its members): invited people only, never a guest link."""
     settings.check()
+    if group_id is not None:
+        _check_group_access(settings.access)
     rnd = Round(
         title=settings.title.strip(),
         description=settings.description.strip(),
@@ -98,6 +103,7 @@ def create_round(
         segment_seconds=0,
         created_by_id=creator.id,
         follow_up_of_id=follow_up_of.id if follow_up_of else None,
+        group_id=group_id,
         created_at=now,
     )
     db.session.add(rnd)
@@ -127,6 +133,14 @@ def create_round(
     if follow_up_of is not None:
         _carry_topics(follow_up_of, rnd, now=now)
     return rnd
+
+
+def _check_group_access(access: str) -> None:
+    if access != "invited":
+        raise InvalidInput(
+            _("Runden einer vertraulichen Gruppe sind nur für ihre Mitglieder, ohne Gastlink."),
+            code="group_round_link",
+        )
 
 
 def _carry_topics(source: Round, target: Round, *, now: datetime) -> None:
@@ -165,6 +179,8 @@ def update_round(rnd: Round, settings: RoundSettings, *, now: datetime) -> bool:
     if rnd.cancelled_at is not None or rnd.phase == "closed":
         raise WrongPhase()
     settings.check()
+    if rnd.group_id is not None:
+        _check_group_access(settings.access)
     time_changed = (
         settings.starts_at != rnd.starts_at or settings.planned_minutes != rnd.planned_minutes
     )
@@ -251,6 +267,8 @@ def advance_phase(rnd: Round, to: str, *, now: datetime) -> None:
 
 def renew_link(rnd: Round, *, revoke: bool) -> None:
     require_active(rnd)
+    if rnd.group_id is not None and not revoke:
+        _check_group_access("link")
     if revoke:
         rnd.link_nonce = None
     else:

@@ -1,8 +1,9 @@
 """The round's result for the summary page, the Markdown export and the summary mail.
 
 Built from the same rule as the socket payloads: no author of any topic appears (anonymous or
-not — the result belongs to the round), nobody's votes, and in a confidential-group round no
-names at all (action items keep only what and by when)."""
+not — the result belongs to the round), nobody's votes; in a confidential group's round the
+owners of action items by their identity in the group. A group's round has this page only:
+no Markdown, PDF or mail (`page_only`)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 
 from peerlab.extensions import db
+from peerlab.lean_coffee.access import group_names
 from peerlab.lean_coffee.models import (
     ActionItem,
     Participant,
@@ -21,6 +23,12 @@ from peerlab.lean_coffee.models import (
     guest_label,
 )
 from peerlab.lean_coffee.service import notes, votes
+
+
+def page_only(rnd: Round) -> bool:
+    """A copy of the result that would leave peerlab (Markdown, PDF, mail): none for a round
+    of a confidential group, whose summary page inside the group is the only copy."""
+    return rnd.group_id is not None
 
 
 @dataclass
@@ -60,10 +68,10 @@ class Summary:
     closing: list[str]
 
 
-def _action_line(item: ActionItem, rnd: Round, named_guests: set[int]) -> ActionLine:
-    if rnd.confidential:  # no names at all: what and by when
-        return ActionLine(item.what, None, item.due_on)
-    owner = notes.owner_of(item, named_guests)
+def _action_line(
+    item: ActionItem, names: dict[int, str] | None, named_guests: set[int]
+) -> ActionLine:
+    owner = notes.owner_of(item, named_guests, names)
     return ActionLine(item.what, owner.name, item.due_on, owner.guest)
 
 
@@ -83,11 +91,12 @@ def build(rnd: Round, *, now: datetime) -> Summary:
     ):
         takeaways.setdefault(item.topic_id, []).append(item.text)
     actions: dict[int, list[ActionLine]] = {}
+    names = group_names(rnd)  # a group's round: owners by their identity in the group
     named_guests = notes.guests_named_by_themselves(rows)
     for item in db.session.scalars(
         select(ActionItem).where(ActionItem.round_id == rnd.id).order_by(ActionItem.id)
     ):
-        actions.setdefault(item.topic_id, []).append(_action_line(item, rnd, named_guests))
+        actions.setdefault(item.topic_id, []).append(_action_line(item, names, named_guests))
     results = [
         TopicResult(
             t.id,

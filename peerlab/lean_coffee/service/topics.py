@@ -16,6 +16,7 @@ from peerlab.lean_coffee.service.rounds import require_active
 
 MAX_PER_PERSON = 20
 MAX_PER_ROUND = 100
+GROUP_FLOOR = 4  # anonymous topics in a group's round: at least this many others joined
 # Anonymous topics carry a recognisable author mark (core.authormarks): outside groups the
 # operator holding database and secret key could re-link them, and the board says so.
 TOPIC_MARK = "lean-coffee-topic"
@@ -103,6 +104,8 @@ def add_topic(
         raise Conflict(
             _("In dieser Runde sind anonyme Themen nicht erlaubt."), code="anonymous_not_allowed"
         )
+    if anonymous and rnd.group_id is not None:
+        check_group_floor(rnd, author)
     in_round = db.session.scalar(select(func.count(Topic.id)).where(Topic.round_id == rnd.id))
     if in_round >= MAX_PER_ROUND or len(own_topic_ids(rnd, author)) >= MAX_PER_PERSON:
         raise Conflict(_("Es sind keine weiteren Themen möglich."), code="limit_reached")
@@ -122,6 +125,37 @@ def add_topic(
     db.session.add(topic)
     db.session.flush()
     return topic
+
+
+def check_group_floor(rnd: Round, author: Participant) -> None:
+    """An anonymous topic in a group's round: only while the group allows anonymous posts and
+    at least GROUP_FLOOR others have joined the round (counted in the caller's transaction,
+    which holds the round's lock: every event locks the round first)."""
+    from peerlab.lean_coffee.access import group_hooks
+
+    hooks = group_hooks()
+    if hooks is None or not hooks.allows_anonymous(rnd):
+        raise Conflict(
+            _("Diese Gruppe erlaubt keine anonymen Beiträge."), code="anonymous_not_allowed"
+        )
+    others = db.session.scalar(
+        select(func.count(Participant.id)).where(
+            Participant.round_id == rnd.id,
+            Participant.id != author.id,
+            Participant.status == "active",
+            Participant.joined_at.is_not(None),
+        )
+    )
+    if others < GROUP_FLOOR:
+        raise Conflict(
+            _(
+                "Anonym geht es in dieser Runde erst, wenn außer Ihnen mindestens %(n)d Personen "
+                "der Runde beigetreten sind. Sie können das Thema mit Ihrem Namen in der Gruppe "
+                "einbringen.",
+                n=GROUP_FLOOR,
+            ),
+            code="anonymous_floor",
+        )
 
 
 def own_topic_ids(rnd: Round, participant: Participant) -> list[int]:
