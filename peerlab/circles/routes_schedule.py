@@ -76,7 +76,7 @@ def dates(circle_id: int):
         me=me,
         upcoming=upcoming,
         total=len(schedule.of(circle)),
-        status={m.slot: quorum.status(circle, m) for m in upcoming},
+        status=quorum.statuses(circle, upcoming),
         may_change=me.role == "facilitator",
         reminders_on=reminders.wants_reminders(me),
         zone=ZoneInfo(circle.zone),

@@ -110,6 +110,21 @@ def changes_of_many(circle_ids: Iterable[int]) -> dict[int, list[Change]]:
     return found
 
 
+def archived_ids(circles, now: datetime) -> set[int]:
+    """The circles whose meetings are all over, or that were ended (`closing.is_archive`),
+    with one query for all of them."""
+    changes = changes_of_many(c.id for c in circles)
+    return {
+        c.id
+        for c in circles
+        if c.ended_at is not None
+        or all(
+            m.ends_at <= now
+            for m in meetings(c.start_date, c.weekday, c.local_time, c.zone, changes[c.id])
+        )
+    }
+
+
 def slot_count(changes: Iterable[Change]) -> int:
     return MEETINGS + sum(1 for c in changes if c.kind == "append")
 
