@@ -42,6 +42,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--dates", type=int, default=500, help="dates of the person")
     parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES)
     parser.add_argument("--no-json", action="store_true", help="do not write bench/results/")
+    parser.add_argument("--json", type=Path, help="write the JSON here instead of bench/results/")
     args = parser.parse_args(argv)
     args.databases = [d.strip() for d in args.databases.split(",") if d.strip()]
     unknown = set(args.databases) - {"sqlite", "postgresql"}
@@ -219,7 +220,9 @@ def main(argv: list[str] | None = None) -> int:
         "runs": rows,
         "ok": not bad,
     }
-    if not args.no_json:
+    if args.json is not None:
+        args.json.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+    elif not args.no_json:
         RESULTS.mkdir(parents=True, exist_ok=True)
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         path = RESULTS / f"http-{stamp}.json"
