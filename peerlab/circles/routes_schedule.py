@@ -37,11 +37,6 @@ def closing_open(circle) -> bool:
     return closing.last_started(circle, utcnow())
 
 
-@bp.app_template_global("circle_is_archive")
-def is_archive(circle) -> bool:
-    return closing.is_archive(circle, utcnow())
-
-
 @bp.app_template_global("circle_next_quorum")
 def next_quorum(circle):
     """The next date that has not started and its quorum status, or None."""
