@@ -41,13 +41,14 @@ def dashboard(user: User, now: datetime) -> DashboardPart:
             )
         )
     }
-    written = set(
-        db.session.execute(
+    written = {
+        (membership_id, number)
+        for membership_id, number in db.session.execute(
             select(CheckIn.membership_id, CheckIn.meeting_no).where(
                 CheckIn.membership_id.in_([m.id for m in rows.values()])
             )
-        ).tuples()
-    )
+        )
+    }
     for circle in circles:
         plan = schedule.meetings(
             circle.start_date, circle.weekday, circle.local_time, circle.zone, changes[circle.id]
