@@ -66,6 +66,7 @@ format: $(VENV)/.installed
 
 bench: setup
 	$(BIN)/python -m bench.run --format all $(BENCH_ARGS)
+	$(BIN)/python -m bench.http $(BENCH_HTTP_ARGS)
 
 # The README's screenshots (docs/screenshots/*.png): demo data in a temporary instance, Chromium.
 screenshots: setup

@@ -26,12 +26,20 @@ class CircleCalendar:
     kind = KIND
 
     def event(self, subject_id: int) -> CalEvent | None:
-        from peerlab.core.urls import absolute
-
         circle = db.session.get(Circle, subject_id)
         if circle is None:
             return None
-        changes = schedule.changes_of(circle)
+        return self._event(circle, schedule.changes_of(circle))
+
+    def events(self, subject_ids: list[int]) -> dict[int, CalEvent]:
+        """Many circles in two queries (invitation lists): the circles, then their changes."""
+        rows = db.session.scalars(select(Circle).where(Circle.id.in_(subject_ids))).all()
+        changes = schedule.changes_of_many(c.id for c in rows)
+        return {c.id: self._event(c, changes[c.id]) for c in rows}
+
+    def _event(self, circle: Circle, changes: list[schedule.Change]) -> CalEvent:
+        from peerlab.core.urls import absolute
+
         count = schedule.slot_count(changes)
         rule = schedule.slots(
             circle.start_date, circle.weekday, circle.local_time, circle.zone, count
@@ -77,7 +85,8 @@ class CircleCalendar:
                 actor_of(user),
             )
         ).all()
-        return [event for c in rows if (event := self.event(c.id)) is not None]
+        changes = schedule.changes_of_many(c.id for c in rows)
+        return [self._event(c, changes[c.id]) for c in rows]
 
 
 def _zone(circle: Circle):

@@ -12,7 +12,6 @@ from peerlab.accounts.models import User
 from peerlab.circles import access, schedule
 from peerlab.circles.calendar_source import KIND, actor_of
 from peerlab.circles.models import SPACE_KIND, CheckIn, Circle, Contribution, Goal, Relationship
-from peerlab.circles.service import checkins
 from peerlab.circles.service import circles as circles_service
 from peerlab.core.joining import JoinTarget
 from peerlab.core.spaces import Membership
@@ -24,13 +23,37 @@ def dashboard(user: User, now: datetime) -> DashboardPart:
     """My circles' next meetings, open invitations and check-ins still to write."""
     part = DashboardPart()
     actor = actor_of(user)
+    invited = circles_service.invited_to(user.id)
     circles = db.session.scalars(
         access.POLICY.visible(
             select(Circle).where(Circle.ended_at.is_(None)).order_by(Circle.id), actor
         )
     ).all()
+    # three queries for all circles: their schedule changes, my memberships, my check-ins
+    changes = schedule.changes_of_many([c.id for c in circles] + [c.id for c in invited])
+    rows = {
+        m.space_id: m
+        for m in db.session.scalars(
+            select(Membership).where(
+                Membership.space_kind == SPACE_KIND,
+                Membership.space_id.in_([c.id for c in circles]),
+                Membership.user_id == user.id,
+            )
+        )
+    }
+    written = {
+        (membership_id, number)
+        for membership_id, number in db.session.execute(
+            select(CheckIn.membership_id, CheckIn.meeting_no).where(
+                CheckIn.membership_id.in_([m.id for m in rows.values()])
+            )
+        )
+    }
     for circle in circles:
-        meeting = schedule.current(circle, now)
+        plan = schedule.meetings(
+            circle.start_date, circle.weekday, circle.local_time, circle.zone, changes[circle.id]
+        )
+        meeting = next((m for m in plan if m.ends_at > now), None)  # schedule.current
         if meeting is None:
             continue
         page = url_for("circles.show", circle_id=circle.id)
@@ -45,9 +68,9 @@ def dashboard(user: User, now: datetime) -> DashboardPart:
                 subject_id=circle.id,
             )
         )
-        upcoming = checkins.open_meeting(circle, now)
-        row = access.membership(circle, actor)
-        if upcoming is not None and checkins.mine(circle, row, upcoming.number) is None:
+        upcoming = next((m for m in plan if m.starts_at > now), None)  # checkins.open_meeting
+        row = rows.get(circle.id)
+        if upcoming is not None and row is not None and (row.id, upcoming.number) not in written:
             part.todos.append(
                 TodoItem(
                     text=_("Check-in für Treffen %(n)s schreiben", n=upcoming.number),
@@ -56,17 +79,23 @@ def dashboard(user: User, now: datetime) -> DashboardPart:
                     label=circle.name,
                 )
             )
-    invited = circles_service.invited_to(user.id)
     for circle in invited:
         part.invitations.append(
             TodoItem(
                 text=_("Einladung in den Circle „%(name)s“", name=circle.name),
                 url=url_for("circles.invitation", circle_id=circle.id),
-                due=schedule.of(circle)[0].starts_at,
+                due=_first_start(circle, changes[circle.id]),
                 label=_("Circle"),
             )
         )
     return part
+
+
+def _first_start(circle: Circle, changes: list[schedule.Change]) -> datetime:
+    plan = schedule.meetings(
+        circle.start_date, circle.weekday, circle.local_time, circle.zone, changes
+    )
+    return plan[0].starts_at
 
 
 def join_target(circle_id: int, user: User) -> JoinTarget | None:

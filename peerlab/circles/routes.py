@@ -53,7 +53,14 @@ def index():
         select(Circle).where(access.overview_condition(actor)).order_by(Circle.start_date.desc())
     ).all()
     invited = service.invited_to(actor.id)
-    return render_template("circles/list.html", circles=mine, invited=invited, now=utcnow())
+    now = utcnow()
+    return render_template(
+        "circles/list.html",
+        circles=mine,
+        invited=invited,
+        archived=schedule.archived_ids(mine, now),
+        now=now,
+    )
 
 
 @bp.route("/neu", methods=["GET", "POST"])

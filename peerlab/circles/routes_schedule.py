@@ -39,11 +39,6 @@ def closing_open(circle) -> bool:
     return closing.last_started(circle, utcnow())
 
 
-@bp.app_template_global("circle_is_archive")
-def is_archive(circle) -> bool:
-    return closing.is_archive(circle, utcnow())
-
-
 @bp.app_template_global("circle_next_quorum")
 def next_quorum(circle):
     """The next date that has not started and its quorum status, or None."""
@@ -78,7 +73,7 @@ def dates(circle_id: int):
         me=me,
         upcoming=upcoming,
         total=len(schedule.of(circle)),
-        status={m.slot: quorum.status(circle, m) for m in upcoming},
+        status=quorum.statuses(circle, upcoming),
         may_change=me.role == "facilitator",
         reminders_on=reminders.wants_reminders(me),
         zone=ZoneInfo(circle.zone),

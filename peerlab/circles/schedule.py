@@ -82,8 +82,47 @@ def changes_of(circle) -> list[Change]:
 
     if circle.id is None:
         return []
-    rows = db.session.scalars(select(ScheduleChange).where(ScheduleChange.circle_id == circle.id))
+    rows = db.session.scalars(
+        select(ScheduleChange)
+        .where(ScheduleChange.circle_id == circle.id)
+        .order_by(ScheduleChange.id)
+    )
     return [Change(r.occurrence, r.kind, r.moved_to) for r in rows]
+
+
+def changes_of_many(circle_ids: Iterable[int]) -> dict[int, list[Change]]:
+    """`changes_of` for many circles in one query (feeds, invitation lists)."""
+    from sqlalchemy import select
+
+    from peerlab.circles.models_schedule import ScheduleChange
+    from peerlab.extensions import db
+
+    found: dict[int, list[Change]] = {i: [] for i in circle_ids}
+    if not found:
+        return found
+    rows = db.session.scalars(
+        select(ScheduleChange)
+        .where(ScheduleChange.circle_id.in_(sorted(found)))
+        .order_by(ScheduleChange.id)
+    )
+    for r in rows:
+        found[r.circle_id].append(Change(r.occurrence, r.kind, r.moved_to))
+    return found
+
+
+def archived_ids(circles, now: datetime) -> set[int]:
+    """The circles whose meetings are all over, or that were ended (`closing.is_archive`),
+    with one query for all of them."""
+    changes = changes_of_many(c.id for c in circles)
+    return {
+        c.id
+        for c in circles
+        if c.ended_at is not None
+        or all(
+            m.ends_at <= now
+            for m in meetings(c.start_date, c.weekday, c.local_time, c.zone, changes[c.id])
+        )
+    }
 
 
 def slot_count(changes: Iterable[Change]) -> int:

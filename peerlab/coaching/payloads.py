@@ -24,9 +24,16 @@ def identity(session: CoachingSession, row: Membership) -> str:
     return setup.name_of(row)
 
 
+def identities(session: CoachingSession, rows: list[Membership]) -> dict[int, str]:
+    """`identity` of many participants (per membership id); stand-alone in one query."""
+    if session.group_id is not None:
+        return {r.id: grouped.name_in_group(session, r) for r in rows}
+    return setup.names_of(rows)
+
+
 def snapshot(session: CoachingSession, now: datetime) -> dict:
     rows = setup.members(session)
-    names = {r.id: identity(session, r) for r in rows}
+    names = identities(session, rows)
     here = presence.present_members(board.room(session))
     run = board.agenda_of(session)
     phase = board.current_phase(session)

@@ -137,7 +137,9 @@ def _set_up(choices: list[SelectChoice], *, group):
 def show(session_id: int):
     actor = signed_in_actor()
     session = _found(access.require_overview, session_id, actor)
-    members = [(r, payloads.identity(session, r)) for r in setup.members(session)]
+    rows = setup.members(session)
+    names = payloads.identities(session, rows)
+    members = [(r, names[r.id]) for r in rows]
     context = {
         "session": session,
         "members": members,

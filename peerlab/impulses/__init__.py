@@ -40,5 +40,4 @@ def init_app(app, registry) -> None:
     registry.blueprint(routes_ops.bp)
     uploads.allow_larger(app, routes_materials.UPLOAD_ENDPOINT, routes_materials.REQUEST_LIMIT)
     subjects.register_action("impulses.materials", ("impulse_materials",), materials.forget_subject)
-    app.add_template_global(ops_view.impulse_materials, "impulse_materials")
     app.add_template_global(ops_view.series_feed, "impulse_series_feed")

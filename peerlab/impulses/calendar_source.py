@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from peerlab.accounts.models import User
 from peerlab.extensions import db
@@ -24,11 +25,22 @@ class ImpulseCalendar:
     kind = KIND
 
     def event(self, subject_id: int) -> CalEvent | None:
+        impulse = db.session.get(Impulse, subject_id)
+        return None if impulse is None else self._event(impulse)
+
+    def events(self, subject_ids: list[int]) -> dict[int, CalEvent]:
+        """Many dates in one query (invitation lists, series feeds), their series joined."""
+        rows = db.session.scalars(
+            select(Impulse)
+            .options(joinedload(Impulse.series))
+            .where(Impulse.id.in_(subject_ids))
+            .order_by(Impulse.starts_at, Impulse.id)
+        )
+        return {impulse.id: self._event(impulse) for impulse in rows}
+
+    def _event(self, impulse: Impulse) -> CalEvent:
         from peerlab.core.urls import absolute
 
-        impulse = db.session.get(Impulse, subject_id)
-        if impulse is None:
-            return None
         series = impulse.series
         speaker = f" ({impulse.speaker_name})" if impulse.speaker_name else ""
         return CalEvent(
@@ -47,9 +59,10 @@ class ImpulseCalendar:
         return impulse is not None and access.may_view(impulse.series, user)
 
     def events_for(self, user: User, now: datetime) -> list[CalEvent]:
-        """My confirmed dates (from 90 days back)."""
-        ids = db.session.scalars(
-            select(Impulse.id)
+        """My confirmed dates (from 90 days back), in one query."""
+        rows = db.session.scalars(
+            select(Impulse)
+            .options(joinedload(Impulse.series))
             .join(Registration, Registration.impulse_id == Impulse.id)
             .where(
                 Registration.user_id == user.id,
@@ -57,6 +70,6 @@ class ImpulseCalendar:
                 Impulse.starts_at >= now - timedelta(days=90),
                 Impulse.cancelled_at.is_(None),
             )
-            .order_by(Impulse.starts_at)
-        ).all()
-        return [event for i in ids if (event := self.event(i)) is not None]
+            .order_by(Impulse.starts_at, Impulse.id)
+        )
+        return [self._event(impulse) for impulse in rows]

@@ -75,10 +75,7 @@ class ImpulseSeriesCalendar(ImpulseCalendar):
             return []
         mine = None if access.organizes(series, user) else _confirmed_ids(series_id, user)
         out = []
-        for impulse_id in _impulse_ids(series_id, now):
-            event = self.event(impulse_id)
-            if event is None:
-                continue
+        for impulse_id, event in self.events(_impulse_ids(series_id, now)).items():
             if mine is not None and impulse_id not in mine:
                 event = replace(event, location=None)
             out.append(event)
@@ -87,6 +84,5 @@ class ImpulseSeriesCalendar(ImpulseCalendar):
 
 def public_events(series: Series, now: datetime) -> list[CalEvent]:
     """The dates of a public series for everyone: no video link."""
-    source = ImpulseSeriesCalendar()
-    events = (source.event(i) for i in _impulse_ids(series.id, now))
-    return [replace(event, location=None) for event in events if event is not None]
+    events = ImpulseSeriesCalendar().events(_impulse_ids(series.id, now))
+    return [replace(event, location=None) for event in events.values()]

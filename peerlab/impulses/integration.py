@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import delete, select
+from sqlalchemy.orm import joinedload
 
 from peerlab.accounts.models import User
 from peerlab.core.joining import JoinTarget
@@ -31,6 +32,7 @@ def dashboard(user: User, now: datetime) -> DashboardPart:
     part = DashboardPart()
     rows = db.session.scalars(
         select(Impulse)
+        .options(joinedload(Impulse.series))  # the series' titles in the same query
         .join(Registration, Registration.impulse_id == Impulse.id)
         .where(
             Registration.user_id == user.id,

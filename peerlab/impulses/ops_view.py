@@ -1,24 +1,17 @@
-"""Template helpers for the series page: the date's materials, the feed links."""
+"""Template helpers for the series page: the feed links (the materials per date come with
+`people.for_series`)."""
 
 from __future__ import annotations
 
 from flask_login import current_user
 
-from peerlab.core.clock import utcnow
 from peerlab.core.urls import absolute
 from peerlab.ical.urls import webcal
 from peerlab.impulses.feed import SERIES_KIND
-from peerlab.impulses.service import materials
 
 
 def _user():
     return current_user if current_user.is_authenticated else None
-
-
-def impulse_materials(impulse) -> list:
-    """The materials the viewer may see for one date (none before the date ends for
-    registered people, none for anyone else)."""
-    return materials.listing(impulse, _user(), utcnow())
 
 
 def series_feed(series) -> dict:

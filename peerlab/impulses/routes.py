@@ -10,6 +10,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from peerlab.core.actions import Next, attempt, run_or_flash
 from peerlab.core.clock import utcnow
@@ -34,7 +35,12 @@ def _user():
 def index():
     now = utcnow()
     rows = db.session.scalars(
-        access.visible(select(Series).order_by(Series.created_at.desc()), _user())
+        access.visible(
+            select(Series)
+            .options(selectinload(Series.impulses))  # the dates of all series in one query
+            .order_by(Series.created_at.desc()),
+            _user(),
+        )
     ).all()
     upcoming = {
         s.id: [i for i in s.impulses if i.cancelled_at is None and i.ends_at > now] for s in rows
@@ -101,12 +107,7 @@ def show_series(series_id: int):
     user = _user()
     series = access.series_for_view(series_id, user)
     now = utcnow()
-    mine = {}
-    if user is not None:
-        for impulse in series.impulses:
-            row = registrations.mine(impulse, user)
-            if row is not None:
-                mine[impulse.id] = row
+    mine = registrations.mine_in_series(series, user) if user is not None else {}
     taken = {i for i, row in mine.items() if row.status != "cancelled"}
     active = [row for row in mine.values() if row.status != "cancelled"]
     open_left = [i for i in series.impulses if registrations.is_open(i, now) and i.id not in taken]

@@ -24,7 +24,7 @@ from peerlab.lean_coffee.models import (
     Topic,
     Vote,
 )
-from peerlab.pages.dashboard import DashboardPart, DateItem, TodoItem
+from peerlab.pages.dashboard import DATES_SHOWN, DashboardPart, DateItem, TodoItem
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -48,11 +48,13 @@ def dashboard(user: User, now: datetime) -> DashboardPart:
                 Round.phase != "closed",
                 Round.starts_at >= now - timedelta(hours=12),
             )
-            .order_by(Round.starts_at),
+            .order_by(Round.starts_at, Round.id)
+            .limit(DATES_SHOWN + 1),  # the dashboard shows the first DATES_SHOWN of all
             actor,
         )
     ).all()
-    for rnd in rows:
+    part.more_dates = len(rows) > DATES_SHOWN
+    for rnd in rows[:DATES_SHOWN]:
         part.dates.append(
             DateItem(
                 title=rnd.title,

@@ -44,9 +44,16 @@ class DashboardPart:
     dates: list[DateItem] = field(default_factory=list)
     invitations: list[TodoItem] = field(default_factory=list)
     todos: list[TodoItem] = field(default_factory=list)
+    # more dates than DATES_SHOWN exist (a provider may stop reading after DATES_SHOWN + 1)
+    more_dates: bool = False
 
 
 Provider = Callable[[User, datetime], DashboardPart]
+
+# The dashboard shows the next dates only: a person with hundreds of dates gets a page (and a
+# cost per request) of the same size as anyone else; the calendar feed carries them all.
+# Providers with many dates read only their first DATES_SHOWN + 1 and set `more_dates`.
+DATES_SHOWN = 20
 
 
 def collect(user: User, now: datetime) -> DashboardPart:
@@ -56,8 +63,10 @@ def collect(user: User, now: datetime) -> DashboardPart:
         merged.dates.extend(part.dates)
         merged.invitations.extend(part.invitations)
         merged.todos.extend(part.todos)
-    merged.dates = [_with_join_url(item, user, now) for item in merged.dates]
+        merged.more_dates = merged.more_dates or part.more_dates
     merged.dates.sort(key=lambda item: item.starts_at)
+    merged.more_dates = merged.more_dates or len(merged.dates) > DATES_SHOWN
+    merged.dates = [_with_join_url(item, user, now) for item in merged.dates[:DATES_SHOWN]]
     merged.todos.sort(key=lambda item: (item.due is None, item.due or now))
     return merged
 

@@ -1,7 +1,9 @@
 """A personal feed's ETag is its fingerprint: an unchanged feed answers 304 without being
-rendered, and a change of any row a calendar source reads (Lean Coffee rounds and
-participants, circles and their members, impulses, series and registrations, the calendar's
-own sequences and dropped occurrences) gives a new ETag."""
+rendered, and a change of any row a calendar source reads gives a new ETag: Lean Coffee rounds
+and participants; circles, their members and changed meetings (skipped, skipped and appended,
+moved); impulses, series and registrations; peer-coaching sessions, their phases and members;
+a confidential group's session and the membership in that group; the calendar's own sequences
+and dropped occurrences."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from peerlab.circles.models import Circle
+from peerlab.coaching.models import CoachingPhase, CoachingSession
 from peerlab.core.spaces import Membership
 from peerlab.extensions import db
 from peerlab.ical import builder, service
@@ -40,6 +43,9 @@ def world(app, now, quick_user):
     circle = circles.create_circle(settings_from(now, invitees=(anna.id,)), creator=uta, now=now)
     series = make_series(now, orga, capacity=5, dates=2)
     registrations.register(series.impulses[0], uta, now=now)
+    session = coaching_session(uta, quick_user, now, group_id=None)
+    group = group_of(uta, quick_user, now)
+    in_group = coaching_session(uta, quick_user, now, group_id=group.id)
     token = service.regenerate_feed_token(uta, now)
     db.session.commit()
     return {
@@ -47,8 +53,56 @@ def world(app, now, quick_user):
         "round": rnd.id,
         "circle": circle.id,
         "series": series.id,
+        "session": session.id,
+        "group": group.id,
+        "group_session": in_group.id,
         "token": token,
     }
+
+
+def group_of(uta, quick_user, now):
+    """A confidential group Uta started, with four members under their real names."""
+    from peerlab.groups.service import groups as group_service
+    from tests.groups.conftest import REAL, join_by_link, settings
+
+    group = group_service.create_group(
+        settings(name="Vertrauensrunde"), creator=uta, choice=REAL, now=now
+    )
+    owner = group_service.members(group)[0][0]
+    for n in range(4):
+        join_by_link(group, owner, quick_user(name=f"Mitglied {n}"), REAL, now)
+    return group
+
+
+def coaching_session(uta, quick_user, now, *, group_id):
+    """A peer-coaching session where Uta advises (in the group: among its members)."""
+    from peerlab.coaching.service import setup
+    from peerlab.groups.models import SPACE_KIND as GROUP_KIND
+
+    if group_id is None:
+        people = [quick_user(name=f"Beratung {n}").id for n in range(4)]
+    else:
+        people = list(
+            db.session.scalars(
+                select(Membership.user_id).where(
+                    Membership.space_kind == GROUP_KIND,
+                    Membership.space_id == group_id,
+                    Membership.user_id != uta.id,
+                )
+            )
+        )
+    return setup.create_session(
+        setup.SessionSetup(
+            title="Fall",
+            starts_at=now + timedelta(days=3),
+            case_giver=people[0],
+            moderator=people[1],
+            advisers=(uta.id, people[2], people[3]),
+            group_id=group_id,
+        ),
+        creator=uta,
+        now=now,
+    )
 
 
 def url(world) -> str:
@@ -115,7 +169,68 @@ CHANGES: dict[str, Callable] = {
     "registration waiting": lambda w: setattr(
         row(Registration, impulse_id=impulse_of(w).id, user_id=w["uta"]), "status", "waiting"
     ),
+    "registration cancelled": lambda w: setattr(
+        row(Registration, impulse_id=impulse_of(w).id, user_id=w["uta"]), "status", "cancelled"
+    ),
+    "registration for another date": lambda w: register_second(w),
+    "circle meeting skipped": lambda w: change_meeting(w, "drop"),
+    "circle meeting skipped and appended": lambda w: change_meeting(w, "append"),
+    "circle meeting moved": lambda w: change_meeting(w, "move"),
+    "session time": lambda w: setattr(
+        row(CoachingSession, id=w["session"]),
+        "starts_at",
+        row(CoachingSession, id=w["session"]).starts_at + timedelta(minutes=30),
+    ),
+    "session phase length": lambda w: setattr(
+        row(CoachingPhase, session_id=w["session"], key="story"), "minutes", 17
+    ),
+    "session started": lambda w: setattr(
+        row(CoachingSession, id=w["session"]), "started_at", w["now"]
+    ),
+    "session zone": lambda w: setattr(
+        row(CoachingSession, id=w["session"]), "zone", "Europe/Vienna"
+    ),
+    "session member removed": lambda w: setattr(
+        row(Membership, space_kind="coaching.session", space_id=w["session"], user_id=w["uta"]),
+        "status",
+        "removed",
+    ),
+    "group session time": lambda w: setattr(
+        row(CoachingSession, id=w["group_session"]),
+        "starts_at",
+        row(CoachingSession, id=w["group_session"]).starts_at + timedelta(hours=1),
+    ),
+    "group member left": lambda w: setattr(
+        row(Membership, space_kind="groups.group", space_id=w["group"], user_id=w["uta"]),
+        "status",
+        "left",
+    ),
 }
+
+
+def register_second(w) -> None:
+    from peerlab.accounts.models import User
+    from peerlab.impulses.service import registrations
+
+    second = db.session.scalars(
+        select(Impulse).where(Impulse.series_id == w["series"]).order_by(Impulse.starts_at)
+    ).all()[1]
+    registrations.register(second, db.session.get(User, w["uta"]), now=w["now"])
+
+
+def change_meeting(w, kind: str) -> None:
+    from peerlab.circles.models_schedule import ScheduleChange
+
+    third = w["meetings"][2].starts_at
+    db.session.add(
+        ScheduleChange(
+            circle_id=w["circle"],
+            occurrence=third,
+            kind=kind,
+            moved_to=third + timedelta(days=1) if kind == "move" else None,
+            created_at=w["now"],
+        )
+    )
 
 
 @pytest.fixture
@@ -129,8 +244,9 @@ def test_an_unchanged_feed_answers_304_without_rendering(app, client, world, mon
     first = client.get(url(world))
     assert first.status_code == 200
     tag = first.headers["ETag"]
-    for needle in (b"Haushalt", b"Digitale Verwaltung", b"Impuls 1"):
+    for needle in (b"Haushalt", b"Digitale Verwaltung", b"Impuls 1", b"coaching-session-"):
         assert needle in first.data  # every source is in the feed
+    assert first.data.count(b"BEGIN:VEVENT") == 5  # round, circle, impulse, two sessions
     monkeypatch.setattr(builder, "build_feed", lambda *a, **k: pytest.fail("rendered"))
     again = client.get(url(world), headers={"If-None-Match": tag})
     assert again.status_code == 304
@@ -151,6 +267,7 @@ def test_every_kind_of_source_row_changes_the_etag(app, client, world, now, chan
         "now": now,
         "domain": app.config["MAIL_DOMAIN"],
         "first_meeting": schedule.of(db.session.get(Circle, world["circle"]))[0].starts_at,
+        "meetings": schedule.of(db.session.get(Circle, world["circle"])),
     }
     CHANGES[change](context)
     db.session.commit()

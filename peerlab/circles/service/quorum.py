@@ -55,6 +55,24 @@ def status(circle: Circle, meeting: schedule.Meeting) -> Status:
     return Status(len(active) - len(absent), min(QUORUM, len(active)), absent)
 
 
+def statuses(circle: Circle, meetings: list[schedule.Meeting]) -> dict[int, Status]:
+    """`status` of many dates of one circle (per slot), in two queries."""
+    from peerlab.circles.service.reminders import active_members
+
+    active = frozenset(row.id for row, _user in active_members(circle))
+    absent: dict = {}
+    for membership_id, occurrence in db.session.execute(
+        select(Absence.membership_id, Absence.occurrence).where(Absence.circle_id == circle.id)
+    ):
+        if membership_id in active:
+            absent.setdefault(occurrence, set()).add(membership_id)
+    out = {}
+    for meeting in meetings:
+        away = frozenset(absent.get(meeting.occurrence, ()))
+        out[meeting.slot] = Status(len(active) - len(away), min(QUORUM, len(active)), away)
+    return out
+
+
 def mark(circle_id: int, actor, slot: int, *, cannot: bool, now: datetime) -> Status:
     """Mark or unmark "Ich kann diese Woche nicht" for one date, then check the quorum."""
     circle, row = access.require_member(circle_id, actor)

@@ -206,6 +206,15 @@ def members(session: CoachingSession) -> list[Membership]:
     return sorted(rows, key=lambda r: (order.get(r.role, 9), r.id))
 
 
+def names_of(rows: list[Membership]) -> dict[int, str]:
+    """`name_of` for many rows (per membership id), with one query for all accounts."""
+    ids = {r.user_id for r in rows if r.user_id}
+    users = (
+        {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
+    )
+    return {r.id: users[r.user_id].display_name if r.user_id in users else "" for r in rows}
+
+
 def name_of(row: Membership) -> str:
     user = db.session.get(User, row.user_id) if row.user_id else None
     return user.display_name if user else ""

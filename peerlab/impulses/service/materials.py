@@ -106,6 +106,41 @@ def listing(impulse: Impulse, user: User | None, now: datetime) -> list[Material
     )
 
 
+def visible_for(
+    dates: list[Impulse],
+    user: User,
+    now: datetime,
+    *,
+    organizes: bool,
+    speaking: set[int],
+    rows: dict[int, Registration],
+) -> dict[int, list[Material]]:
+    """`listing` for many dates of one series in one query, given what the caller read for
+    all of them: whether the user organizes the series, the dates they speak at and their
+    registration per date (the rules of `may_see`)."""
+
+    def sees(impulse: Impulse) -> bool:
+        if organizes or impulse.id in speaking:
+            return True
+        if any(rule(impulse, user) for rule in viewer_rules):
+            return True
+        row = rows.get(impulse.id)
+        return (
+            now >= impulse.ends_at
+            and row is not None
+            and (row.status == "confirmed" or row.attended)
+        )
+
+    seen = [i.id for i in dates if sees(i)]
+    found: dict[int, list[Material]] = {}
+    if seen:
+        for material in db.session.scalars(
+            select(Material).where(Material.impulse_id.in_(seen)).order_by(Material.id)
+        ):
+            found.setdefault(material.impulse_id, []).append(material)
+    return found
+
+
 def for_download(material_id: int, user: User | None, now: datetime) -> Material:
     """A material the user may open; NotFound otherwise (whether it exists stays hidden)."""
     material = db.session.get(Material, material_id)

@@ -9,9 +9,12 @@ from sqlalchemy import delete, select
 
 from peerlab.accounts.models import User
 from peerlab.extensions import db
-from peerlab.impulses.models import Impulse, Series
+from peerlab.impulses import access
+from peerlab.impulses.models import Impulse, Registration, Series
 from peerlab.impulses.models_people import FeedbackGiver, Question, Speaker
-from peerlab.impulses.service import feedback, questions, speakers
+from peerlab.impulses.service import feedback, materials, questions, speakers
+
+HOLDING = ("confirmed", "waiting")  # a place or a waiting position: questions before the date
 
 
 @dataclass
@@ -21,22 +24,54 @@ class SeriesPeople:
     follow_up: set[int] = field(default_factory=set)  # ... or a follow-up question to
     give_feedback: set[int] = field(default_factory=set)  # dates open to the viewer's feedback
     speaks: set[int] = field(default_factory=set)  # dates the viewer speaks at
+    materials: dict[int, list] = field(default_factory=dict)  # what the viewer may open
 
 
 def for_series(series: Series, user: User | None, now: datetime) -> SeriesPeople:
+    """What the viewer may do at each date, read for all dates at once (a fixed number of
+    queries however many dates and registrations): the same rules as `questions.may_ask`,
+    `questions.may_follow_up`, `feedback.may_give`, `speakers.speaks_at` and
+    `materials.listing`, applied to the viewer's rows of the whole series."""
     dates = list(series.impulses)
-    view = SeriesPeople(names=speakers.names([i.id for i in dates]))
-    if user is None:
+    ids = [i.id for i in dates]
+    view = SeriesPeople(names=speakers.names(ids))
+    if user is None or not getattr(user, "is_authenticated", False) or not ids:
         return view
+    rows = {
+        r.impulse_id: r
+        for r in db.session.scalars(
+            select(Registration).where(
+                Registration.impulse_id.in_(ids), Registration.user_id == user.id
+            )
+        )
+    }
+    view.speaks = set(
+        db.session.scalars(
+            select(Speaker.impulse_id).where(
+                Speaker.impulse_id.in_(ids), Speaker.user_id == user.id
+            )
+        )
+    )
+    given = set(
+        db.session.scalars(
+            select(FeedbackGiver.impulse_id).where(
+                FeedbackGiver.impulse_id.in_(ids), FeedbackGiver.user_id == user.id
+            )
+        )
+    )
     for impulse in dates:
-        if questions.may_ask(impulse, user, now):
+        row = rows.get(impulse.id)
+        status = row.status if row is not None else None
+        if impulse.cancelled_at is None and now < impulse.starts_at and status in HOLDING:
             view.ask.add(impulse.id)
-        if questions.may_follow_up(impulse, user, now):
+        if questions.follow_up_open(impulse, now) and status == "confirmed":
             view.follow_up.add(impulse.id)
-        if feedback.may_give(impulse, user, now):
+        attended = status == "confirmed" and row.attended
+        if feedback.is_open(impulse, now) and attended and impulse.id not in given:
             view.give_feedback.add(impulse.id)
-        if speakers.speaks_at(impulse, user):
-            view.speaks.add(impulse.id)
+    view.materials = materials.visible_for(
+        dates, user, now, organizes=access.organizes(series, user), speaking=view.speaks, rows=rows
+    )
     return view
 
 
