@@ -329,7 +329,7 @@ function renderPresence() {
   const snap = state.snapshot;
   const presence = snap.presence || { people: [], guests: 0, total: 0 };
   if (snap.round.confidential) {
-    setText("lc-presence", t("present_total", { n: presence.total }));
+    setText("lc-presence", t(presence.total === 1 ? "present_one" : "present_total", { n: presence.total }));
     show("lc-roles", false);
     return;
   }
