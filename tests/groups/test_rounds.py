@@ -340,3 +340,14 @@ def test_the_account_export_keeps_group_rounds_to_members_without_anonymous_topi
     group_service.leave(team["group"], _row(team, "ben"), now=now)
     db.session.commit()
     assert integration.export_user(team["ben"])["rounds"] == []
+
+
+def test_the_facilitator_cannot_hand_over_and_learn_who_is_absent(team):
+    rnd = schedule(team["group"], team["carl"])
+    me = place(rnd, team["carl"])
+    absent = place(rnd, team["ben"])
+    with pytest.raises(Conflict) as refused:
+        rounds.handover(rnd, me, absent.id)
+    message = str(refused.value.message if hasattr(refused.value, "message") else refused.value)
+    assert "Ben" not in message and PSEUDONYM not in message and "verbunden" not in message
+    assert me.role == "facilitator" and absent.role != "facilitator"

@@ -290,6 +290,12 @@ def handover(rnd: Round, me: Participant, target_id: int) -> Participant:
     require_active(rnd)
     if me.role != "facilitator":
         raise Forbidden()
+    if rnd.group_id is not None:
+        # A group's round shows presence only as a count and names only by group identity:
+        # the refusal below would tell who is absent, so its board offers no hand-over.
+        raise Conflict(
+            _("In einer Runde Ihrer Gruppe bleibt die Moderation bei Ihnen."), code="forbidden"
+        )
     target = participant_in(rnd, target_id)
     if target.is_guest:
         raise Conflict(_("Gäste können die Moderation nicht übernehmen."), code="forbidden")
