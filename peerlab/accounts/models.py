@@ -14,6 +14,11 @@ from peerlab.extensions import db
 ROLES = ("admin", "organizer", "member")
 
 
+def display_name_of(name: str | None, email: str) -> str:
+    """A user's shown name from the two columns (for reads that select columns, not a User)."""
+    return name or email.split("@", 1)[0]
+
+
 class User(UserMixin, db.Model):
     __tablename__ = "users"
 
@@ -47,7 +52,7 @@ class User(UserMixin, db.Model):
 
     @property
     def display_name(self) -> str:
-        return self.name or self.email.split("@", 1)[0]
+        return display_name_of(self.name, self.email)
 
     @property
     def needs_second_factor(self) -> bool:

@@ -22,11 +22,12 @@ import hashlib
 import hmac
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, and_, false, or_, select
+from sqlalchemy import ColumnElement, Integer, and_, bindparam, false, or_, select
 
 from peerlab.accounts.actors import Actor
 from peerlab.core import spaces
@@ -128,15 +129,69 @@ class RoundPolicy(spaces.MembershipPolicy):
         return and_(super().condition(actor), _group_ok(actor))
 
 
-def find_participant(rnd: Round, actor: Actor | None) -> Participant | None:
-    """The actor's participant row if the policy lets them in (one query), else None."""
+def participant_clause(actor: Actor | None) -> ColumnElement[bool] | None:
+    """SQL over `Participant` (of the `Round` in the same statement): the row is the actor's
+    and the policy lets them in; None when the actor can be in no round. The one rule behind
+    `find_participant` and the vote's single read (service/ballot.py)."""
     me = spaces.is_person(Participant, SPACE_KIND, actor)
     if me is None:
+        return None
+    return and_(Participant.round_id == Round.id, me, RoundPolicy().condition(actor))
+
+
+@dataclass(frozen=True)
+class _BoundPass:
+    scope_kind: str
+    scope_id: Any
+
+
+@dataclass(frozen=True)
+class _BoundActor:
+    """An actor whose ids are bound parameters: the same clause serves every actor of a kind."""
+
+    kind: str
+    role: str
+    id: Any
+    guest: _BoundPass | None = None
+
+
+Shape = tuple[str, str, str | None]  # (actor kind, account role, scope kind of a guest pass)
+
+
+def bound_actor(actor: Actor | None) -> tuple[Shape | None, dict[str, Any]]:
+    """The actor's shape and ids for `bound_participant_clause` (b_actor_id, b_actor_scope);
+    shape None when a group rule is registered (its SQL may depend on anything about the
+    actor): then the caller uses `participant_clause(actor)`."""
+    if actor is None or _group_rule:
+        return None, {}
+    guest = getattr(actor, "guest", None)
+    params = {"b_actor_id": actor.id}
+    if guest is not None:
+        params["b_actor_scope"] = guest.scope_id
+    return (actor.kind, actor.role, guest.scope_kind if guest is not None else None), params
+
+
+@cache
+def bound_participant_clause(shape: Shape) -> ColumnElement[bool] | None:
+    """`participant_clause` for every actor of one shape, built once, the ids bound."""
+    kind, role, scope_kind = shape
+    guest = None
+    if scope_kind is not None:
+        guest = _BoundPass(scope_kind, bindparam("b_actor_scope", type_=Integer))
+    return participant_clause(
+        _BoundActor(kind, role, bindparam("b_actor_id", type_=Integer), guest)  # type: ignore[arg-type]
+    )
+
+
+def find_participant(rnd: Round, actor: Actor | None) -> Participant | None:
+    """The actor's participant row if the policy lets them in (one query), else None."""
+    clause = participant_clause(actor)
+    if clause is None:
         return None
     return db.session.scalar(
         select(Participant)
         .join(Round, Round.id == Participant.round_id)
-        .where(Participant.round_id == rnd.id, me, RoundPolicy().condition(actor))
+        .where(Participant.round_id == rnd.id, clause)
     )
 
 

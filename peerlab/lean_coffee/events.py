@@ -16,8 +16,15 @@ from peerlab.core.errors import NotFound
 from peerlab.core.live import Bool, Int, Str
 from peerlab.extensions import db
 from peerlab.lean_coffee import access, payloads
-from peerlab.lean_coffee.models import FACILITATING, Participant, Round
-from peerlab.lean_coffee.service import discussion, notes, presence, rounds, topics, votes
+from peerlab.lean_coffee.broadcasts import broadcast as broadcast
+from peerlab.lean_coffee.broadcasts import queue_emit as queue_emit
+from peerlab.lean_coffee.broadcasts import tell as tell
+from peerlab.lean_coffee.broadcasts import tell_facilitators as tell_facilitators
+from peerlab.lean_coffee.broadcasts import tell_ids as tell_ids
+from peerlab.lean_coffee.broadcasts import tell_voter
+from peerlab.lean_coffee.models import Participant, Round
+from peerlab.lean_coffee.service import ballot as ballots
+from peerlab.lean_coffee.service import discussion, notes, presence, rounds, topics
 
 log = logging.getLogger(__name__)
 NAMESPACE = presence.NAMESPACE  # "/lean-coffee"
@@ -25,57 +32,15 @@ RID = {"round_id": Int()}
 THUMB = ("up", "side", "down")
 
 
-def queue_emit(event_name: str, data: dict, *, to: str) -> None:
-    """Broadcast on Lean Coffee's namespace once the current transaction has committed."""
-    live.queue_emit(event_name, data, to=to, namespace=NAMESPACE)
-
-
 def enter(actor: Actor, data: dict) -> tuple[Round, Participant]:
-    rnd = rounds.lock(data["round_id"])
-    return rnd, access.require(rnd, actor)
+    """Lock the round (version bump) and check access; round and participant in one read."""
+    return rounds.lock_as(data["round_id"], actor)
 
 
 def facilitate(actor: Actor, data: dict) -> tuple[Round, Participant]:
     rnd, me = enter(actor, data)
     access.require_facilitator(me)
     return rnd, me
-
-
-def broadcast(rnd: Round, now: datetime, roster: presence.Roster | None = None) -> None:
-    queue_emit("round:state", payloads.snapshot(rnd, now, roster), to=rnd.room)
-
-
-def tell(rnd: Round, participant: Participant, *, fresh: bool = False) -> dict:
-    """Queue the private state for all of this person's sockets; returns it for the ack.
-    `fresh`: see payloads.me (a vote keeps the voter's row in step)."""
-    data = payloads.private(rnd, participant, fresh=fresh)
-    queue_emit("round:me", data, to=payloads.private_room(participant))
-    return data["me"]
-
-
-def tell_ids(
-    rnd: Round, participant_ids: list[int], roster: presence.Roster | None = None
-) -> dict[int, dict]:
-    """Queue the private state of several people (after a merge: every affected voter) in a
-    fixed number of queries, however many they are. Returns participant id -> `me`."""
-    roster = roster or presence.roster(rnd)
-    members = roster.by_id()
-    states = payloads.private_states(rnd, participant_ids, roster)
-    for pid, data in states.items():
-        queue_emit(
-            "round:me",
-            {"round_id": rnd.id, "version": rnd.version, "me": data},
-            to=payloads.private_room(members[pid]),
-        )
-    return states
-
-
-def tell_facilitators(rnd: Round, roster: presence.Roster | None = None) -> dict[int, dict]:
-    """Their private state holds the guests' names and presence: resend it to each of them
-    after a guest joined, left or was removed. Returns participant id -> `me`."""
-    roster = roster or presence.roster(rnd)
-    ids = [p.id for p in roster.active if p.role in FACILITATING]
-    return tell_ids(rnd, ids, roster) if ids else {}
 
 
 def register(app) -> None:
@@ -157,15 +122,17 @@ def declare(room: live.LiveRoom) -> None:
     def topic_remove(actor, data, now):
         rnd, _me = facilitate(actor, data)
         refunded = topics.remove_topic(rnd, data["topic_id"])
-        broadcast(rnd, now)
-        tell_ids(rnd, refunded)
+        roster = presence.roster(rnd)  # one read for the room's state and everyone's `me`
+        broadcast(rnd, now, roster)
+        tell_ids(rnd, refunded, roster)
 
     @room.event("topic:merge", {**RID, "topic_id": Int(), "into_topic_id": Int()})
     def topic_merge(actor, data, now):
         rnd, _me = facilitate(actor, data)
         affected = topics.merge_topics(rnd, data["topic_id"], data["into_topic_id"])
-        broadcast(rnd, now)
-        tell_ids(rnd, affected)
+        roster = presence.roster(rnd)  # one read for the room's state and everyone's `me`
+        broadcast(rnd, now, roster)
+        tell_ids(rnd, affected, roster)
 
     @room.event(
         "topic:reorder", {**RID, "topic_id": Int(), "direction": Str(10, choices=("up", "down"))}
@@ -189,17 +156,15 @@ def declare(room: live.LiveRoom) -> None:
 
     @room.event("vote:cast", {**RID, "topic_id": Int()})
     def vote_cast(actor, data, now):
-        rnd, me = enter(actor, data)
-        votes.cast_vote(rnd, me, data["topic_id"])
-        queue_emit("vote:progress", payloads.vote_progress(rnd), to=rnd.room)
-        return {"me": tell(rnd, me, fresh=True)}
+        ballot = ballots.open_ballot(actor, data["round_id"], data["topic_id"], "open")
+        ballots.cast(ballot)
+        return {"me": tell_voter(ballot)}
 
     @room.event("vote:retract", {**RID, "topic_id": Int()})
     def vote_retract(actor, data, now):
-        rnd, me = enter(actor, data)
-        votes.retract_vote(rnd, me, data["topic_id"])
-        queue_emit("vote:progress", payloads.vote_progress(rnd), to=rnd.room)
-        return {"me": tell(rnd, me, fresh=True)}
+        ballot = ballots.open_ballot(actor, data["round_id"], data["topic_id"], "open")
+        ballots.retract(ballot)
+        return {"me": tell_voter(ballot)}
 
     @room.event(
         "phase:advance", {**RID, "to": Str(10, choices=("vote", "discuss", "wrapup", "closed"))}

@@ -27,6 +27,7 @@ from peerlab.lean_coffee.models import (
     Topic,
 )
 from peerlab.lean_coffee.service import notes, own_state, presence, rounds, votes
+from peerlab.lean_coffee.service.ballot import Ballot, RoundRow, Voter
 
 # 2: Lean Coffee moved to its own namespace /lean-coffee. 3: names are plain and a guest is
 # flagged (`guest`, `owner_guest`); the client adds the guest marker in its language
@@ -175,15 +176,26 @@ def guests(rnd: Round, roster: presence.Roster | None = None) -> list[dict]:
     their private `me` — broadcasts count guests, they never name them. In a confidential
     round names stay out here too (`name` is null; the board numbers them)."""
     roster = roster or presence.roster(rnd)
+    return guest_entries(
+        rnd,
+        [
+            (p.id, p.display_name, p.id in roster.here)
+            for p in roster.active
+            if p.guest_id is not None
+        ],
+    )
+
+
+def guest_entries(rnd: Round | RoundRow, rows: list[tuple[int, str, bool]]) -> list[dict]:
+    """`guests` from rows of (participant id, chosen name, present)."""
     return [
         {
-            "participant_id": p.id,
+            "participant_id": pid,
             # the guest list itself says "guest": the chosen name without the marker
-            "name": None if rnd.confidential else p.display_name,
-            "present": p.id in roster.here,
+            "name": None if rnd.confidential else name,
+            "present": here,
         }
-        for p in roster.active
-        if p.guest_id is not None
+        for pid, name, here in rows
     ]
 
 
@@ -263,7 +275,7 @@ def snapshot(rnd: Round, now: datetime, roster: presence.Roster | None = None) -
     }
 
 
-def join_url(rnd: Round, participant: Participant) -> str | None:
+def join_url(rnd: Round | RoundRow, participant: Participant | Voter) -> str | None:
     if participant.role not in FACILITATING:
         return None
     token = access.link_token(rnd)
@@ -272,19 +284,9 @@ def join_url(rnd: Round, participant: Participant) -> str | None:
     return url_for("lean_coffee.join", round_id=rnd.id, token=token, _external=True)
 
 
-def me(
-    rnd: Round,
-    participant: Participant,
-    roster: presence.Roster | None = None,
-    *,
-    fresh: bool = False,
-) -> dict:
+def me(rnd: Round, participant: Participant, roster: presence.Roster | None = None) -> dict:
     """What only this person may know: own votes, own (anonymous) topics, own thumb; for
-    facilitators also the guest link and the guests' names (to remove one). `fresh`: the
-    caller vouches that `participant` holds this transaction's values (a vote keeps its
-    counter in step), so nobody else's row is read for it."""
-    if fresh and roster is None and participant.role not in FACILITATING:
-        return _states(rnd, [participant], None)[participant.id]
+    facilitators also the guest link and the guests' names (to remove one)."""
     return private_states(rnd, [participant.id], roster)[participant.id]
 
 
@@ -304,35 +306,54 @@ def private_states(
 def _states(
     rnd: Round, wanted: list[Participant], roster: presence.Roster | None
 ) -> dict[int, dict]:
-    own = own_state.load(rnd, [p.id for p in wanted])
+    own = own_state.load(rnd.id, [p.id for p in wanted])
     names = access.group_names(rnd)
     guest_list = None
     if roster is not None and any(p.role in FACILITATING for p in wanted):
         guest_list = guests(rnd, roster)
+    return {p.id: _state(rnd, p, own, guest_list, names) for p in wanted}
+
+
+def _state(
+    rnd: Round | RoundRow,
+    p: Participant | Voter,
+    own: own_state.Own,
+    guest_list: list[dict] | None,
+    names: dict[int, str] | None,
+) -> dict:
     return {
-        p.id: {
-            "participant_id": p.id,
-            "name": access.shown_name(p, names),
-            "role": p.role,
-            "is_guest": p.is_guest,
-            "vote_budget": rnd.vote_budget,
-            "votes_used": p.votes_used,
-            "votes_left": max(0, rnd.vote_budget - p.votes_used),
-            "my_votes": {str(k): v for k, v in own.votes.get(p.id, {}).items()},
-            "my_topic_ids": own.topic_ids.get(p.id, []),
-            "my_thumb": own.thumbs.get(p.id),
-            "my_closing": p.closing_text,
-            "my_takeaway_ids": own.takeaway_ids.get(p.id, []),
-            "my_action_ids": own.action_ids.get(p.id, []),
-            "join_url": join_url(rnd, p),
-            "guests": guest_list if p.role in FACILITATING else None,
-        }
-        for p in wanted
+        "participant_id": p.id,
+        "name": access.shown_name(p, names),
+        "role": p.role,
+        "is_guest": p.is_guest,
+        "vote_budget": rnd.vote_budget,
+        "votes_used": p.votes_used,
+        "votes_left": max(0, rnd.vote_budget - p.votes_used),
+        "my_votes": {str(k): v for k, v in own.votes.get(p.id, {}).items()},
+        "my_topic_ids": own.topic_ids.get(p.id, []),
+        "my_thumb": own.thumbs.get(p.id),
+        "my_closing": p.closing_text,
+        "my_takeaway_ids": own.takeaway_ids.get(p.id, []),
+        "my_action_ids": own.action_ids.get(p.id, []),
+        "join_url": join_url(rnd, p),
+        "guests": guest_list if p.role in FACILITATING else None,
     }
 
 
-def private(rnd: Round, participant: Participant, *, fresh: bool = False) -> dict:
-    return {"round_id": rnd.id, "version": rnd.version, "me": me(rnd, participant, fresh=fresh)}
+def after_vote(ballot: Ballot) -> tuple[dict, dict]:
+    """After a vote or a retraction: the room's `vote:progress` and the voter's `me`, from one
+    statement (a facilitator's `me` also lists the guests: one more)."""
+    rnd, voter = ballot.round, ballot.voter
+    own = own_state.load(rnd.id, [voter.id], with_progress=True)
+    guest_list = None
+    if voter.role in FACILITATING:
+        guest_list = guest_entries(rnd, presence.guest_rows(rnd.id))
+    progress = {"round_id": rnd.id, "version": rnd.version, **(own.progress or {})}
+    return progress, _state(rnd, voter, own, guest_list, access.group_names(rnd))
+
+
+def private(rnd: Round, participant: Participant) -> dict:
+    return {"round_id": rnd.id, "version": rnd.version, "me": me(rnd, participant)}
 
 
 def vote_progress(rnd: Round) -> dict:
@@ -343,5 +364,5 @@ def presence_changed(rnd: Round, roster: presence.Roster | None = None) -> dict:
     return {"round_id": rnd.id, "version": rnd.version, "presence": presence_payload(rnd, roster)}
 
 
-def private_room(participant: Participant) -> str:
+def private_room(participant: Participant | Voter) -> str:
     return f"user:{participant.user_id}" if participant.user_id else f"guest:{participant.guest_id}"

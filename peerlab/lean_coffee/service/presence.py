@@ -64,6 +64,22 @@ def roster(rnd: Round) -> Roster:
     return Roster(everyone, present)
 
 
+def guest_rows(round_id: int) -> list[tuple[int, str, bool]]:
+    """The round's guests (not removed) as (participant id, chosen name, present), in one
+    statement of plain rows: what a facilitator's `me` lists, without loading the roster."""
+    here = core.is_present_clause(KIND, round_id, Participant.id)
+    rows = db.session.execute(
+        select(Participant.id, Participant.display_name, here)
+        .where(
+            Participant.round_id == round_id,
+            Participant.guest_id.is_not(None),
+            Participant.removed_at.is_(None),
+        )
+        .order_by(Participant.id)
+    ).all()
+    return [(pid, name, bool(is_here)) for pid, name, is_here in rows]
+
+
 def connect(rnd: Round, participant: Participant, sid: str, *, now: datetime) -> bool:
     """Record this socket in the round; returns True when the row is new."""
     fresh = core.join(room(rnd), participant.id, sid, now=now, namespace=NAMESPACE)

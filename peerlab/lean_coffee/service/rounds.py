@@ -1,23 +1,33 @@
-"""Rounds: create, change, cancel, lock/version, phases, link, roles, guests, follow-ups."""
+"""Rounds: create, change, cancel, lock/version, phases, link, roles, follow-ups. The people
+of a round (participants, guests, invitations) are in members.py, re-exported here."""
 
 from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
+from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import Integer, bindparam, select
 
-from peerlab.accounts.models import GuestPass, User
+from peerlab.accounts.actors import Actor
+from peerlab.accounts.models import User
 from peerlab.core import timebox
 from peerlab.core.errors import Conflict, Forbidden, InvalidInput, NotFound, WrongPhase
-from peerlab.core.locking import lock_versioned
+from peerlab.core.locking import bump_version, lock_versioned
 from peerlab.core.urls import is_web_link
 from peerlab.extensions import db
+from peerlab.lean_coffee import access
 from peerlab.lean_coffee.access import GUEST_SCOPE
 from peerlab.lean_coffee.models import PHASES, Participant, Round, Topic
 from peerlab.lean_coffee.service import presence
+from peerlab.lean_coffee.service.members import create_guest as create_guest
+from peerlab.lean_coffee.service.members import ensure_participant as ensure_participant
+from peerlab.lean_coffee.service.members import invite_people as invite_people
+from peerlab.lean_coffee.service.members import participant_in as participant_in
+from peerlab.lean_coffee.service.members import remove_guest as remove_guest
 
 TIMEBOX_KIND = "lean_coffee.topic"
 SUBJECT_KIND = GUEST_SCOPE  # "lean_coffee.round": how other tables refer to a round
@@ -235,6 +245,38 @@ def lock(round_id: int) -> Round:
     return lock_versioned(Round, round_id)
 
 
+def lock_as(round_id: int, actor: Actor | None) -> tuple[Round, Participant]:
+    """`lock` and `access.require` in one read after the version bump: the round and the
+    actor's participant row as the round's policy admits it; NotFound for either missing
+    (the same answer for unknown and forbidden)."""
+    shape, params = access.bound_actor(actor)
+    bump_version(Round, round_id)
+    read = _lock_read(shape) if shape else _build_lock_read(access.participant_clause(actor))
+    if read is None:
+        raise NotFound()
+    row = db.session.execute(read, {**params, "b_round_id": round_id}).first()
+    if row is None or row[1] is None:
+        raise NotFound()
+    return row[0], row[1]
+
+
+@cache
+def _lock_read(shape: access.Shape) -> Any:
+    """`lock_as`'s read for every actor of one shape, built once (bench/cpu_per_vote.py)."""
+    return _build_lock_read(access.bound_participant_clause(shape))
+
+
+def _build_lock_read(clause: Any) -> Any:
+    if clause is None:
+        return None
+    return (
+        select(Round, Participant)
+        .outerjoin(Participant, clause)
+        .where(Round.id == bindparam("b_round_id", type_=Integer))
+        .execution_options(populate_existing=True)
+    )
+
+
 def require_active(rnd: Round, *phases: str) -> None:
     """Raise WrongPhase unless the round runs and is in one of `phases` (none = any open)."""
     if rnd.cancelled_at is not None or rnd.phase == "closed":
@@ -275,13 +317,6 @@ def renew_link(rnd: Round, *, revoke: bool) -> None:
         rnd.access = "link"
         rnd.link_nonce = secrets.token_hex(16)
     db.session.flush()
-
-
-def participant_in(rnd: Round, participant_id: int) -> Participant:
-    other = db.session.get(Participant, participant_id)
-    if other is None or other.round_id != rnd.id or other.removed_at is not None:
-        raise NotFound()
-    return other
 
 
 def handover(rnd: Round, me: Participant, target_id: int) -> Participant:
@@ -329,87 +364,6 @@ def appoint(rnd: Round, me: Participant, target_id: int, *, cofacilitator: bool)
     return target
 
 
-def remove_guest(rnd: Round, target_id: int, *, now: datetime) -> Participant:
-    """Remove a guest: the pass is revoked, presence dropped; topics and cast dots stay."""
-    if rnd.phase == "closed":
-        raise WrongPhase()
-    target = participant_in(rnd, target_id)
-    if not target.is_guest:
-        raise Conflict(_("Nur Gäste können aus der Runde entfernt werden."), code="forbidden")
-    target.removed_at = now
-    guest = db.session.get(GuestPass, target.guest_id)
-    if guest is not None and guest.revoked_at is None:
-        guest.revoked_at = now
-    presence.drop_participant(rnd, target.id)
-    db.session.flush()
-    return target
-
-
-def ensure_participant(
-    rnd: Round,
-    *,
-    user: User | None = None,
-    guest: GuestPass | None = None,
-    now: datetime,
-    joined: bool = True,
-) -> Participant:
-    """Add a person who came by the round's link (idempotent for users); `joined=False` for
-    someone who is only invited (joined_at stays empty until they come to the board)."""
-    if user is not None:
-        existing = db.session.scalar(
-            select(Participant).where(
-                Participant.round_id == rnd.id, Participant.user_id == user.id
-            )
-        )
-        if existing is not None:
-            if existing.removed_at is not None:
-                raise Forbidden()
-            return existing
-        participant = Participant(
-            round_id=rnd.id,
-            user_id=user.id,
-            role="participant",
-            invited=False,
-            votes_used=0,
-            created_at=now,
-            joined_at=now if joined else None,
-        )
-    else:
-        assert guest is not None and guest.scope_kind == GUEST_SCOPE and guest.scope_id == rnd.id
-        participant = Participant(
-            round_id=rnd.id,
-            guest_id=guest.id,
-            role="guest",
-            display_name=guest.display_name,
-            votes_used=0,
-            created_at=now,
-            joined_at=now,
-        )
-    db.session.add(participant)
-    db.session.flush()
-    return participant
-
-
-def create_guest(rnd: Round, display_name: str, *, now: datetime) -> tuple[GuestPass, str]:
-    """A guest pass for this round only; returns (pass, secret for the cookie session)."""
-    from peerlab.accounts.tokens import digest, new_secret
-
-    name = " ".join((display_name or "").split())
-    if not name or len(name) > 60:
-        raise InvalidInput(_("Bitte geben Sie einen Namen mit höchstens 60 Zeichen an."))
-    secret = new_secret()
-    guest = GuestPass(
-        token_hash=digest(secret),
-        display_name=name,
-        scope_kind=GUEST_SCOPE,
-        scope_id=rnd.id,
-        created_at=now,
-    )
-    db.session.add(guest)
-    db.session.flush()
-    return guest, secret
-
-
 def phase_hint(phase: str) -> str:
     hints = {
         "collect": _("Schreiben Sie Themen auf, über die Sie sprechen möchten – eines pro Karte."),
@@ -425,14 +379,3 @@ def phase_hint(phase: str) -> str:
         "closed": _("Die Runde ist beendet. Die Zusammenfassung steht bereit."),
     }
     return hints.get(phase, "")
-
-
-def invite_people(rnd: Round, people: list[User], *, organizer: User, now: datetime) -> None:
-    """Invite more people to an existing round: a participant row and a calendar invitation
-    each (invitations are idempotent per person)."""
-    from peerlab.lean_coffee import calendar_source
-
-    for user in people:
-        participant = ensure_participant(rnd, user=user, now=now, joined=False)
-        participant.invited = True
-        calendar_source.invite_one(rnd, user, organizer=organizer, now=now)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import datetime
+from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
@@ -26,7 +27,7 @@ INVISIBLE_CATEGORIES = ("Cf", "Cc", "Cs", "Co", "Cn", "Zl", "Zp", "Zs")
 def get_topic(rnd: Round, topic_id: int, *states: str) -> Topic:
     """A topic of this round (in one of `states` if given) or NotFound."""
     topic = db.session.get(Topic, topic_id)
-    _check_topic(rnd, topic and (topic.round_id, topic.status), states)
+    check_topic(rnd.id, topic and (topic.round_id, topic.status), states)
     return topic
 
 
@@ -36,12 +37,14 @@ def require_topic(rnd: Round, topic_id: int, *states: str) -> int:
     row = db.session.execute(
         select(Topic.round_id, Topic.status).where(Topic.id == topic_id)
     ).first()
-    _check_topic(rnd, row and tuple(row), states)
+    check_topic(rnd.id, row and tuple(row), states)
     return topic_id
 
 
-def _check_topic(rnd: Round, found: tuple[int, str] | None, states: tuple[str, ...]) -> None:
-    if found is None or found[0] != rnd.id:
+def check_topic(round_id: int, found: Any, states: tuple[str, ...]) -> None:
+    """NotFound unless `found` (the topic's round id and status) is of this round; Conflict
+    unless its status is one of `states` (if given)."""
+    if found is None or found[0] != round_id:
         raise NotFound()
     if states and found[1] not in states:
         raise Conflict(_("Dieses Thema ist dafür nicht mehr verfügbar."))
