@@ -5,7 +5,8 @@ machine. Stops everything on Ctrl+C.
 Needs PostgreSQL on 127.0.0.1:5432 (a user that may create databases) and Redis on
 127.0.0.1:6379; says which one is missing and stops otherwise. Overridable by environment:
 CLUSTER_POSTGRES (server URL), CLUSTER_DATABASE (database name, default peerlab_cluster),
-CLUSTER_REDIS, CLUSTER_PORT (proxy, default 5100; web processes on the next two ports)."""
+CLUSTER_REDIS, CLUSTER_CHANNEL (Socket.IO channel), CLUSTER_PORT (proxy, default 5100; web
+processes on the next two ports)."""
 
 from __future__ import annotations
 
@@ -71,7 +72,8 @@ def main() -> int:
         **os.environ,
         "DATABASE_URL": ensure_database(),
         "SOCKETIO_MESSAGE_QUEUE": REDIS,
-        "SOCKETIO_CHANNEL": "peerlab-cluster",  # not the channel of another instance
+        # not the channel of another instance on the same Redis
+        "SOCKETIO_CHANNEL": os.environ.get("CLUSTER_CHANNEL", "peerlab-cluster"),
         "SOCKETIO_ASYNC_MODE": "gevent",
         "SCHEDULER": "external",
         "PEERLAB_DEV_MAIL": "console",
