@@ -12,7 +12,7 @@ from flask_socketio import join_room, leave_room
 
 from peerlab.coaching import access, payloads
 from peerlab.coaching.models import MAX_CARD, MAX_KEY_QUESTION, MAX_NOTES, MAX_TRY, SPACE_KIND
-from peerlab.coaching.service import board, ending, setup
+from peerlab.coaching.service import board, ending
 from peerlab.core import agenda, live, presence
 from peerlab.core.errors import NotFound
 from peerlab.core.live import Bool, Int, Str
@@ -30,26 +30,30 @@ def enter(actor, data: dict):
     return session, access.membership(session, actor)
 
 
-def broadcast(session, now: datetime) -> None:
-    """The state to the session's room and each member's private state to their sockets."""
+def broadcast(session, now: datetime) -> tuple[payloads.Board, dict]:
+    """The state to the session's room and each member's private state to their sockets.
+    Reads the board once (`payloads.read`) for all of them; returns it and the state."""
+    view = payloads.read(session)
+    state = payloads.snapshot(session, now, view)
     live.queue_emit(
         "session:state",
-        payloads.snapshot(session, now),
+        state,
         to=ending.room_name(session.id),
         namespace=NAMESPACE,
     )
-    for row in setup.members(session):
+    for row in view.rows:
         if row.user_id is not None:
             live.queue_emit(
                 "session:me",
                 {
                     "session_id": session.id,
                     "version": session.version,
-                    "me": payloads.me(session, row),
+                    "me": payloads.me(session, row, view),
                 },
                 to=f"user:{row.user_id}",
                 namespace=NAMESPACE,
             )
+    return view, state
 
 
 def on_agenda_change(run: agenda.Agenda, now: datetime) -> None:
@@ -78,8 +82,8 @@ def on_disconnect(sid: str, now: datetime) -> None:
 
 
 def changed(session, me, now: datetime) -> dict:
-    broadcast(session, now)
-    return {"me": payloads.me(session, me)}
+    view, _state = broadcast(session, now)
+    return {"me": payloads.me(session, me, view)}
 
 
 def register(app) -> None:
@@ -95,8 +99,8 @@ def declare(room: live.LiveRoom) -> None:
         session, me = enter(actor, data)
         presence.join(board.room(session), me.id, request.sid, now=now, namespace=NAMESPACE)
         join_room(ending.room_name(session.id))
-        broadcast(session, now)
-        return {"snapshot": payloads.snapshot(session, now), "me": payloads.me(session, me)}
+        view, state = broadcast(session, now)
+        return {"snapshot": state, "me": payloads.me(session, me, view)}
 
     @room.event("session:sync", SID)
     def sync(actor, data, now):
@@ -104,7 +108,11 @@ def declare(room: live.LiveRoom) -> None:
         if not access.may_see_content(session, actor):
             raise NotFound()
         me = access.membership(session, actor)
-        return {"snapshot": payloads.snapshot(session, now), "me": payloads.me(session, me)}
+        view = payloads.read(session)
+        return {
+            "snapshot": payloads.snapshot(session, now, view),
+            "me": payloads.me(session, me, view),
+        }
 
     @room.event("session:leave", SID)
     def leave(actor, data, now):

@@ -5,6 +5,7 @@ never sent, to anyone."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from peerlab.coaching import grouped, rules
@@ -27,16 +28,41 @@ def identity(session: CoachingSession, row: Membership) -> str:
 def identities(session: CoachingSession, rows: list[Membership]) -> dict[int, str]:
     """`identity` of many participants (per membership id); stand-alone in one query."""
     if session.group_id is not None:
-        return {r.id: grouped.name_in_group(session, r) for r in rows}
+        return grouped.names_in_group(session, rows)
     return setup.names_of(rows)
 
 
-def snapshot(session: CoachingSession, now: datetime) -> dict:
+@dataclass(frozen=True)
+class Board:
+    """What the room's snapshot and every member's `me` share, read once per broadcast: a
+    broadcast costs the same number of queries whatever the number of members and cards."""
+
+    rows: list[Membership]  # the active members, in the people list's order
+    run: agenda.Agenda | None
+    phase: str | None
+    writers: frozenset[int]  # who may add cards now (membership ids)
+    anonymity_open: bool  # anonymous cards allowed by session and group, a phase current
+
+
+def read(session: CoachingSession) -> Board:
     rows = setup.members(session)
+    run = board.agenda_of(session)
+    phase = board.phase_of(run)
+    return Board(
+        rows=rows,
+        run=run,
+        phase=phase,
+        writers=board.card_writers_in(session, phase, rows),
+        anonymity_open=board.anonymity_open(session, phase),
+    )
+
+
+def snapshot(session: CoachingSession, now: datetime, view: Board | None = None) -> dict:
+    view = view or read(session)
+    rows, run, phase = view.rows, view.run, view.phase
     names = identities(session, rows)
     here = presence.present_members(board.room(session))
-    run = board.agenda_of(session)
-    phase = board.current_phase(session)
+    steps = setup.phases(session)
     return {
         "protocol": PROTOCOL,
         "session_id": session.id,
@@ -46,7 +72,7 @@ def snapshot(session: CoachingSession, now: datetime) -> dict:
             "id": session.id,
             "title": session.title,
             "starts_at": session.starts_at.isoformat(),
-            "planned_end": setup.planned_end(session).isoformat(),
+            "planned_end": setup.planned_end(session, steps).isoformat(),
             "auto_advance": session.auto_advance,
             "case_giver_may_propose": session.case_giver_may_propose,
             "anonymous_allowed": session.anonymous_allowed,
@@ -63,7 +89,7 @@ def snapshot(session: CoachingSession, now: datetime) -> dict:
                 "status": "idle",
                 "items": [
                     {"index": p.position, "label": p.key, "duration_seconds": p.minutes * 60}
-                    for p in setup.phases(session)
+                    for p in steps
                 ],
                 "current_index": None,
                 "current_label": None,
@@ -92,8 +118,9 @@ def snapshot(session: CoachingSession, now: datetime) -> dict:
     }
 
 
-def me(session: CoachingSession, row: Membership) -> dict:
-    phase = board.current_phase(session)
+def me(session: CoachingSession, row: Membership, view: Board | None = None) -> dict:
+    view = view or read(session)
+    phase = view.phase
     flags = {
         action: rules.may(
             action, row.role, phase, case_giver_may_propose=session.case_giver_may_propose
@@ -104,7 +131,9 @@ def me(session: CoachingSession, row: Membership) -> dict:
         "membership_id": row.id,
         "role": row.role,
         "may": flags,
-        "anonymous_possible": flags["card"] and board.anonymous_possible(session, phase, row),
+        "anonymous_possible": (
+            flags["card"] and view.anonymity_open and board.anonymous_for(row, view.writers)
+        ),
         "is_deputy": session.deputy_id == row.id,
         "try_line": session.try_line if row.role == CASE_GIVER else None,
     }

@@ -87,8 +87,18 @@ def _pending(user_id: int) -> DueItem | None:
     )
 
 
-def _schedule(user: User, row: DigestSetting, now: datetime, *, at: datetime | None = None) -> None:
-    if _pending(user.id) is not None:
+def _schedule(
+    user: User,
+    row: DigestSetting,
+    now: datetime,
+    *,
+    at: datetime | None = None,
+    planned: bool | None = None,
+) -> None:
+    """Plan the person's next digest unless one is planned (`planned`: known already)."""
+    if planned is None:
+        planned = _pending(user.id) is not None
+    if planned:
         return
     due.schedule(
         DUE_KIND,
@@ -99,16 +109,50 @@ def _schedule(user: User, row: DigestSetting, now: datetime, *, at: datetime | N
 
 
 def on_activity(user_ids: frozenset[int], now: datetime) -> None:
-    """core.activity listener: flag each person and plan their next digest (flush)."""
-    users = db.session.scalars(select(User).where(User.id.in_(sorted(user_ids)))).all()
+    """core.activity listener: flag each person and plan their next digest (flush). Reads
+    the accounts, their settings and their planned digests in one query each, whatever the
+    number of people (only a missing setting or digest adds a row)."""
+    ids = sorted(user_ids)
+    users = db.session.scalars(select(User).where(User.id.in_(ids)).order_by(User.id)).all()
+    settings = _settings_of([u.id for u in users])
+    planned = set(
+        db.session.scalars(
+            select(DueItem.subject_id).where(
+                DueItem.kind == DUE_KIND,
+                DueItem.subject_kind == SUBJECT_KIND,
+                DueItem.subject_id.in_(ids),
+                DueItem.done_at.is_(None),
+                DueItem.failed_at.is_(None),
+            )
+        )
+    )
     for user in users:
-        row = setting_of(user.id)
+        row = settings[user.id]
         if not row.enabled:
             continue
         if row.news_since is None:
             row.news_since = now
-        _schedule(user, row, now)
+        if user.id not in planned:
+            _schedule(user, row, now, planned=False)
     db.session.flush()
+
+
+def _settings_of(user_ids: list[int]) -> dict[int, DigestSetting]:
+    """`setting_of` for many people: one query, new rows with the defaults for the rest."""
+    found = {
+        row.user_id: row
+        for row in db.session.scalars(
+            select(DigestSetting).where(DigestSetting.user_id.in_(user_ids))
+        )
+    }
+    for user_id in user_ids:
+        if user_id not in found:
+            found[user_id] = DigestSetting(
+                user_id=user_id, enabled=True, hour=DEFAULT_HOUR, news_since=None, last_day=""
+            )
+            db.session.add(found[user_id])
+    db.session.flush()
+    return found
 
 
 def send_digest(item: DueItem, now: datetime) -> None:

@@ -48,7 +48,11 @@ def agenda_of(session: CoachingSession) -> agenda.Agenda | None:
 
 def current_phase(session: CoachingSession) -> str | None:
     """The phase key while the agenda runs, waits or is paused; None before and after."""
-    run = agenda_of(session)
+    return phase_of(agenda_of(session))
+
+
+def phase_of(run: agenda.Agenda | None) -> str | None:
+    """`current_phase` of an agenda already read (None: no agenda)."""
     if run is None or run.status not in (agenda.RUNNING, agenda.WAITING):
         return None
     return run.steps[run.current_index].label
@@ -149,18 +153,25 @@ def _text(value: str, limit: int) -> str:
     return text
 
 
-def writers_besides(session: CoachingSession, phase: str, me: Membership) -> int:
+def card_writers_in(session: CoachingSession, phase: str | None, rows) -> frozenset[int]:
+    """Membership ids among `rows` whose role may add cards in `phase`."""
     roles = rules.card_writers(phase, case_giver_may_propose=session.case_giver_may_propose)
-    rows = setup.members(session)
-    return sum(1 for r in rows if r.role in roles and r.id != me.id)
+    return frozenset(r.id for r in rows if r.role in roles)
+
+
+def anonymity_open(session: CoachingSession, phase: str | None) -> bool:
+    """The session (and its group, if any) allows anonymous cards and a phase is current."""
+    return session.anonymous_allowed and grouped.allows_anonymous(session) and phase is not None
+
+
+def anonymous_for(me: Membership, writers: frozenset[int]) -> bool:
+    """The floor for `me`, given who may write cards now (`card_writers_in`)."""
+    return rules.anonymous_possible(len(writers - {me.id}))
 
 
 def anonymous_possible(session: CoachingSession, phase: str | None, me: Membership) -> bool:
-    return (
-        session.anonymous_allowed
-        and grouped.allows_anonymous(session)
-        and phase is not None
-        and rules.anonymous_possible(writers_besides(session, phase, me))
+    return anonymity_open(session, phase) and anonymous_for(
+        me, card_writers_in(session, phase, setup.members(session))
     )
 
 

@@ -91,8 +91,10 @@ def _cast(setup: SessionSetup) -> list[tuple[int, str]]:
     return cast
 
 
-def planned_end(session: CoachingSession) -> datetime:
-    return session.starts_at + timedelta(minutes=sum(p.minutes for p in phases(session)))
+def planned_end(session: CoachingSession, steps: list[CoachingPhase] | None = None) -> datetime:
+    """The start plus every phase's minutes (`steps`: the session's phases, if already read)."""
+    steps = phases(session) if steps is None else steps
+    return session.starts_at + timedelta(minutes=sum(p.minutes for p in steps))
 
 
 def phases(session: CoachingSession) -> list[CoachingPhase]:
