@@ -6,9 +6,11 @@ database on 127.0.0.1, bench.databases), the data of bench.http_seed made throug
 services, then peerlab as production serves it (bench.peerlab_server: create_app, one process,
 gevent) and, page after page, `--clients` concurrent clients asking for it for `--seconds`
 seconds, each waiting for its answer before the next request (keep-alive). Pages: the
-dashboard, a Lean Coffee board, the personal feed (200, built) and the personal feed with the
-ETag of the last answer (304, nothing built). An answer with another status counts as an
-error. Prints a table; writes bench/results/http-<timestamp>.json and http-latest.json.
+dashboard, a Lean Coffee board, the unchanged personal feed asked without If-None-Match (200:
+built once, then from the feed cache, ical/feed_cache.py) and with the ETag of the last answer
+(304, nothing built). An answer with another status counts as an error. Each row also has the
+server's CPU seconds per answer; the feed rows the time of the first (built) feed answer.
+Prints a table; writes bench/results/http-<timestamp>.json and http-latest.json.
 """
 
 from __future__ import annotations
@@ -29,8 +31,19 @@ from bench.databases import DEFAULT_POSTGRES, TempDatabase
 from bench.report import RESULTS, environment, percentile
 from bench.servers import ServerProcess
 
-PAGES = ("dashboard", "board", "feed 200", "feed 304")
-COLUMNS = ("database", "page", "clients", "requests", "req/s", "p50 ms", "p99 ms", "errors")
+FEED_200 = "feed 200 (no If-None-Match, unchanged)"
+PAGES = ("dashboard", "board", FEED_200, "feed 304")
+COLUMNS = (
+    "database",
+    "page",
+    "clients",
+    "requests",
+    "req/s",
+    "p50 ms",
+    "p99 ms",
+    "cpu ms/req",
+    "errors",
+)
 
 
 def parse(argv: list[str] | None = None) -> argparse.Namespace:
@@ -98,17 +111,20 @@ def _first(url: str, headers: dict[str, str]) -> tuple[int, str | None, bytes]:
         return err.code, err.headers.get("ETag"), b""
 
 
-def measure(base: str, seeded: http_seed.Seeded, args, database: str) -> list[dict]:
+def measure(base: str, seeded: http_seed.Seeded, args, database: str, cpu) -> list[dict]:
+    """Every page in turn; `cpu()` gives the server's CPU seconds so far."""
     browser = {"Cookie": seeded.cookie, "User-Agent": http_seed.USER_AGENT}
     calendar_app = {"User-Agent": "peerlab-bench-calendar/1"}
+    began = time.perf_counter()
     status, tag, body = _first(base + seeded.feed_path, calendar_app)
+    first_feed_ms = _ms(time.perf_counter() - began)
     if status != 200 or tag is None:
         raise RuntimeError(f"the feed answered {status} without an ETag")
     events = body.count(b"BEGIN:VEVENT")
     plan = {
         "dashboard": ("/", browser, 200),
         "board": (seeded.board_path, browser, 200),
-        "feed 200": (seeded.feed_path, calendar_app, 200),
+        FEED_200: (seeded.feed_path, calendar_app, 200),
         "feed 304": (seeded.feed_path, {**calendar_app, "If-None-Match": tag}, 304),
     }
     rows = []
@@ -119,9 +135,11 @@ def measure(base: str, seeded: http_seed.Seeded, args, database: str) -> list[di
             raise RuntimeError(f"{page}: {path} answered {first}, not {expect}")
         if args.warmup > 0:
             asyncio.run(_load(base + path, headers, args.clients, args.warmup, expect))
+        cpu_before = cpu()
         latencies, errors, elapsed = asyncio.run(
             _load(base + path, headers, args.clients, args.seconds, expect)
         )
+        cpu_used = cpu() - cpu_before
         rows.append(
             {
                 "database": database,
@@ -131,9 +149,11 @@ def measure(base: str, seeded: http_seed.Seeded, args, database: str) -> list[di
                 "req/s": round(len(latencies) / elapsed, 1),
                 "p50 ms": _ms(percentile(latencies, 50)),
                 "p99 ms": _ms(percentile(latencies, 99)),
+                "cpu ms/req": round(cpu_used * 1000 / len(latencies), 1) if latencies else None,
                 "errors": sum(errors.values()),
                 "error_kinds": errors,
                 "feed_events": events if page.startswith("feed") else None,
+                "first_feed_ms": first_feed_ms if page.startswith("feed") else None,
             }
         )
         print(_line(rows[-1]), flush=True)
@@ -183,7 +203,7 @@ def run_database(database: str, args, workdir: Path) -> list[dict]:
             env=env,
         ).start(timeout=60)
         cpu_before = server.cpu_seconds()
-        rows = measure(server.url, seeded, args, database)
+        rows = measure(server.url, seeded, args, database, server.cpu_seconds)
         cpu = server.cpu_seconds() - cpu_before
         for row in rows:
             row["server_cpu_s_all_pages"] = round(cpu, 1)

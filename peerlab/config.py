@@ -66,6 +66,9 @@ def from_environment(instance_path: str) -> dict:
         # lock; processes × (size + overflow) must stay below PostgreSQL's max_connections.
         "DB_POOL_SIZE": int(os.environ.get("DB_POOL_SIZE", "10")),
         "DB_POOL_OVERFLOW": int(os.environ.get("DB_POOL_OVERFLOW", "20")),
+        # Built feeds kept in memory per process (ical.feed_cache): how many, and how many bytes.
+        "ICAL_FEED_CACHE_ENTRIES": int(os.environ.get("PEERLAB_FEED_CACHE_ENTRIES", "256")),
+        "ICAL_FEED_CACHE_BYTES": int(os.environ.get("PEERLAB_FEED_CACHE_BYTES", str(64 << 20))),
     }
 
 

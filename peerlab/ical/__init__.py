@@ -8,11 +8,12 @@ def init_app(app, registry) -> None:
 
     from peerlab.core import subjects
     from peerlab.core.registry import NavEntry
-    from peerlab.ical import overview, routes
+    from peerlab.ical import feed_cache, overview, routes
     from peerlab.ical.dashboard import invitations_part
     from peerlab.ical.lifecycle import erase_user, export_user, forget_subject
     from peerlab.ical.models import SeriesFeedKey
 
+    feed_cache.init_app(app)
     registry.blueprint(routes.bp)
     app.add_template_global(overview.summary, "ical_responses")
     app.add_template_global(routes.download_url, "ical_download_url")

@@ -7,10 +7,12 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 
 from peerlab.accounts.models import User
 from peerlab.core.errors import NotFound
-from peerlab.ical import builder, service, sources
+from peerlab.ical import builder, feed_cache, service, sources
+from peerlab.ical.feed_cache import FeedKey
 from peerlab.ical.model import CalEvent
 
 # Raise when the builder renders the same dates differently (so cached copies are replaced).
@@ -20,18 +22,27 @@ FEED_FORMAT = "1"
 @dataclass(frozen=True)
 class Feed:
     """A feed's dates and name, listed but not yet built: `tag` tells a calendar app whether
-    its copy is current (304) before anything is rendered; `build()` renders the .ics."""
+    its copy is current (304) before anything is rendered; `build()` renders the .ics, `body()`
+    takes it from the feed cache when this feed was built for the same fingerprint. `key` says
+    whose feed it is (access to it is checked before a Feed is made)."""
 
     events: list[CalEvent]
     name: str
     now: datetime
+    key: FeedKey
 
-    @property
+    @cached_property
     def tag(self) -> str:
         return fingerprint(self.events, self.name)
 
     def build(self) -> bytes:
         return builder.build_feed(self.events, name=self.name, now=self.now)
+
+    def body(self) -> bytes:
+        """The .ics, rendered only if this feed changed since it was last rendered here (the
+        kept copy's DTSTAMP is that of its rendering: without METHOD, DTSTAMP means the time of
+        the last revision, RFC 5545 3.8.7.2, and nothing was revised)."""
+        return feed_cache.current().body(self.key, self.tag, self.build)
 
 
 def fingerprint(events: list[CalEvent], name: str) -> str:
@@ -48,7 +59,7 @@ def fingerprint(events: list[CalEvent], name: str) -> str:
 
 
 def personal_feed_of(user: User, now: datetime, name: str) -> Feed:
-    return Feed(service.personal_events(user, now), name, now)
+    return Feed(service.personal_events(user, now), name, now, FeedKey("personal", None, user.id))
 
 
 def series_feed_of(series_kind: str, series_id: int, user: User, now: datetime) -> Feed:
@@ -58,4 +69,4 @@ def series_feed_of(series_kind: str, series_id: int, user: User, now: datetime) 
     if title is None or not source.can_view_series(series_id, user):
         raise NotFound()
     events = service.feed_events(source.series_events(series_id, user, now), own=True)
-    return Feed(events, title, now)
+    return Feed(events, title, now, FeedKey("series", (series_kind, series_id), user.id))

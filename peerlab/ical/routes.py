@@ -41,8 +41,9 @@ def _calendar_response(body: bytes, *, filename: str, cache: bool) -> Response:
 
 
 def _feed_response(feed: feeds.Feed, *, filename: str) -> Response:
-    """A feed: an unchanged one answers 304 from its fingerprint, without being rendered."""
-    return _respond(feed.tag, feed.build, filename=filename, cache=True)
+    """A feed: an unchanged one answers 304 from its fingerprint, without being rendered; without
+    If-None-Match it is rendered only if it changed since this process last rendered it."""
+    return _respond(feed.tag, feed.body, filename=filename, cache=True)
 
 
 def _respond(tag: str, render, *, filename: str, cache: bool) -> Response:

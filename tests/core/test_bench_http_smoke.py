@@ -29,7 +29,12 @@ def test_a_tiny_http_benchmark_run_answers_every_page(tmp_path):
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     runs = json.loads((tmp_path / "http.json").read_text())["runs"]
-    assert [r["page"] for r in runs] == ["dashboard", "board", "feed 200", "feed 304"]
+    assert [r["page"] for r in runs] == [
+        "dashboard",
+        "board",
+        "feed 200 (no If-None-Match, unchanged)",
+        "feed 304",
+    ]
     for run in runs:
         assert run["database"] == "sqlite" and run["errors"] == 0 and run["requests"] > 0, run
     assert {r["feed_events"] for r in runs if r["page"].startswith("feed")} == {12}
