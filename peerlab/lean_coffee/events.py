@@ -24,11 +24,14 @@ from peerlab.lean_coffee.broadcasts import tell_ids as tell_ids
 from peerlab.lean_coffee.broadcasts import tell_voter
 from peerlab.lean_coffee.models import Participant, Round
 from peerlab.lean_coffee.service import ballot as ballots
-from peerlab.lean_coffee.service import discussion, notes, presence, rounds, topics
+from peerlab.lean_coffee.service import claims, discussion, notes, presence, rounds, topics
 
 log = logging.getLogger(__name__)
 NAMESPACE = presence.NAMESPACE  # "/lean-coffee"
 RID = {"round_id": Int()}
+# The tokens a browser holds for its anonymous topics of a group round (service/claims.py).
+CLAIMS = {"tokens": Str(claims.MAX_CLAIMS_LENGTH, required=False, default="")}
+TOKEN = {"token": Str(100, required=False)}
 THUMB = ("up", "side", "down")
 
 
@@ -51,8 +54,9 @@ def register(app) -> None:
 
 
 def declare(room: live.LiveRoom) -> None:
-    @room.event("round:join", RID, once=False)
+    @room.event("round:join", {**RID, **CLAIMS}, once=False)
     def join(actor, data, now):
+        held = claims.parse(data["tokens"])
         rnd, me = enter(actor, data)
         fresh = presence.connect(rnd, me, request.sid, now=now)
         join_room(rnd.room)
@@ -62,14 +66,21 @@ def declare(room: live.LiveRoom) -> None:
             tell_facilitators(rnd, roster)
         return {
             "snapshot": payloads.snapshot(rnd, now, roster),
-            "me": payloads.me(rnd, me, roster),
+            "me": claims.with_claims(
+                payloads.me(rnd, me, roster), claims.claimed_topic_ids(rnd, held, now=now)
+            ),
         }
 
-    @room.event("round:sync", RID, once=False)
+    @room.event("round:sync", {**RID, **CLAIMS}, once=False)
     def sync(actor, data, now):
+        held = claims.parse(data["tokens"])
         rnd = db.session.get(Round, data["round_id"])
         me = access.require(rnd, actor)
-        return {"snapshot": payloads.snapshot(rnd, now), "me": payloads.me(rnd, me)}
+        mine = claims.claimed_topic_ids(rnd, held, now=now)
+        return {
+            "snapshot": payloads.snapshot(rnd, now),
+            "me": claims.with_claims(payloads.me(rnd, me), mine),
+        }
 
     @room.event("round:leave", RID, once=False)
     def leave(actor, data, now):
@@ -91,11 +102,15 @@ def declare(room: live.LiveRoom) -> None:
     )
     def topic_add(actor, data, now):
         rnd, me = enter(actor, data)
-        topic = topics.add_topic(
+        topic, token = topics.add_topic_with_token(
             rnd, me, data["title"], data["detail"], anonymous=data["anonymous"], now=now
         )
         broadcast(rnd, now)
-        return {"topic_id": topic.id, "me": tell(rnd, me)}
+        answer = {"topic_id": topic.id, "me": tell(rnd, me)}
+        if token is not None:  # only this browser ever gets it (the ack, not a broadcast)
+            answer["token"] = token
+            answer["token_seconds"] = int(topics.UNLINKABLE_WINDOW.total_seconds())
+        return answer
 
     @room.event(
         "topic:edit",
@@ -104,17 +119,20 @@ def declare(room: live.LiveRoom) -> None:
             "topic_id": Int(),
             "title": Str(120),
             "detail": Str(280, required=False, default=""),
+            **TOKEN,
         },
     )
     def topic_edit(actor, data, now):
         rnd, me = enter(actor, data)
-        topics.edit_topic(rnd, me, data["topic_id"], data["title"], data["detail"])
+        topics.edit_topic(
+            rnd, me, data["topic_id"], data["title"], data["detail"], token=data["token"], now=now
+        )
         broadcast(rnd, now)
 
-    @room.event("topic:withdraw", {**RID, "topic_id": Int()})
+    @room.event("topic:withdraw", {**RID, "topic_id": Int(), **TOKEN})
     def topic_withdraw(actor, data, now):
         rnd, me = enter(actor, data)
-        topics.withdraw_topic(rnd, me, data["topic_id"])
+        topics.withdraw_topic(rnd, me, data["topic_id"], token=data["token"], now=now)
         broadcast(rnd, now)
         return {"me": tell(rnd, me)}
 

@@ -41,12 +41,22 @@ CREATORS = ("organizer", "admin")
 
 
 @bp.app_template_global()
-def anonymity_note() -> Markup:
+def anonymity_note(grouped: bool = False) -> Markup:
     """The one true sentence about anonymous topics, with the page that explains the rest
-    (the round form's hint and the board's note). Lean Coffee's mark is recognisable: it does
-    not claim that nothing about the author is stored."""
+    (the round form's hint and the board's note). Outside groups Lean Coffee's mark is
+    recognisable: it does not claim that nothing about the author is stored. In a group's round
+    the topic is unlinkable after the token's window (service/topics.UNLINKABLE_WINDOW)."""
+    text = (
+        _(
+            "Niemand sieht, von wem das Thema stammt. 15 Minuten lang kann nur Ihr Browser es "
+            "ändern oder zurückziehen; danach kann niemand, auch nicht der Betrieb, feststellen, "
+            "wer es eingebracht hat."
+        )
+        if grouped
+        else _("Andere Teilnehmende und die Moderation sehen nicht, von wem das Thema stammt.")
+    )
     return Markup('{} <a class="kern-link" href="{}">{}</a>').format(
-        _("Andere Teilnehmende und die Moderation sehen nicht, von wem das Thema stammt."),
+        text,
         url_for("pages.anonymity"),
         _("Wie anonym ist anonym?"),
     )

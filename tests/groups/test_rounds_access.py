@@ -118,6 +118,8 @@ FIELD_VALUES = {
     "owner_name": "",
     "due_on": "",
     "cofacilitator": True,
+    "tokens": "",
+    "token": "kein-schluessel",
 }
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
@@ -21,6 +21,10 @@ GROUP_FLOOR = 4  # anonymous topics in a group's round: at least this many other
 # Anonymous topics carry a recognisable author mark (core.authormarks): outside groups the
 # operator holding database and secret key could re-link them, and the board says so.
 TOPIC_MARK = "lean-coffee-topic"
+# In a group's round an anonymous topic gets the unlinkable mode instead: no author id, no
+# mark; the author's browser holds a token for UNLINKABLE_WINDOW, then nobody can link it.
+UNLINKABLE_KIND = "lean-coffee-group-topic"
+UNLINKABLE_WINDOW = timedelta(minutes=15)
 INVISIBLE_CATEGORIES = ("Cf", "Cc", "Cs", "Co", "Cn", "Zl", "Zp", "Zs")
 
 
@@ -50,7 +54,24 @@ def check_topic(round_id: int, found: Any, states: tuple[str, ...]) -> None:
         raise Conflict(_("Dieses Thema ist dafür nicht mehr verfügbar."))
 
 
-def is_author(topic: Topic, participant: Participant) -> bool:
+def unlinkable(rnd: Round, anonymous: bool) -> bool:
+    """Does an anonymous topic of this round use the unlinkable mode (a group's round)?"""
+    return anonymous and rnd.group_id is not None
+
+
+def is_author(
+    topic: Topic,
+    participant: Participant,
+    token: str | None = None,
+    *,
+    now: datetime | None = None,
+) -> bool:
+    """Authorship: by id, by recognisable mark, or (a group round's anonymous topic, no mark)
+    only by the token the author's browser holds, within the window. Without token: False."""
+    if topic.is_anonymous and not topic.author_mark:
+        if token is None or now is None:
+            return False
+        return authormarks.is_unlinkable_author(UNLINKABLE_KIND, topic.id, token, now=now)
     if topic.is_anonymous:
         return authormarks.matches(
             TOPIC_MARK, topic.author_nonce, topic.author_mark, participant.id
@@ -101,6 +122,20 @@ def add_topic(
     now: datetime,
 ) -> Topic:
     """A new card in the collect phase; anonymous cards store no author id."""
+    return add_topic_with_token(rnd, author, title, detail, anonymous=anonymous, now=now)[0]
+
+
+def add_topic_with_token(
+    rnd: Round,
+    author: Participant,
+    title: str,
+    detail: str = "",
+    *,
+    anonymous: bool = False,
+    now: datetime,
+) -> tuple[Topic, str | None]:
+    """`add_topic`, with the token for the author's browser when the topic is anonymous in a
+    group's round (handed out once, only its hash is kept until the window ends)."""
     require_active(rnd, "collect")
     title, detail = _check_text(title, detail)
     if anonymous and not rnd.anonymous_allowed:
@@ -120,14 +155,21 @@ def add_topic(
         status="open",
         created_at=now,
     )
-    if anonymous:
+    if unlinkable(rnd, anonymous):
+        pass  # nothing about the author is stored with the topic
+    elif anonymous:
         topic.author_nonce = authormarks.new_nonce()
         topic.author_mark = authormarks.recognisable(TOPIC_MARK, topic.author_nonce, author.id)
     else:
         topic.author_id = author.id
     db.session.add(topic)
     db.session.flush()
-    return topic
+    token = None
+    if unlinkable(rnd, anonymous):
+        token = authormarks.issue_unlinkable(
+            UNLINKABLE_KIND, topic.id, now=now, window=UNLINKABLE_WINDOW
+        )
+    return topic, token
 
 
 def check_group_floor(rnd: Round, author: Participant) -> None:
@@ -171,22 +213,39 @@ def own_topic_ids(rnd: Round, participant: Participant) -> list[int]:
     return [t.id for t in rows if is_author(t, participant)]
 
 
-def edit_topic(rnd: Round, me: Participant, topic_id: int, title: str, detail: str = "") -> Topic:
+def edit_topic(
+    rnd: Round,
+    me: Participant,
+    topic_id: int,
+    title: str,
+    detail: str = "",
+    *,
+    token: str | None = None,
+    now: datetime | None = None,
+) -> Topic:
     require_active(rnd, "collect")
     topic = get_topic(rnd, topic_id, "open")
-    if not is_author(topic, me):
+    if not is_author(topic, me, token, now=now):
         raise Forbidden(_("Nur die Person, die das Thema eingebracht hat, kann es ändern."))
     topic.title, topic.detail = _check_text(title, detail)
     db.session.flush()
     return topic
 
 
-def withdraw_topic(rnd: Round, me: Participant, topic_id: int) -> Topic:
+def withdraw_topic(
+    rnd: Round,
+    me: Participant,
+    topic_id: int,
+    *,
+    token: str | None = None,
+    now: datetime | None = None,
+) -> Topic:
     require_active(rnd, "collect")
     topic = get_topic(rnd, topic_id, "open")
-    if not is_author(topic, me):
+    if not is_author(topic, me, token, now=now):
         raise Forbidden(_("Nur die Person, die das Thema eingebracht hat, kann es zurückziehen."))
     topic.status = "withdrawn"
+    authormarks.forget(UNLINKABLE_KIND, topic.id)
     db.session.flush()
     return topic
 

@@ -9,7 +9,17 @@ const focusLost = () => {
 };
 
 export function bindActions(ctx) {
-  const { root, state, act, announce, renderColumns, ask } = ctx;
+  const { root, state, act, announce, renderColumns, ask, tokens } = ctx;
+  // The token of an own anonymous topic in a group's round (none elsewhere): sent along.
+  const withToken = (topicId, payload) => {
+    const token = tokens ? tokens.get(topicId) : undefined;
+    return token ? { ...payload, token } : payload;
+  };
+  async function withdraw(el) {
+    const topicId = Number(el.dataset.topic);
+    const ack = await act("topic:withdraw", withToken(topicId, { topic_id: topicId }));
+    if (ack.ok && tokens) tokens.drop(topicId);
+  }
   const phaseTitle = document.getElementById("lc-phase-title");
   const peopleTitle = document.getElementById("lc-people-title");
 
@@ -34,7 +44,7 @@ export function bindActions(ctx) {
   const clickActions = {
     vote: (el) => act("vote:cast", { topic_id: Number(el.dataset.topic) }),
     unvote: (el) => act("vote:retract", { topic_id: Number(el.dataset.topic) }),
-    withdraw: (el) => act("topic:withdraw", { topic_id: Number(el.dataset.topic) }),
+    withdraw,
     remove: (el) => act("topic:remove", { topic_id: Number(el.dataset.topic) }),
     skip: (el) => act("topic:skip", { topic_id: Number(el.dataset.topic) }),
     "reorder-up": (el) => act("topic:reorder", { topic_id: Number(el.dataset.topic), direction: "up" }),
@@ -108,7 +118,7 @@ export function bindActions(ctx) {
       const payload = { topic_id: topicId, title: formValue(form, "title") };
       const detail = formValue(form, "detail");
       if (detail) payload.detail = detail;
-      const ack = await act("topic:edit", payload);
+      const ack = await act("topic:edit", withToken(topicId, payload));
       if (ack.ok) {
         state.editing = null;
         renderColumns();

@@ -8,6 +8,7 @@ import { bindActions } from "./actions.js";
 import { card, columnOf } from "./cards.js";
 import { RoundChannel } from "./channel.js";
 import { applyPresence } from "./presence.js";
+import { TopicTokens } from "./tokens.js";
 import { bindGuests, renderGuests } from "./guests.js";
 import { announceRoman, decisionButtons, renderRoman } from "./roman.js";
 
@@ -16,6 +17,9 @@ const root = document.getElementById("lc-board");
 loadStrings("lc-strings");
 const roundId = Number(root.dataset.roundId);
 const state = { snapshot: null, me: null, editing: null, offset: 0, advancing: null };
+// A group's round: own anonymous topics are known only by the tokens this browser holds.
+const tokens = root.dataset.unlinkable ? new TopicTokens(roundId) : null;
+const ownView = (me) => (tokens ? tokens.merge(me) : me);
 
 // --- messages to people ----------------------------------------------------------------------
 const announce = createAnnouncer(document.getElementById("lc-live"));
@@ -41,7 +45,7 @@ const channel = new RoundChannel(roundId, {
     render(before);
   },
   onMe(me) {
-    state.me = me;
+    state.me = ownView(me);
     render(state.snapshot);
   },
   onProgress(data) {
@@ -67,7 +71,7 @@ const channel = new RoundChannel(roundId, {
     showError(t(key) !== key ? t(key) : message);
     onStatus("removed");
   },
-});
+}, tokens ? () => tokens.joinData() : null);
 
 async function act(event, payload = {}) {
   clearError();
@@ -76,8 +80,9 @@ async function act(event, payload = {}) {
     showError(ack.message || t("no_answer"));
     return ack;
   }
+  if (ack.token && tokens) tokens.put(ack.topic_id, ack.token, ack.token_seconds);
   if (ack.me) {
-    state.me = ack.me;
+    state.me = ownView(ack.me);
     render(state.snapshot);
   }
   return ack;
@@ -371,6 +376,6 @@ function roleButton(label, action, participantId, name) {
 }
 
 // --- what people do --------------------------------------------------------------------------
-bindActions({ root, state, act, announce, renderColumns, ask });
+bindActions({ root, state, act, announce, renderColumns, ask, tokens });
 bindGuests({ act, current: () => ({ snap: state.snapshot, me: state.me }) });
 channel.start();

@@ -8,8 +8,9 @@ export class RoundChannel extends LiveChannel {
   /**
    * handlers: onSnapshot(snapshot), onMe(me), onProgress(data), onPresence(data),
    * onStatus(kind), onRemoved(code, message), onError(message) — see LiveChannel.
+   * joinData(): extra fields of round:join and round:sync (the tokens of own anonymous topics).
    */
-  constructor(roundId, handlers) {
+  constructor(roundId, handlers, joinData = null) {
     super(
       {
         namespace: NAMESPACE,
@@ -17,6 +18,7 @@ export class RoundChannel extends LiveChannel {
         subjectId: roundId,
         events: { join: "round:join", sync: "round:sync", state: "round:state", me: "round:me", removed: "round:removed" },
         reads: ["round:leave"],
+        joinData,
         partials: {
           "vote:progress": (data) => handlers.onProgress(data),
           "presence:changed": (data) => handlers.onPresence(data),

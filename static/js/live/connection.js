@@ -80,7 +80,7 @@ export class LiveChannel {
   }
 
   async join() {
-    const ack = await this.send(this.spec.events.join, {});
+    const ack = await this.send(this.spec.events.join, this.extra());
     if (ack.ok) {
       this.handlers.onStatus("connected");
       this.applySnapshot(ack.snapshot, { force: true });
@@ -94,12 +94,17 @@ export class LiveChannel {
     return ack;
   }
 
+  /** What the format adds to join and sync (spec.joinData(), e.g. tokens the browser holds). */
+  extra() {
+    return this.spec.joinData ? this.spec.joinData() : {};
+  }
+
   /** Ask for a full snapshot (after a gap in the version sequence). */
   async sync() {
     if (this.syncing) return;
     this.syncing = true;
     try {
-      const ack = await this.send(this.spec.events.sync, {});
+      const ack = await this.send(this.spec.events.sync, this.extra());
       if (ack.ok) {
         this.applySnapshot(ack.snapshot);
         if (ack.me) this.handlers.onMe(ack.me);
