@@ -11,15 +11,6 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-# The browser harness's fixtures (tests/e2e/conftest.py), shared with this directory.
-from tests.e2e.conftest import (  # noqa: F401
-    browser,
-    chromium_path,
-    live,
-    live_users,
-    visitor,
-    window,
-)
 from tests.e2e.harness import server_time, sign_in
 from tests.e2e.lean_coffee_board import topic_card, wait_connected
 
@@ -70,12 +61,12 @@ def _seed(database, owner, member, others) -> tuple[int, int]:
     return ids
 
 
-def _shot(person, name: str, window: dict) -> None:  # noqa: F811 - a size, not the fixture
+def _shot(person, name: str, window: dict) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     person.page.screenshot(path=str(SHOTS / f"{name}-{window['width']}.png"), full_page=True)
 
 
-def test_a_member_joins_the_group_round_and_adds_a_topic(visitor, live_users, window):  # noqa: F811
+def test_a_member_joins_the_group_round_and_adds_a_topic(visitor, live_users, window):
     owner = live_users.create("member", name="Anna Ostkreis")
     member = live_users.create("member", name="Bernd Ostkreis")
     others = [live_users.create("member", name=f"Mitglied {n} Ostkreis") for n in (1, 2)]

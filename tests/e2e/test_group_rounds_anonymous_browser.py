@@ -9,17 +9,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import (  # noqa: F401
-    browser,
-    chromium_path,
-    live,
-    live_users,
-    visitor,
-    window,
-)
 from tests.e2e.harness import server_time, sign_in
 from tests.e2e.lean_coffee_board import topic_card, wait_connected
-from tests.groups.test_rounds_browser import _shot
+from tests.e2e.test_group_rounds_browser import _shot
 
 pytestmark = pytest.mark.browser
 
@@ -72,7 +64,7 @@ def _seed(database, owner, member, others) -> int:
     return round_id
 
 
-def test_the_author_tab_keeps_the_token_and_withdraws(visitor, live_users, window):  # noqa: F811
+def test_the_author_tab_keeps_the_token_and_withdraws(visitor, live_users, window):
     owner = live_users.create("member", name="Anna Nordkreis")
     member = live_users.create("member", name="Bernd Nordkreis")
     others = [live_users.create("member", name=f"Mitglied {n} Nordkreis") for n in (1, 2, 3)]
