@@ -3,11 +3,10 @@ the round's size: counted at 3 people / 3 topics and at 12 people / 20 topics.""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from peerlab.accounts.models import User
 from peerlab.extensions import db
@@ -15,25 +14,10 @@ from peerlab.lean_coffee import events, payloads
 from peerlab.lean_coffee.models import Participant, Round, Topic
 from peerlab.lean_coffee.service import discussion, notes, presence, rounds, topics, votes
 from tests.lean_coffee.conftest import quick_user
+from tests.support.queries import counting
 
 SMALL = {"people": 3, "topics": 3, "guests": 1}
 LARGE = {"people": 12, "topics": 20, "guests": 3}
-
-
-@contextmanager
-def counting():
-    """Count every statement the app sends to the database inside the block."""
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 def build(
