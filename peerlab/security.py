@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 
-from flask import jsonify, render_template, request
+from flask import g, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from peerlab.core.errors import DomainError
-from peerlab.extensions import db
+from peerlab.extensions import db, login_manager
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +50,7 @@ MESSAGES = {
     413: lambda: _("Die Eingabe ist zu groß."),
     429: lambda: _("Zu viele Versuche. Bitte warten Sie einen Moment."),
     500: lambda: _("Ein interner Fehler ist aufgetreten. Bitte versuchen Sie es später erneut."),
+    503: lambda: _("peerlab ist gerade nicht erreichbar. Bitte versuchen Sie es gleich erneut."),
 }
 
 
@@ -105,4 +107,9 @@ def init_app(app) -> None:
     def _internal(err: Exception):
         db.session.rollback()
         log.exception("unhandled error on %s %s", request.method, request.path)
+        if isinstance(err, OperationalError | InterfaceError):  # the database, not the code
+            # The page must not ask the lost database who is signed in (for the menu and the
+            # language): it shows the page as to someone not signed in (session language).
+            g._login_user = login_manager.anonymous_user()
+            return error_page(503)
         return error_page(500)

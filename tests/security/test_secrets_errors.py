@@ -114,3 +114,36 @@ def test_error_pages_in_both_languages_without_internals(tmp_path, lang, texts):
             assert texts[status] in html, (status, html[-1500:])
             for leak in INTERNALS:
                 assert leak not in html, (status, leak)
+
+
+def test_a_lost_database_gives_a_503_page_that_does_not_ask_the_database_again(tmp_path):
+    """During an outage the error page must not load the signed-in account (for the menu and
+    the language) from the lost database again: that failed inside the error handler too, and
+    the person got the server's bare default page."""
+    from sqlalchemy.exc import OperationalError
+
+    app = make_app(tmp_path / "down")
+    with app.app_context():
+        from peerlab.accounts import service
+        from peerlab.extensions import db
+
+        service.create_user(
+            email="m@kommune.example", password=PASSWORD, now=app.extensions["peerlab.clock"].now()
+        )
+        db.session.commit()
+    client = app.test_client()
+    post_form(client, "/anmelden", {"email": "m@kommune.example", "password": PASSWORD})
+    loads = []
+
+    def lost(token):
+        loads.append(token)
+        raise OperationalError("SELECT", {}, Exception("connection refused: db-secret-host"))
+
+    app.login_manager.user_loader(lost)  # the database is gone from here on
+    resp = client.get("/")
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 503
+    assert "peerlab ist gerade nicht erreichbar" in html and 'lang="de"' in html
+    assert len(loads) == 1  # the request's own try, not a second one for the error page
+    for leak in (*INTERNALS, "db-secret-host", "OperationalError"):
+        assert leak not in html
