@@ -10,7 +10,7 @@ import pytest
 import requests
 
 from tests.lean_coffee.live_support import Client, seed, sign_in
-from tests.support.cluster import empty_tables, own_channel, scratch_database
+from tests.support.cluster import database_fixtures, empty_tables, own_channel
 from tests.support.forwarder import TcpForwarder
 from tests.support.live import LiveServer
 from tests.support.services import need_redis
@@ -18,10 +18,7 @@ from tests.support.services import need_redis
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 
 
-@pytest.fixture(scope="module")
-def pg_url(tmp_path_factory):
-    with scratch_database(tmp_path_factory.mktemp("pg"), "peerlab_faults_health") as url:
-        yield url
+pg_url, sql = database_fixtures("peerlab_faults_health")
 
 
 @pytest.fixture(scope="module")

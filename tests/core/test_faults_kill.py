@@ -8,10 +8,9 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from tests.lean_coffee.live_support import Client, join_as_guest, seed, sign_in
-from tests.support.cluster import empty_tables, own_channel, scratch_database
+from tests.support.cluster import database_fixtures, own_channel, scalar
 from tests.support.forwarder import TcpForwarder
 from tests.support.live import LiveServer
 from tests.support.services import need_redis
@@ -19,18 +18,7 @@ from tests.support.services import need_redis
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 
 
-@pytest.fixture(scope="module")
-def pg_url(tmp_path_factory):
-    with scratch_database(tmp_path_factory.mktemp("pg"), "peerlab_faults_kill") as url:
-        yield url
-
-
-@pytest.fixture
-def sql(pg_url):
-    empty_tables(pg_url)
-    engine = create_engine(pg_url)
-    yield engine
-    engine.dispose()
+pg_url, sql = database_fixtures("peerlab_faults_kill")
 
 
 @pytest.fixture(scope="module")
@@ -58,11 +46,6 @@ def two_processes(sql, pg_url, survivor, live_factory):
         db_url=pg_url, queue=survivor.queue, scheduler="external", extra_env=survivor.extra_env
     )
     return a, survivor
-
-
-def scalar(engine, query: str, **params):
-    with engine.connect() as conn:
-        return conn.execute(text(query), params).scalar()
 
 
 def board(snapshot: dict) -> list[tuple]:

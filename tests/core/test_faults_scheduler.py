@@ -9,32 +9,16 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 from tests.lean_coffee.live_support import Client, seed, sign_in
-from tests.support.cluster import SchedulerProcess, empty_tables, own_channel, scratch_database
+from tests.support.cluster import SchedulerProcess, database_fixtures, own_channel, scalar
 from tests.support.services import need_redis
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 
 
-@pytest.fixture(scope="module")
-def pg_url(tmp_path_factory):
-    with scratch_database(tmp_path_factory.mktemp("pg"), "peerlab_faults_sched") as url:
-        yield url
-
-
-@pytest.fixture
-def sql(pg_url):
-    empty_tables(pg_url)
-    engine = create_engine(pg_url)
-    yield engine
-    engine.dispose()
-
-
-def scalar(engine, query: str, **params):
-    with engine.connect() as conn:
-        return conn.execute(text(query), params).scalar()
+pg_url, sql = database_fixtures("peerlab_faults_sched")
 
 
 def roman_opened(state) -> bool:

@@ -3,6 +3,8 @@
 - `scratch_database(prefix)`: a throw-away PostgreSQL database with the schema, dropped after.
 - `empty_tables(url)`: every table emptied (one module's database serves several tests).
 - `SchedulerProcess`: the shipped `peerlab scheduler` command as a subprocess, killable.
+- `database_fixtures(prefix)`: a module's `pg_url` (one scratch database per module) and `sql`
+  (an engine on it, every table emptied first) fixtures; `scalar(engine, query)`.
 - `own_channel()`: a Socket.IO channel of this test's own. Redis pub/sub channels are not
   per database: without it, another test run on the same Redis would reach these rooms.
 """
@@ -18,6 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 from sqlalchemy import create_engine, text
 
 from tests.support.live import ROOT
@@ -62,6 +65,31 @@ def empty_tables(url: str) -> None:
             conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
     finally:
         engine.dispose()
+
+
+def database_fixtures(prefix: str):
+    """`pg_url, sql = database_fixtures("peerlab_x")` at a test module's top: the module gets
+    one scratch database, and each test that asks for `sql` starts with empty tables."""
+
+    @pytest.fixture(scope="module")
+    def pg_url(tmp_path_factory):
+        with scratch_database(tmp_path_factory.mktemp("pg"), prefix) as url:
+            yield url
+
+    @pytest.fixture
+    def sql(pg_url):
+        empty_tables(pg_url)
+        engine = create_engine(pg_url)
+        yield engine
+        engine.dispose()
+
+    return pg_url, sql
+
+
+def scalar(engine, query: str, **params):
+    """One value of `query` on `engine`, outside any test transaction."""
+    with engine.connect() as conn:
+        return conn.execute(text(query), params).scalar()
 
 
 def own_channel() -> str:
