@@ -113,25 +113,16 @@ class CircleScenario(PeerlabBase):
         meetings.set_roles(found, meeting, lead, people[0].id, people[1].id)
         meetings.start(found, meeting, lead, total_minutes=120, exercise_minutes=30, now=now)
         db.session.commit()
-        room = []
-        for i, user in enumerate(people):
-            headers, _csrf = self.sign_in(user, now)
-            acts = i in ACTORS
-            room.append(
-                Participant(
-                    round_key=circle.id,
-                    index=i,
-                    user_id=user.id,
-                    headers=headers,
-                    join={"circle_id": circle.id},
-                    votes=[
-                        {"circle_id": circle.id, "seconds": BASE_SECONDS + i}
-                        for _ in range(self.votes if acts else 0)
-                    ],
-                    process=i % self.processes,
-                )
-            )
-        return room
+        return self.members(
+            circle.id,
+            people,
+            now,
+            {"circle_id": circle.id},
+            lambda i: [
+                {"circle_id": circle.id, "seconds": BASE_SECONDS + i}
+                for _ in range(self.votes if i in ACTORS else 0)
+            ],
+        )
 
     def verify(self, plan: Plan) -> list[str]:
         """Each meeting's timer was extended exactly as often as its actors asked."""

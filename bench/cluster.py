@@ -12,15 +12,13 @@ SCHEDULER=external, and one `peerlab scheduler` process runs the jobs.
 
 from __future__ import annotations
 
-import os
 import secrets
 import socket
-import subprocess
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from bench.servers import ROOT, ServerProcess, process_cpu_seconds
+from bench.servers import ServerProcess, Subprocess
 
 DEFAULT_REDIS = "redis://127.0.0.1:6379/14"
 
@@ -41,51 +39,19 @@ def new_channel() -> str:
     return f"peerlab-bench-{secrets.token_hex(6)}"
 
 
-class SchedulerProcess:
+class SchedulerProcess(Subprocess):
     """`peerlab scheduler` (the venv's console script) with the web processes' environment."""
 
     def __init__(self, workdir: Path, env: dict[str, str]):
-        self.env = env
-        self.log_path = workdir / "scheduler.log"
-        self.proc: subprocess.Popen | None = None
-        self._log = None
+        super().__init__(workdir / "scheduler.log", env)
 
     def start(self) -> SchedulerProcess:
-        command = Path(sys.executable).with_name("peerlab")
-        self._log = open(self.log_path, "w")  # noqa: SIM115 - closed in stop()
-        self.proc = subprocess.Popen(
-            [str(command), "scheduler"],
-            cwd=ROOT,
-            env={**os.environ, **self.env},
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-        )
+        self.popen([str(Path(sys.executable).with_name("peerlab")), "scheduler"])
         return self
 
     def check(self) -> None:
         if self.proc is None or self.proc.poll() is not None:
-            raise RuntimeError(f"peerlab scheduler exited:\n{self.log_tail()}")
-
-    def cpu_seconds(self) -> float:
-        return process_cpu_seconds(self.proc.pid) if self.proc is not None else 0.0
-
-    def log_tail(self, chars: int = 2000) -> str:
-        try:
-            return self.log_path.read_text(errors="replace")[-chars:]
-        except OSError:
-            return ""
-
-    def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=10)
-        if self._log is not None:
-            self._log.close()
-            self._log = None
+            raise RuntimeError(f"peerlab scheduler exited:\n{self.log_tail(2000)}")
 
 
 class Fleet:

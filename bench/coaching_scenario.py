@@ -129,29 +129,16 @@ class CoachingScenario(PeerlabBase):
         for index in range(HYPOTHESES):
             board.control(session, me, lead, "advance", now, expected_index=index)
         db.session.commit()
-        room = []
-        for i, user in enumerate(people):
-            headers, _csrf = self.sign_in(user, now)
-            writes = cast[i] == "adviser"
-            room.append(
-                Participant(
-                    round_key=session.id,
-                    index=i,
-                    user_id=user.id,
-                    headers=headers,
-                    join={"session_id": session.id},
-                    votes=[
-                        {
-                            "session_id": session.id,
-                            "text": f"Hypothese {i}.{k + 1}",
-                            "anonymous": False,
-                        }
-                        for k in range(self.votes if writes else 0)
-                    ],
-                    process=i % self.processes,
-                )
-            )
-        return room
+        return self.members(
+            session.id,
+            people,
+            now,
+            {"session_id": session.id},
+            lambda i: [
+                {"session_id": session.id, "text": f"Hypothese {i}.{k + 1}", "anonymous": False}
+                for k in range(self.votes if cast[i] == "adviser" else 0)
+            ],
+        )
 
     def verify(self, plan: Plan) -> list[str]:
         """Every session holds exactly the cards its advisers sent, all in the hypotheses."""

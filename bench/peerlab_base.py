@@ -18,6 +18,7 @@ from pathlib import Path
 
 from bench.cluster import DEFAULT_REDIS, Fleet, SchedulerProcess, new_channel
 from bench.databases import DEFAULT_POSTGRES, TempDatabase
+from bench.load import Participant
 from bench.servers import ServerProcess
 
 USER_AGENT = "peerlab-bench/1"
@@ -120,6 +121,25 @@ class PeerlabBase:
                 token = generate_csrf()
             cookie = serializer.dumps(dict(session))
         return {"Cookie": f"peerlab_session={cookie}", "User-Agent": USER_AGENT}, token
+
+    def members(self, key: int, people, now: datetime, join: dict, actions) -> list[Participant]:
+        """One room's clients: each person signed in, joining with `join`, sending the
+        payloads `actions(i)` gives the i-th person, on process i mod P."""
+        room = []
+        for i, user in enumerate(people):
+            headers, _csrf = self.sign_in(user, now)
+            room.append(
+                Participant(
+                    round_key=key,
+                    index=i,
+                    user_id=user.id,
+                    headers=headers,
+                    join=join,
+                    votes=actions(i),
+                    process=i % self.processes,
+                )
+            )
+        return room
 
     @staticmethod
     def actor(user):

@@ -77,9 +77,6 @@ class PeerlabScenario(PeerlabBase):
             rounds = [self._round(str(r + 1), self.participants, now) for r in range(self.rounds)]
             db.session.remove()
             db.engine.dispose()
-        for members in [*rounds, warmup]:  # each round spread over the processes
-            for p in members:
-                p.process = p.index % self.processes
         return Plan(rounds, warmup=warmup)
 
     def _round(self, label: str, size: int, now: datetime) -> list[Participant]:
@@ -105,23 +102,16 @@ class PeerlabScenario(PeerlabBase):
         ]
         round_service.advance_phase(rnd, "vote", now=now)
         db.session.commit()
-        row = []
-        for i, user in enumerate(people):
-            headers, _csrf = self.sign_in(user, now)
-            row.append(
-                Participant(
-                    round_key=rnd.id,
-                    index=i,
-                    user_id=user.id,
-                    headers=headers,
-                    join={"round_id": rnd.id},
-                    votes=[
-                        {"round_id": rnd.id, "topic_id": topic_ids[(i + k) % len(topic_ids)]}
-                        for k in range(self.votes)
-                    ],
-                )
-            )
-        return row
+        return self.members(
+            rnd.id,
+            people,
+            now,
+            {"round_id": rnd.id},
+            lambda i: [
+                {"round_id": rnd.id, "topic_id": topic_ids[(i + k) % len(topic_ids)]}
+                for k in range(self.votes)
+            ],
+        )
 
     def verify(self, plan: Plan) -> list[str]:
         """Every participant used exactly the budget, and the dots in the DB say the same."""

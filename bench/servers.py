@@ -29,44 +29,16 @@ def process_cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
 
 
-class ServerProcess:
-    """`python -m <module> --port P --async-mode M [extra args]` with its log in `log_path`."""
+class Subprocess:
+    """A child process on 127.0.0.1 with its output in `log_path`: start, CPU, log, stop."""
 
-    def __init__(
-        self,
-        module: str,
-        *,
-        async_mode: str,
-        workdir: Path,
-        args: list[str] | None = None,
-        env: dict[str, str] | None = None,
-    ):
-        self.module = module
-        self.async_mode = async_mode
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.args = args or []
+    def __init__(self, log_path: Path, env: dict[str, str] | None = None):
+        self.log_path = log_path
         self.env = env or {}
-        self.log_path = workdir / f"{module.rsplit('.', 1)[-1]}-{async_mode}-{self.port}.log"
         self.proc: subprocess.Popen | None = None
         self._log = None
 
-    def start(self, timeout: float = 60.0) -> ServerProcess:
-        self.launch()
-        return self.wait_ready(timeout)
-
-    def launch(self) -> None:
-        """Start the subprocess without waiting (several processes start side by side)."""
-        cmd = [
-            sys.executable,
-            "-m",
-            self.module,
-            "--port",
-            str(self.port),
-            "--async-mode",
-            self.async_mode,
-            *self.args,
-        ]
+    def popen(self, cmd: list[str]) -> None:
         self._log = open(self.log_path, "w")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(
             cmd,
@@ -76,23 +48,8 @@ class ServerProcess:
             stderr=subprocess.STDOUT,
         )
 
-    def wait_ready(self, timeout: float = 60.0) -> ServerProcess:
-        """Wait until /healthz answers 200."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"{self.module} exited:\n{self.log_tail()}")
-            try:
-                with urllib.request.urlopen(self.url + "/healthz", timeout=1) as resp:
-                    if resp.status == 200:
-                        return self
-            except OSError:
-                time.sleep(0.1)
-        self.stop()
-        raise RuntimeError(f"{self.module} did not answer within {timeout} s:\n{self.log_tail()}")
-
     def cpu_seconds(self) -> float:
-        """User + system CPU time of the server process so far (all its threads)."""
+        """User + system CPU time of the process so far (all its threads)."""
         return process_cpu_seconds(self.proc.pid) if self.proc is not None else 0.0
 
     def log_tail(self, chars: int = 3000) -> str:
@@ -112,3 +69,57 @@ class ServerProcess:
         if self._log is not None:
             self._log.close()
             self._log = None
+
+
+class ServerProcess(Subprocess):
+    """`python -m <module> --port P --async-mode M [extra args]` with its log in `log_path`."""
+
+    def __init__(
+        self,
+        module: str,
+        *,
+        async_mode: str,
+        workdir: Path,
+        args: list[str] | None = None,
+        env: dict[str, str] | None = None,
+    ):
+        self.module = module
+        self.async_mode = async_mode
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.args = args or []
+        log = workdir / f"{module.rsplit('.', 1)[-1]}-{async_mode}-{self.port}.log"
+        super().__init__(log, env)
+
+    def start(self, timeout: float = 60.0) -> ServerProcess:
+        self.launch()
+        return self.wait_ready(timeout)
+
+    def launch(self) -> None:
+        """Start the subprocess without waiting (several processes start side by side)."""
+        cmd = [
+            sys.executable,
+            "-m",
+            self.module,
+            "--port",
+            str(self.port),
+            "--async-mode",
+            self.async_mode,
+            *self.args,
+        ]
+        self.popen(cmd)
+
+    def wait_ready(self, timeout: float = 60.0) -> ServerProcess:
+        """Wait until /healthz answers 200."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"{self.module} exited:\n{self.log_tail()}")
+            try:
+                with urllib.request.urlopen(self.url + "/healthz", timeout=1) as resp:
+                    if resp.status == 200:
+                        return self
+            except OSError:
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError(f"{self.module} did not answer within {timeout} s:\n{self.log_tail()}")
