@@ -65,8 +65,12 @@ def test_two_writers_under_gevent_do_not_stall_the_process(tmp_path):
     assert found["rows"] == 2  # both writes landed
     assert found["b_done"] >= found["a_done"]  # B waited for A's lock, A was not overtaken
     # While B waited for the lock the process went on (A finished its transaction, the
-    # ticker ran every 10 ms); a blocking wait would freeze everything for the busy timeout.
-    assert found["longest_gap"] < 0.25, found
+    # ticker ran every 10 ms; quiet: gaps of about 10-50 ms). A blocking wait freezes the
+    # whole process until the lock is free, and A cannot free it while frozen: seconds (the
+    # busy timeout). The bound is far from both, so a loaded machine (gaps up to 0.7 s seen
+    # when other suites shared the two cores) does not fail it and a freeze still does.
+    assert found["longest_gap"] < 1.5, found
+    assert found["a_done"] < 5, found  # A was not held up behind B
 
 
 def test_no_write_lock_is_held_while_smtp_talks(mail_app, smtp, circles, monkeypatch):
