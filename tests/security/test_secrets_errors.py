@@ -11,7 +11,7 @@ from argon2.exceptions import VerifyMismatchError
 
 from peerlab.config import Defaults, load_secret_key
 from tests.accounts.conftest import post_form
-from tests.conftest import PASSWORD, make_app
+from tests.conftest import PASSWORD, make_app, sign_in
 
 INTERNALS = ("Traceback", 'File "', "werkzeug", "sqlalchemy", "RuntimeError", "boom-secret")
 
@@ -116,23 +116,15 @@ def test_error_pages_in_both_languages_without_internals(tmp_path, lang, texts):
                 assert leak not in html, (status, leak)
 
 
-def test_a_lost_database_gives_a_503_page_that_does_not_ask_the_database_again(tmp_path):
+def test_a_lost_database_gives_a_503_page_that_does_not_ask_the_database_again(
+    app, client, make_user
+):
     """During an outage the error page must not load the signed-in account (for the menu and
     the language) from the lost database again: that failed inside the error handler too, and
     the person got the server's bare default page."""
     from sqlalchemy.exc import OperationalError
 
-    app = make_app(tmp_path / "down")
-    with app.app_context():
-        from peerlab.accounts import service
-        from peerlab.extensions import db
-
-        service.create_user(
-            email="m@kommune.example", password=PASSWORD, now=app.extensions["peerlab.clock"].now()
-        )
-        db.session.commit()
-    client = app.test_client()
-    post_form(client, "/anmelden", {"email": "m@kommune.example", "password": PASSWORD})
+    sign_in(client, make_user())
     loads = []
 
     def lost(token):
