@@ -117,7 +117,7 @@ def test_error_pages_in_both_languages_without_internals(tmp_path, lang, texts):
 
 
 def test_a_lost_database_gives_a_503_page_that_does_not_ask_the_database_again(
-    app, client, make_user
+    app, client, make_user, monkeypatch
 ):
     """During an outage the error page must not load the signed-in account (for the menu and
     the language) from the lost database again: that failed inside the error handler too, and
@@ -131,7 +131,9 @@ def test_a_lost_database_gives_a_503_page_that_does_not_ask_the_database_again(
         loads.append(token)
         raise OperationalError("SELECT", {}, Exception("connection refused: db-secret-host"))
 
-    app.login_manager.user_loader(lost)  # the database is gone from here on
+    # the database is gone from here on; the login manager is shared by every app in the
+    # session, so the real loader must come back after this test
+    monkeypatch.setattr(app.login_manager, "_user_callback", lost)
     resp = client.get("/")
     html = resp.get_data(as_text=True)
     assert resp.status_code == 503
