@@ -6,6 +6,10 @@ mode, number of processes, database and load, and prints one Markdown table row 
 the median of p50, p99, actions/s and server CPU per action, the median of the per-run p99
 ratio against the bare server of the same run, and the sums of lost, duplicated and failed
 actions over all runs (a median must not hide a loss). `--json OUT` writes the same as JSON.
+
+Files of `python -m bench.http` (rows with a `page`) are grouped by database and page instead:
+the median of requests/s, p50, p99, server CPU per answer and the first (built) feed answer,
+and the sum of errors.
 """
 
 from __future__ import annotations
@@ -72,6 +76,42 @@ def summarise(results: list[dict]) -> list[dict]:
     return out
 
 
+HTTP_GROUP = ("database", "page")
+HTTP_MEDIANS = ("req/s", "p50 ms", "p99 ms", "cpu ms/req", "first_feed_ms")
+
+
+def summarise_http(results: list[dict]) -> list[dict]:
+    """One entry per database and page of bench.http runs, in the order they first appear."""
+    groups: dict[tuple, list[dict]] = {}
+    for result in results:
+        for row in result.get("runs", []):
+            groups.setdefault(tuple(row.get(k) for k in HTTP_GROUP), []).append(row)
+    out = []
+    for key, rows in groups.items():
+        summary: dict = {**dict(zip(HTTP_GROUP, key, strict=True)), "runs": len(rows)}
+        for name in HTTP_MEDIANS:
+            values = [r[name] for r in rows if r.get(name) is not None]
+            summary[name] = round(statistics.median(values), 1) if values else None
+        summary["errors"] = sum(r.get("errors") or 0 for r in rows)
+        summary["clients"] = max((r.get("clients") or 0 for r in rows), default=0)
+        out.append(summary)
+    return out
+
+
+def markdown_http(summary: list[dict]) -> str:
+    head = "| database | page | clients | runs | req/s | p50 ms | p99 ms | CPU ms/answer | errors |"
+    lines = [head, "|" + "---|" * (head.count("|") - 1)]
+    for s in summary:
+        cells = [s["database"], s["page"], s["clients"], s["runs"]]
+        cells += [s[k] for k in ("req/s", "p50 ms", "p99 ms", "cpu ms/req", "errors")]
+        lines.append("| " + " | ".join(_fmt(c) for c in cells) + " |")
+    return "\n".join(lines)
+
+
+def _is_http(results: list[dict]) -> bool:
+    return any("page" in row for result in results for row in result.get("runs", []))
+
+
 def _fmt(value) -> str:
     if value is None:
         return "-"
@@ -113,7 +153,9 @@ def markdown(summary: list[dict]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.median", description=__doc__)
-    parser.add_argument("results", nargs="+", type=Path, help="JSON files of bench.run")
+    parser.add_argument(
+        "results", nargs="+", type=Path, help="JSON files of bench.run or bench.http"
+    )
     parser.add_argument("--json", type=Path, help="also write the summary here")
     args = parser.parse_args(argv)
     try:
@@ -121,8 +163,12 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, ValueError) as err:
         print(f"cannot read a result: {err}", file=sys.stderr)
         return 2
-    summary = summarise(results)
-    print(markdown(summary))
+    if _is_http(results):
+        summary = summarise_http(results)
+        print(markdown_http(summary))
+    else:
+        summary = summarise(results)
+        print(markdown(summary))
     if args.json is not None:
         args.json.write_text(json.dumps(summary, indent=2) + "\n")
     return 0

@@ -66,3 +66,34 @@ def test_an_unreadable_file_is_a_clear_error(tmp_path, capsys):
     bad.write_text("{not json")
     assert median.main([str(bad)]) == 2
     assert "cannot read a result" in capsys.readouterr().err
+
+
+def _page(page: str, rps: float, p99: float, errors: int = 0) -> dict:
+    return {
+        "database": "sqlite",
+        "page": page,
+        "clients": 20,
+        "requests": 100,
+        "req/s": rps,
+        "p50 ms": p99 / 2,
+        "p99 ms": p99,
+        "cpu ms/req": 10.0,
+        "errors": errors,
+        "first_feed_ms": None,
+    }
+
+
+def test_http_runs_are_grouped_by_database_and_page(tmp_path, capsys):
+    results = [
+        {"runs": [_page("dashboard", 10, 900), _page("board", 30, 300)]},
+        {"runs": [_page("dashboard", 12, 700, errors=1), _page("board", 20, 500)]},
+        {"runs": [_page("dashboard", 11, 800), _page("board", 25, 400)]},
+    ]
+    paths = []
+    for i, result in enumerate(results):
+        paths.append(tmp_path / f"h{i}.json")
+        paths[-1].write_text(json.dumps(result))
+    assert median.main([str(p) for p in paths]) == 0
+    table = capsys.readouterr().out
+    assert "| sqlite | dashboard | 20 | 3 | 11 | 400 | 800 | 10.0 | 1 |" in table
+    assert "| sqlite | board | 20 | 3 | 25 | 200 | 400 | 10.0 | 0 |" in table
