@@ -83,6 +83,7 @@ def register() -> None:
     round_access.register_group_rule(
         condition,
         round_access.GroupHooks(names=names, allows_anonymous=allows_anonymous, page_url=page_url),
+        bindable=True,  # `condition` reads only the actor's kind and id (is_person)
     )
 
 

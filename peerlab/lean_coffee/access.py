@@ -60,17 +60,25 @@ class GroupHooks:
 
 
 _group_hooks: list[GroupHooks] = []
+# The registered rule reads nothing of the actor but kind, id and guest scope (see bound_actor).
+_group_rule_bindable: list[bool] = []
 
 
-def register_group_rule(rule: GroupRule, hooks: GroupHooks | None = None) -> None:
-    """Extension point for confidential groups (registered by peerlab.groups)."""
+def register_group_rule(
+    rule: GroupRule, hooks: GroupHooks | None = None, *, bindable: bool = False
+) -> None:
+    """Extension point for confidential groups (registered by peerlab.groups). `bindable`: the
+    rule's SQL depends on nothing about the actor but `kind`, `id` and the guest pass's scope,
+    so it can be built once with the ids as bound parameters and serve every actor."""
     _group_rule[:] = [rule]
     _group_hooks[:] = [hooks] if hooks is not None else []
+    _group_rule_bindable[:] = [bindable]
 
 
 def unregister_group_rule() -> None:
     _group_rule.clear()
     _group_hooks.clear()
+    _group_rule_bindable.clear()
 
 
 def group_hooks() -> GroupHooks | None:
@@ -155,26 +163,31 @@ class _BoundActor:
     guest: _BoundPass | None = None
 
 
-Shape = tuple[str, str, str | None]  # (actor kind, account role, scope kind of a guest pass)
+# (actor kind, account role, scope kind of a guest pass, the group rule it was built with)
+Shape = tuple[str, str, str | None, GroupRule | None]
 
 
 def bound_actor(actor: Actor | None) -> tuple[Shape | None, dict[str, Any]]:
     """The actor's shape and ids for `bound_participant_clause` (b_actor_id, b_actor_scope);
-    shape None when a group rule is registered (its SQL may depend on anything about the
-    actor): then the caller uses `participant_clause(actor)`."""
-    if actor is None or _group_rule:
+    shape None when a group rule is registered that is not bindable (its SQL may depend on
+    anything about the actor): then the caller uses `participant_clause(actor)`, built anew.
+    The rule is part of the shape, so a clause built under one rule never serves another."""
+    if actor is None or (_group_rule and not _group_rule_bindable[0]):
         return None, {}
     guest = getattr(actor, "guest", None)
     params = {"b_actor_id": actor.id}
     if guest is not None:
         params["b_actor_scope"] = guest.scope_id
-    return (actor.kind, actor.role, guest.scope_kind if guest is not None else None), params
+    rule = _group_rule[0] if _group_rule else None
+    return (actor.kind, actor.role, guest.scope_kind if guest is not None else None, rule), params
 
 
 @cache
 def bound_participant_clause(shape: Shape) -> ColumnElement[bool] | None:
     """`participant_clause` for every actor of one shape, built once, the ids bound."""
-    kind, role, scope_kind = shape
+    kind, role, scope_kind, rule = shape
+    if rule is not (_group_rule[0] if _group_rule else None):
+        raise RuntimeError("the group rule changed between bound_actor and its clause")
     guest = None
     if scope_kind is not None:
         guest = _BoundPass(scope_kind, bindparam("b_actor_scope", type_=Integer))
