@@ -25,6 +25,15 @@ MEDIANS = ("p50_ms", "p99_ms", "votes_per_second", "server_cpu_ms_per_action")
 SUMS = ("lost", "duplicated", "errors")
 
 
+def _medians(rows: list[dict], keys: tuple[str, ...]) -> dict:
+    """The median of each key over the rows that have it (None when none has it)."""
+    out = {}
+    for key in keys:
+        values = [r[key] for r in rows if r.get(key) is not None]
+        out[key] = round(statistics.median(values), 1) if values else None
+    return out
+
+
 def _key(row: dict) -> tuple:
     return tuple(row.get(k) for k in GROUP)
 
@@ -63,9 +72,7 @@ def summarise(results: list[dict]) -> list[dict]:
         rows = entry.pop("rows")
         ok = [r for r in rows if not r.get("failed")]
         summary = {**entry, "runs": len(rows), "failed_runs": len(rows) - len(ok)}
-        for key in MEDIANS:
-            values = [r[key] for r in ok if r.get(key) is not None]
-            summary[key] = round(statistics.median(values), 1) if values else None
+        summary.update(_medians(ok, MEDIANS))
         for key in SUMS:
             summary[key] = sum(r.get(key) or 0 for r in ok)
         ratios = summary.pop("ratios")
@@ -89,9 +96,7 @@ def summarise_http(results: list[dict]) -> list[dict]:
     out = []
     for key, rows in groups.items():
         summary: dict = {**dict(zip(HTTP_GROUP, key, strict=True)), "runs": len(rows)}
-        for name in HTTP_MEDIANS:
-            values = [r[name] for r in rows if r.get(name) is not None]
-            summary[name] = round(statistics.median(values), 1) if values else None
+        summary.update(_medians(rows, HTTP_MEDIANS))
         summary["errors"] = sum(r.get("errors") or 0 for r in rows)
         summary["clients"] = max((r.get("clients") or 0 for r in rows), default=0)
         out.append(summary)

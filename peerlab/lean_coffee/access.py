@@ -42,7 +42,6 @@ VISIBLE_STATUSES = ("invited", "active")
 # fn(actor) -> SQL condition over Round: may this actor take part in rounds of Round.group_id?
 # Written in SQL so that lists (visible) and single rounds (can_view) share it.
 GroupRule = Callable[[Actor], ColumnElement[bool]]
-_group_rule: list[GroupRule] = []
 
 
 @dataclass(frozen=True)
@@ -59,9 +58,14 @@ class GroupHooks:
     page_url: Callable[[Round], str]
 
 
-_group_hooks: list[GroupHooks] = []
-# The registered rule reads nothing of the actor but kind, id and guest scope (see bound_actor).
-_group_rule_bindable: list[bool] = []
+@dataclass(frozen=True)
+class _GroupRegistration:
+    rule: GroupRule
+    hooks: GroupHooks | None
+    bindable: bool  # the rule reads nothing of the actor but kind, id and guest scope
+
+
+_registered: list[_GroupRegistration] = []  # none or one
 
 
 def register_group_rule(
@@ -70,19 +74,19 @@ def register_group_rule(
     """Extension point for confidential groups (registered by peerlab.groups). `bindable`: the
     rule's SQL depends on nothing about the actor but `kind`, `id` and the guest pass's scope,
     so it can be built once with the ids as bound parameters and serve every actor."""
-    _group_rule[:] = [rule]
-    _group_hooks[:] = [hooks] if hooks is not None else []
-    _group_rule_bindable[:] = [bindable]
+    _registered[:] = [_GroupRegistration(rule, hooks, bindable)]
 
 
 def unregister_group_rule() -> None:
-    _group_rule.clear()
-    _group_hooks.clear()
-    _group_rule_bindable.clear()
+    _registered.clear()
+
+
+def _group_rule() -> GroupRule | None:
+    return _registered[0].rule if _registered else None
 
 
 def group_hooks() -> GroupHooks | None:
-    return _group_hooks[0] if _group_hooks else None
+    return _registered[0].hooks if _registered else None
 
 
 def shown_name(participant: Participant, names: dict[int, str] | None) -> str:
@@ -116,7 +120,7 @@ class Access:
 
 
 def _group_ok(actor: Actor) -> ColumnElement[bool]:
-    rule = _group_rule[0] if _group_rule else None
+    rule = _group_rule()
     if rule is None:
         return Round.group_id.is_(None)
     return or_(Round.group_id.is_(None), rule(actor))
@@ -172,13 +176,13 @@ def bound_actor(actor: Actor | None) -> tuple[Shape | None, dict[str, Any]]:
     shape None when a group rule is registered that is not bindable (its SQL may depend on
     anything about the actor): then the caller uses `participant_clause(actor)`, built anew.
     The rule is part of the shape, so a clause built under one rule never serves another."""
-    if actor is None or (_group_rule and not _group_rule_bindable[0]):
+    if actor is None or (_registered and not _registered[0].bindable):
         return None, {}
     guest = getattr(actor, "guest", None)
     params = {"b_actor_id": actor.id}
     if guest is not None:
         params["b_actor_scope"] = guest.scope_id
-    rule = _group_rule[0] if _group_rule else None
+    rule = _group_rule()
     return (actor.kind, actor.role, guest.scope_kind if guest is not None else None, rule), params
 
 
@@ -186,7 +190,7 @@ def bound_actor(actor: Actor | None) -> tuple[Shape | None, dict[str, Any]]:
 def bound_participant_clause(shape: Shape) -> ColumnElement[bool] | None:
     """`participant_clause` for every actor of one shape, built once, the ids bound."""
     kind, role, scope_kind, rule = shape
-    if rule is not (_group_rule[0] if _group_rule else None):
+    if rule is not _group_rule():
         raise RuntimeError("the group rule changed between bound_actor and its clause")
     guest = None
     if scope_kind is not None:
